@@ -1,0 +1,32 @@
+// The route table: every HTTP route of Frontdesk, in one place.
+#include <array>
+
+#include "dispatch.hpp"
+#include "json.hpp"
+#include "routes/health.hpp"
+
+namespace frontdesk {
+namespace {
+
+constexpr std::array<Route<RouteHandler>, 1> route_table{{
+    {"GET", "/health", &routes::health},
+}};
+
+}  // namespace
+
+Task<Response> handle_request(const App& app, const Request& request, Fx& fx) {
+  const auto lookup = find_route<RouteHandler>(route_table, request.method, request.path);
+  if (!lookup.route) {
+    if (lookup.allow.empty()) {
+      co_return error_response(ErrorCode::not_found, "No route for " + request.method + " " + request.path);
+    }
+    auto response =
+        error_response(ErrorCode::method_not_allowed, request.method + " is not allowed on " + request.path);
+    response.headers.add("allow", lookup.allow);
+    co_return response;
+  }
+  RequestContext context{app, request, lookup.params, fx};
+  co_return co_await lookup.route->handler(context);
+}
+
+}  // namespace frontdesk

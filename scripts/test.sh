@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test: the native build (with sanitizers), both Wasm
+# builds, the conformance corpus on all three targets, and the Worker in workerd.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+echo "== native (address + undefined sanitizers)"
+cmake --preset native >/dev/null
+cmake --build --preset native
+ctest --preset native
+
+echo "== wasi"
+cmake --preset wasi >/dev/null
+cmake --build --preset wasi
+
+echo "== emscripten (the Worker's module)"
+bash scripts/build-worker.sh
+
+echo "== Worker, WASI driver and conformance corpus (native, wasi, emscripten in workerd)"
+node --test --test-concurrency=1 tests/js/ tests/conformance/
+
+echo "== deployable Worker bundle (wrangler deploy --dry-run)"
+npx --no-install wrangler deploy --dry-run --outdir build/worker-dry-run 2>&1 | grep -E "Total Upload|error" || true
