@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the benchmarks: the native effect loop and the Wasm module in Node's V8. Figures
+# go to build/bench/ as JSON too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh >/dev/null
+mkdir -p build/bench
+cmake --preset native-release >/dev/null
+cmake --build --preset native-release --target frontdesk_bench >/dev/null
+build/native-release/bench/frontdesk_bench --benchmark_min_time=0.5 \
+  --benchmark_out=build/bench/native.json --benchmark_out_format=json
+cmake --preset wasi >/dev/null && cmake --build --preset wasi >/dev/null
+bash scripts/build-worker.sh >/dev/null
+node bench/wasm-bench.mjs
