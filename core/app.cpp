@@ -13,14 +13,17 @@ namespace frontdesk {
 
 BuildInfo build_info() { return {FRONTDESK_VERSION, FRONTDESK_TARGET}; }
 
-Result<App> App::create(std::string_view config_json, const EnvLookup& /*env*/) {
+Result<App> App::create(std::string_view config_json, const EnvLookup& env) {
   boost::system::error_code ec;
   auto parsed = boost::json::parse(config_json.empty() ? std::string_view("{}") : config_json, ec);
   if (ec) return make_error(ErrorCode::invalid_field, "configuration is not valid JSON: " + ec.message());
   auto* object = parsed.if_object();
   if (!object) return make_error(ErrorCode::invalid_field, "configuration must be a JSON object");
+  auto settings = parse_config(*object, env);
+  if (!settings) return settings.error();
   App app;
-  app.config_ = std::move(*object);
+  app.document_ = std::move(*object);
+  app.settings_ = std::move(*settings);
   return app;
 }
 

@@ -7,12 +7,11 @@
 #include <string>
 #include <string_view>
 
+#include "app_env.hpp"
+#include "config.hpp"
 #include "result.hpp"
 
 namespace frontdesk {
-
-// Looks up an environment variable natively or a Worker secret/var at the edge.
-using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
 
 struct BuildInfo {
   std::string_view version;
@@ -25,12 +24,14 @@ class App {
  public:
   static Result<App> create(std::string_view config_json, const EnvLookup& env);
 
-  const boost::json::object& config() const { return config_; }
+  const boost::json::object& config() const { return document_; }
+  const Config& settings() const { return settings_; }
   std::string_view version() const { return build_info().version; }
   std::string_view target() const { return build_info().target; }
 
  private:
-  boost::json::object config_;
+  boost::json::object document_;
+  Config settings_;
 };
 
 }  // namespace frontdesk

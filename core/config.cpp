@@ -1,0 +1,174 @@
+#include "config.hpp"
+
+#include <array>
+#include <boost/json.hpp>
+
+#include "phone.hpp"
+
+namespace frontdesk {
+namespace json = boost::json;
+namespace {
+
+constexpr std::array<std::pair<std::string_view, SourceKind>, 6> kind_names{{
+    {"openphone", SourceKind::openphone},
+    {"standard", SourceKind::standard},
+    {"telnyx", SourceKind::telnyx},
+    {"twilio", SourceKind::twilio},
+    {"github", SourceKind::github},
+    {"stripe", SourceKind::stripe},
+}};
+
+Error invalid(const std::string& where, std::string_view what) {
+  return make_error(ErrorCode::invalid_field, where + ": " + std::string(what));
+}
+
+// A configured secret: "env:NAME" resolves through the environment, anything else is
+// taken as written (tests and local runs).
+Result<std::string> resolve(const json::value& value, const std::string& where, const EnvLookup& env,
+                            std::string& problem) {
+  const auto* text = value.if_string();
+  if (!text) return invalid(where, "must be a string");
+  const std::string_view view(*text);
+  if (view.substr(0, 4) != "env:") return std::string(view);
+  const auto name = view.substr(4);
+  auto resolved = env ? env(name) : std::nullopt;
+  if (!resolved || resolved->empty()) {
+    if (problem.empty()) problem = "environment variable " + std::string(name) + " is not set";
+    return std::string{};
+  }
+  return std::move(*resolved);
+}
+
+Result<std::vector<std::string>> resolve_list(const json::object& source, std::string_view field,
+                                              const std::string& where, const EnvLookup& env, std::string& problem) {
+  std::vector<std::string> out;
+  const auto* value = source.if_contains(field);
+  if (!value) return out;
+  const auto* list = value->if_array();
+  if (!list) return invalid(where + "." + std::string(field), "must be a list");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto item = resolve((*list)[i], where + "." + std::string(field) + "[" + std::to_string(i) + "]", env, problem);
+    if (!item) return item.error();
+    if (!item->empty()) out.push_back(std::move(*item));
+  }
+  return out;
+}
+
+Result<std::int64_t> positive_integer(const json::object& object, std::string_view field, const std::string& where,
+                                      std::int64_t fallback) {
+  const auto* value = object.if_contains(field);
+  if (!value) return fallback;
+  if (value->is_int64() && value->get_int64() > 0) return value->get_int64();
+  if (value->is_uint64() && value->get_uint64() > 0 && value->get_uint64() < (1ULL << 53)) {
+    return static_cast<std::int64_t>(value->get_uint64());
+  }
+  return invalid(where + "." + std::string(field), "must be a positive integer");
+}
+
+Result<SourceConfig> parse_source(const std::string& name, const json::value& value, const EnvLookup& env) {
+  const std::string where = "sources." + name;
+  const auto* object = value.if_object();
+  if (!object) return invalid(where, "must be an object");
+  SourceConfig source;
+  source.name = name;
+  const auto* kind = object->if_contains("kind");
+  const auto* kind_text = kind ? kind->if_string() : nullptr;
+  if (!kind_text) return invalid(where + ".kind", "is required");
+  bool known = false;
+  for (const auto& [kind_name, kind_value] : kind_names) {
+    if (kind_name == *kind_text) {
+      source.kind = kind_value;
+      known = true;
+    }
+  }
+  if (!known) return invalid(where + ".kind", "unknown kind '" + std::string(*kind_text) + "'");
+
+  auto secrets = resolve_list(*object, "secrets", where, env, source.problem);
+  if (!secrets) return secrets.error();
+  source.secrets = std::move(*secrets);
+  auto keys = resolve_list(*object, "public_keys", where, env, source.problem);
+  if (!keys) return keys.error();
+  source.public_keys = std::move(*keys);
+  auto tolerance = positive_integer(*object, "tolerance_s", where, 300);
+  if (!tolerance) return tolerance.error();
+  source.tolerance_s = *tolerance;
+  auto max_body = positive_integer(*object, "max_body_bytes", where, 262144);
+  if (!max_body) return max_body.error();
+  source.max_body_bytes = static_cast<std::size_t>(*max_body);
+  if (const auto* url = object->if_contains("public_url")) {
+    if (!url->is_string()) return invalid(where + ".public_url", "must be a string");
+    source.public_url = std::string(url->get_string());
+  }
+
+  const bool needs_public_key = source.kind == SourceKind::telnyx;
+  if (source.problem.empty()) {
+    if (needs_public_key && source.public_keys.empty()) return invalid(where + ".public_keys", "needs at least one key");
+    if (!needs_public_key && source.secrets.empty() &&
+        !(source.kind == SourceKind::standard && !source.public_keys.empty())) {
+      return invalid(where + ".secrets", "needs at least one secret");
+    }
+    if (source.kind == SourceKind::twilio && source.public_url.empty()) {
+      return invalid(where + ".public_url", "is required for twilio (the URL Twilio signs)");
+    }
+  }
+  return source;
+}
+
+Result<TenantConfig> parse_tenant(const std::string& name, const json::value& value) {
+  const std::string where = "tenants." + name;
+  const auto* object = value.if_object();
+  if (!object) return invalid(where, "must be an object");
+  TenantConfig tenant;
+  tenant.name = name;
+  tenant.raw = *object;
+  if (const auto* numbers = object->if_contains("numbers")) {
+    const auto* list = numbers->if_array();
+    if (!list) return invalid(where + ".numbers", "must be a list");
+    for (const auto& number : *list) {
+      const auto* text = number.if_string();
+      auto e164 = text ? normalize_e164(*text) : std::nullopt;
+      if (!e164) return invalid(where + ".numbers", "'" + json::serialize(number) + "' is not a phone number");
+      tenant.numbers.push_back(std::move(*e164));
+    }
+  }
+  return tenant;
+}
+
+}  // namespace
+
+std::string_view source_kind_name(SourceKind kind) {
+  for (const auto& [name, value] : kind_names) {
+    if (value == kind) return name;
+  }
+  return "unknown";
+}
+
+Result<Config> parse_config(const json::object& document, const EnvLookup& env) {
+  Config config;
+  if (const auto* sources = document.if_contains("sources")) {
+    const auto* object = sources->if_object();
+    if (!object) return invalid("sources", "must be an object");
+    for (const auto& [name, value] : *object) {
+      auto source = parse_source(std::string(name), value, env);
+      if (!source) return source.error();
+      config.sources.emplace(std::string(name), std::move(*source));
+    }
+  }
+  if (const auto* tenants = document.if_contains("tenants")) {
+    const auto* object = tenants->if_object();
+    if (!object) return invalid("tenants", "must be an object");
+    for (const auto& [name, value] : *object) {
+      auto tenant = parse_tenant(std::string(name), value);
+      if (!tenant) return tenant.error();
+      config.tenants.emplace(std::string(name), std::move(*tenant));
+    }
+  }
+  if (const auto* providers = document.if_contains("providers")) {
+    const auto* object = providers->if_object();
+    if (!object) return invalid("providers", "must be an object");
+    config.providers = *object;
+  }
+  return config;
+}
+
+}  // namespace frontdesk
