@@ -3,12 +3,14 @@
 
 #include "dispatch.hpp"
 #include "objects/health_probe.hpp"
+#include "objects/ledger.hpp"
 
 namespace frontdesk {
 namespace {
 
-constexpr std::array<ObjectKind, 1> object_kinds{{
-    {"health", &objects::health_probe_call, nullptr},
+constexpr std::array<ObjectKind, 2> object_kinds{{
+    {objects::health_probe_kind, &objects::health_probe_call, nullptr},
+    {objects::ledger_kind, &objects::ledger_call, nullptr},
 }};
 
 const ObjectKind* find_kind(std::string_view name) {

@@ -4,12 +4,14 @@
 #include "dispatch.hpp"
 #include "json.hpp"
 #include "routes/health.hpp"
+#include "routes/webhooks.hpp"
 
 namespace frontdesk {
 namespace {
 
-constexpr std::array<Route<RouteHandler>, 1> route_table{{
+constexpr std::array<Route<RouteHandler>, 2> route_table{{
     {"GET", "/health", &routes::health},
+    {"POST", "/webhooks/{source}", &routes::webhook},
 }};
 
 }  // namespace

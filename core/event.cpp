@@ -1,0 +1,48 @@
+#include "event.hpp"
+
+#include <array>
+
+namespace frontdesk {
+namespace {
+
+using Field = std::string Event::*;
+constexpr std::array<std::pair<std::string_view, Field>, 18> fields{{
+    {"event_id", &Event::event_id},
+    {"source", &Event::source},
+    {"provider", &Event::provider},
+    {"kind", &Event::kind},
+    {"type", &Event::type},
+    {"provider_event_id", &Event::provider_event_id},
+    {"occurred_at", &Event::occurred_at},
+    {"received_at", &Event::received_at},
+    {"tenant", &Event::tenant},
+    {"call_id", &Event::call_id},
+    {"message_id", &Event::message_id},
+    {"from", &Event::from},
+    {"to", &Event::to},
+    {"direction", &Event::direction},
+    {"text", &Event::text},
+    {"stir_attestation", &Event::stir_attestation},
+    {"stir_verified", &Event::stir_verified},
+    {"payload", &Event::payload},
+}};
+
+}  // namespace
+
+boost::json::object event_to_json(const Event& event) {
+  boost::json::object out;
+  for (const auto& [name, member] : fields) out[name] = event.*member;
+  return out;
+}
+
+Event event_from_json(const boost::json::object& object) {
+  Event event;
+  for (const auto& [name, member] : fields) {
+    if (const auto* value = object.if_contains(name); value && value->is_string()) {
+      event.*member = std::string(value->get_string());
+    }
+  }
+  return event;
+}
+
+}  // namespace frontdesk

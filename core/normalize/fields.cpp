@@ -1,0 +1,61 @@
+#include "fields.hpp"
+
+#include <boost/json.hpp>
+
+#include "../phone.hpp"
+
+namespace frontdesk::normalize {
+namespace json = boost::json;
+
+Error malformed(std::string message) { return make_error(ErrorCode::malformed_body, std::move(message)); }
+
+Result<json::object> parse_object(std::string_view body) {
+  json::parse_options options;
+  options.max_depth = 32;
+  json::error_code ec;
+  auto value = json::parse(body, ec, {}, options);
+  if (ec) return malformed("body is not valid JSON");
+  auto* object = value.if_object();
+  if (!object) return malformed("body must be a JSON object");
+  return std::move(*object);
+}
+
+const json::value* at(const json::object& object, std::initializer_list<std::string_view> path) {
+  const json::object* current = &object;
+  const json::value* value = nullptr;
+  for (const auto key : path) {
+    if (!current) return nullptr;
+    value = current->if_contains(key);
+    if (!value) return nullptr;
+    current = value->if_object();
+  }
+  return value;
+}
+
+const json::object* object_at(const json::object& object, std::initializer_list<std::string_view> path) {
+  const auto* value = at(object, path);
+  return value ? value->if_object() : nullptr;
+}
+
+std::string text_at(const json::object& object, std::initializer_list<std::string_view> path) {
+  const auto* value = at(object, path);
+  if (!value) return {};
+  if (const auto* s = value->if_string()) return std::string(*s);
+  if (value->is_int64()) return std::to_string(value->get_int64());
+  if (value->is_uint64()) return std::to_string(value->get_uint64());
+  if (value->is_bool()) return value->get_bool() ? "true" : "false";
+  return {};
+}
+
+std::string phone(std::string_view text) {
+  auto e164 = normalize_e164(text);
+  return e164 ? *e164 : std::string(text);
+}
+
+std::string direction(std::string_view provider_direction) {
+  if (provider_direction == "incoming" || provider_direction == "inbound") return "inbound";
+  if (provider_direction.substr(0, 8) == "outbound" || provider_direction == "outgoing") return "outbound";
+  return {};
+}
+
+}  // namespace frontdesk::normalize

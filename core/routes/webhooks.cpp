@@ -1,0 +1,73 @@
+#include "webhooks.hpp"
+
+#include <boost/json.hpp>
+
+#include "../encoding.hpp"
+#include "../json.hpp"
+#include "../normalize/normalize.hpp"
+#include "../objects/ledger.hpp"
+#include "../tenants.hpp"
+#include "../verify/verify.hpp"
+
+namespace frontdesk::routes {
+namespace json = boost::json;
+namespace {
+
+// Twilio expects TwiML back; an empty <Response/> acknowledges without acting.
+Response acknowledge(SourceKind kind, const std::string& event_id, bool duplicate) {
+  if (kind == SourceKind::twilio) {
+    Response response;
+    response.headers.add("content-type", "text/xml");
+    response.body = R"(<?xml version="1.0" encoding="UTF-8"?><Response></Response>)";
+    return response;
+  }
+  return json_response(200, json::object{{"ok", true}, {"event_id", event_id}, {"duplicate", duplicate}});
+}
+
+}  // namespace
+
+Task<Response> webhook(RequestContext& context) {
+  const auto name = context.params.get("source").value_or("");
+  const auto& sources = context.app.settings().sources;
+  const auto found = sources.find(name);
+  if (found == sources.end()) co_return error_response(ErrorCode::unknown_source, "no source named " + std::string(name));
+  const auto& source = found->second;
+  if (!source.problem.empty()) {
+    co_return error_response(ErrorCode::internal, "source " + source.name + " is not configured: " + source.problem);
+  }
+  const auto& request = context.request;
+  if (request.body.size() > source.max_body_bytes) {
+    co_return error_response(ErrorCode::payload_too_large,
+                             "the body is longer than " + std::to_string(source.max_body_bytes) + " bytes");
+  }
+
+  auto [now, random] = co_await when_all(
+      [](Fx& fx) -> Task<Result<std::int64_t>> { co_return co_await fx.now(); }(context.fx),
+      [](Fx& fx) -> Task<Result<std::string>> { co_return co_await fx.random(12); }(context.fx));
+  if (!now) co_return error_response(now.error());
+  if (!random) co_return error_response(random.error());
+
+  const auto verified = verify::verify_delivery(source, request, *now);
+  if (!verified) co_return error_response(verified.error());
+  auto event = normalize::normalize({context.app.settings(), source, request, *verified, *now});
+  if (!event) co_return error_response(event.error());
+  event->event_id = "evt_" + hex_encode(*random);
+  event->tenant = tenant_for(context.app.settings(), *event);
+
+  const auto message = json::serialize(json::object{{"op", "record_event"}, {"event", event_to_json(*event)}});
+  auto reply = co_await context.fx.object_call(std::string(objects::ledger_kind), event->tenant, message);
+  // Invariant 1: no 2xx without a durable record. Any failure to record is a 503 so the
+  // provider retries.
+  if (!reply) co_return error_response(ErrorCode::storage_unavailable, "the event could not be recorded");
+  json::error_code ec;
+  const auto recorded = json::parse(*reply, ec);
+  const auto* object = ec ? nullptr : recorded.if_object();
+  const auto* event_id = object ? object->if_contains("event_id") : nullptr;
+  const auto* duplicate = object ? object->if_contains("duplicate") : nullptr;
+  if (!event_id || !event_id->is_string() || !duplicate || !duplicate->is_bool()) {
+    co_return error_response(ErrorCode::storage_unavailable, "the ledger gave no record");
+  }
+  co_return acknowledge(source.kind, std::string(event_id->get_string()), duplicate->get_bool());
+}
+
+}  // namespace frontdesk::routes

@@ -1,0 +1,168 @@
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+#include "core/normalize/normalize.hpp"
+
+using namespace frontdesk;
+
+namespace {
+
+Config config_with_numbers() {
+  auto document = boost::json::parse(R"({"tenants":{"acme":{"numbers":["+18886115384","1-888-474-TREE"]}}})");
+  auto config = parse_config(document.as_object(), {});
+  REQUIRE(config.ok());
+  return std::move(config.value());
+}
+
+Result<Event> run(SourceKind kind, std::string body, std::string content_type = "application/json",
+                  std::string delivery_id = {}, Headers extra = {}) {
+  static const Config config = config_with_numbers();
+  SourceConfig source;
+  source.name = "src";
+  source.kind = kind;
+  Request request;
+  request.method = "POST";
+  request.body = std::move(body);
+  request.headers = std::move(extra);
+  request.headers.add("content-type", std::move(content_type));
+  const verify::Verified verified{std::move(delivery_id)};
+  return normalize::normalize({config, source, request, verified, 1700000000000});
+}
+
+}  // namespace
+
+TEST_CASE("Telnyx call.initiated: data.payload fields, STIR/SHAKEN, data.id as the event id") {
+  const auto event = run(SourceKind::telnyx, R"({"data":{"event_type":"call.initiated","id":"0ccc7b54","occurred_at":"2024-05-01T10:00:00.000000Z",
+    "payload":{"call_control_id":"v3:abc","direction":"incoming","from":"+1 (555) 555-0123","to":"+18886115384",
+    "shaken_stir_attestation":"A","shaken_stir_validated":true,"state":"parked"},"record_type":"event"},"meta":{"attempt":2}})");
+  REQUIRE(event.ok());
+  CHECK(event->source == "src");
+  CHECK(event->provider == "telnyx");
+  CHECK(event->kind == "call");
+  CHECK(event->type == "call.initiated");
+  CHECK(event->provider_event_id == "0ccc7b54");
+  CHECK(event->occurred_at == "2024-05-01T10:00:00.000000Z");
+  CHECK(event->received_at == "2023-11-14T22:13:20.000Z");
+  CHECK(event->call_id == "v3:abc");
+  CHECK(event->from == "+15555550123");
+  CHECK(event->to == "+18886115384");
+  CHECK(event->direction == "inbound");
+  CHECK(event->stir_attestation == "A");
+  CHECK(event->stir_verified == "true");
+  CHECK(event->payload.find("\"attempt\":2") != std::string::npos);
+}
+
+TEST_CASE("Telnyx messages: from.phone_number, to[] list, text; finalized+delivered is message.delivered") {
+  const auto received = run(SourceKind::telnyx, R"({"data":{"event_type":"message.received","id":"m-evt","payload":{
+    "id":"msg-1","direction":"inbound","from":{"phone_number":"+15555550123"},"to":[{"phone_number":"+18886115384","status":"webhook_delivered"}],"text":"Pipe burst!"}}})");
+  REQUIRE(received.ok());
+  CHECK(received->kind == "message");
+  CHECK(received->type == "message.received");
+  CHECK(received->message_id == "msg-1");
+  CHECK(received->from == "+15555550123");
+  CHECK(received->to == "+18886115384");
+  CHECK(received->text == "Pipe burst!");
+  const auto delivered = run(SourceKind::telnyx, R"({"data":{"event_type":"message.finalized","id":"f1","payload":{"id":"msg-2","to":[{"phone_number":"+15555550123","status":"delivered"}]}}})");
+  CHECK(delivered->type == "message.delivered");
+  const auto failed = run(SourceKind::telnyx, R"({"data":{"event_type":"message.finalized","id":"f2","payload":{"to":[{"status":"delivery_failed"}]}}})");
+  CHECK(failed->type == "platform.message.finalized");
+  CHECK(failed->kind == "platform");
+}
+
+TEST_CASE("unknown types of a verified source are platform events, never errors") {
+  const auto event = run(SourceKind::telnyx, R"({"data":{"event_type":"number_order.complete","id":"n1"}})");
+  REQUIRE(event.ok());
+  CHECK(event->kind == "platform");
+  CHECK(event->type == "platform.number_order.complete");
+}
+
+TEST_CASE("OpenPhone calls: participants[] decide from/to by which one is ours") {
+  const auto inbound = run(SourceKind::openphone, R"({"id":"EVc1","object":"event","createdAt":"2024-05-01T10:00:00.000Z","type":"call.ringing",
+    "data":{"object":{"id":"ACa1","object":"call","direction":"incoming","participants":["+15555550123","+18886115384"],"status":"ringing"}}})");
+  REQUIRE(inbound.ok());
+  CHECK(inbound->provider_event_id == "EVc1");
+  CHECK(inbound->kind == "call");
+  CHECK(inbound->type == "call.ringing");
+  CHECK(inbound->call_id == "ACa1");
+  CHECK(inbound->from == "+15555550123");
+  CHECK(inbound->to == "+18886115384");
+  CHECK(inbound->occurred_at == "2024-05-01T10:00:00.000Z");
+  const auto outbound = run(SourceKind::openphone, R"({"id":"EVc2","type":"call.completed",
+    "data":{"object":{"id":"ACa2","direction":"outgoing","participants":["+18884748733","+15555550199"]}}})");
+  CHECK(outbound->from == "+18884748733");
+  CHECK(outbound->to == "+15555550199");
+  CHECK(outbound->direction == "outbound");
+  const auto summary = run(SourceKind::openphone, R"({"id":"EVs","type":"call.summary.completed","data":{"object":{"callId":"ACa1","summary":["x"]}}})");
+  CHECK(summary->call_id == "ACa1");
+  CHECK(summary->type == "call.summary.completed");
+}
+
+TEST_CASE("OpenPhone messages: to is a list, text is text") {
+  const auto event = run(SourceKind::openphone, R"({"id":"EVm1","type":"message.received","data":{"object":{"id":"MSg1","object":"message",
+    "from":"+15555550123","to":["+18886115384"],"text":"Can I book Tuesday?","direction":"incoming"}}})");
+  REQUIRE(event.ok());
+  CHECK(event->kind == "message");
+  CHECK(event->message_id == "MSg1");
+  CHECK(event->from == "+15555550123");
+  CHECK(event->to == "+18886115384");
+  CHECK(event->text == "Can I book Tuesday?");
+  CHECK(event->direction == "inbound");
+}
+
+TEST_CASE("Standard Webhooks use webhook-id and Quo's OpenPhone shape") {
+  const auto event = run(SourceKind::standard, R"({"type":"message.received","timestamp":"2024-05-01T10:00:00Z","data":{"object":{"id":"MS2","from":"+15555550123","to":["+18886115384"],"text":"hi"}}})",
+                         "application/json", "msg_abc");
+  REQUIRE(event.ok());
+  CHECK(event->provider_event_id == "msg_abc");
+  CHECK(event->type == "message.received");
+  CHECK(event->occurred_at == "2024-05-01T10:00:00Z");
+  const auto other = run(SourceKind::standard, R"({"type":"invoice.paid","data":{}})", "application/json", "msg_x");
+  CHECK(other->type == "platform.invoice.paid");
+}
+
+TEST_CASE("Twilio voice and SMS forms") {
+  const auto call = run(SourceKind::twilio, "CallSid=CA123&CallStatus=ringing&From=%2B15555550123&To=%2B18886115384&Direction=inbound&StirVerstat=TN-Validation-Passed-B",
+                        "application/x-www-form-urlencoded");
+  REQUIRE(call.ok());
+  CHECK(call->kind == "call");
+  CHECK(call->type == "call.ringing");
+  CHECK(call->call_id == "CA123");
+  CHECK(call->provider_event_id == "CA123:ringing");
+  CHECK(call->from == "+15555550123");
+  CHECK(call->stir_attestation == "B");
+  CHECK(call->stir_verified == "true");
+  const auto sms = run(SourceKind::twilio, "MessageSid=SM1&SmsStatus=received&Body=Help+now&From=%2B15555550123&To=%2B18886115384",
+                       "application/x-www-form-urlencoded", "idem-token-1");
+  REQUIRE(sms.ok());
+  CHECK(sms->type == "message.received");
+  CHECK(sms->text == "Help now");
+  CHECK(sms->provider_event_id == "idem-token-1");
+  CHECK(sms->direction == "inbound");
+  const auto neither = run(SourceKind::twilio, "Foo=bar", "application/x-www-form-urlencoded");
+  CHECK(neither.error().code == ErrorCode::malformed_body);
+}
+
+TEST_CASE("GitHub and Stripe are platform events") {
+  Headers github_headers;
+  github_headers.add("X-GitHub-Event", "push");
+  const auto push = run(SourceKind::github, R"({"ref":"refs/heads/main"})", "application/json", "delivery-1", github_headers);
+  CHECK(push->type == "platform.push");
+  CHECK(push->provider_event_id == "delivery-1");
+  const auto stripe = run(SourceKind::stripe, R"({"id":"evt_1","type":"payment_intent.succeeded","created":1700000000})");
+  CHECK(stripe->type == "platform.payment_intent.succeeded");
+  CHECK(stripe->provider_event_id == "evt_1");
+  CHECK(stripe->occurred_at == "2023-11-14T22:13:20.000Z");
+}
+
+TEST_CASE("unparseable bodies, non-objects, excessive depth and missing ids are malformed") {
+  CHECK(run(SourceKind::stripe, "{not json").error().code == ErrorCode::malformed_body);
+  CHECK(run(SourceKind::stripe, "[1,2]").error().code == ErrorCode::malformed_body);
+  CHECK(run(SourceKind::stripe, std::string(100, '[') + std::string(100, ']')).error().code == ErrorCode::malformed_body);
+  std::string deep = R"({"id":"evt_1","a":)";
+  for (int i = 0; i < 40; ++i) deep += R"({"a":)";
+  deep += "1" + std::string(41, '}');
+  CHECK(run(SourceKind::stripe, deep).error().code == ErrorCode::malformed_body);
+  CHECK(run(SourceKind::stripe, R"({"type":"x"})").error().code == ErrorCode::malformed_body);
+  CHECK(run(SourceKind::telnyx, R"({"meta":{}})").error().code == ErrorCode::malformed_body);
+}
