@@ -168,6 +168,10 @@ Result<Config> parse_config(const json::object& document, const EnvLookup& env) 
     if (!object) return invalid("providers", "must be an object");
     config.providers = *object;
   }
+  if (const auto* diagnostics = document.if_contains("diagnostics")) {
+    if (!diagnostics->is_bool()) return invalid("diagnostics", "must be true or false");
+    config.diagnostics = diagnostics->get_bool();
+  }
   return config;
 }
 

@@ -40,6 +40,9 @@ struct Config {
   std::map<std::string, SourceConfig, std::less<>> sources;
   std::map<std::string, TenantConfig, std::less<>> tenants;
   boost::json::object providers;
+  // Enables POST /diagnostics/verify, through which the conformance corpus runs the
+  // published crypto vectors on every target. Off unless the document says true.
+  bool diagnostics = false;
 };
 
 Result<Config> parse_config(const boost::json::object& document, const EnvLookup& env);

@@ -3,14 +3,16 @@
 
 #include "dispatch.hpp"
 #include "json.hpp"
+#include "routes/diagnostics.hpp"
 #include "routes/health.hpp"
 #include "routes/webhooks.hpp"
 
 namespace frontdesk {
 namespace {
 
-constexpr std::array<Route<RouteHandler>, 2> route_table{{
+constexpr std::array<Route<RouteHandler>, 3> route_table{{
     {"GET", "/health", &routes::health},
+    {"POST", "/diagnostics/verify", &routes::diagnostics_verify},
     {"POST", "/webhooks/{source}", &routes::webhook},
 }};
 

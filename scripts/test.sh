@@ -11,6 +11,9 @@ cmake --preset native >/dev/null
 cmake --build --preset native
 ctest --preset native
 
+echo "== fuzzing (libFuzzer, short run; scripts/fuzz.sh 600 for a long one)"
+bash scripts/fuzz.sh "${FRONTDESK_FUZZ_SECONDS:-10}"
+
 echo "== wasi"
 cmake --preset wasi >/dev/null
 cmake --build --preset wasi

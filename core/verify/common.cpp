@@ -1,6 +1,6 @@
 #include "common.hpp"
 
-#include <limits>
+#include <algorithm>
 
 #include "verify.hpp"
 
@@ -17,11 +17,14 @@ Error stale_timestamp() {
 }
 
 std::optional<std::int64_t> parse_timestamp(std::string_view text) {
-  if (text.empty() || text.size() > 18) return std::nullopt;
+  // Saturates far beyond any real time, so absurd values read as stale and the
+  // millisecond arithmetic of the callers cannot overflow.
+  constexpr std::int64_t ceiling = 1'000'000'000'000'000;
+  if (text.empty() || text.size() > 64) return std::nullopt;
   std::int64_t value = 0;
   for (const char c : text) {
     if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
+    value = std::min(value * 10 + (c - '0'), ceiling);
   }
   return value;
 }

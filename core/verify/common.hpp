@@ -14,7 +14,7 @@ Error missing_signature(std::string_view what);
 Error bad_signature(std::string_view what);
 Error stale_timestamp();
 
-// Decimal digits only, no sign, no spaces, no overflow.
+// Decimal digits only, no sign, no spaces; huge values saturate at 10^15.
 std::optional<std::int64_t> parse_timestamp(std::string_view text);
 bool within(std::int64_t timestamp_ms, std::int64_t now_ms, std::int64_t tolerance_s);
 

@@ -274,3 +274,15 @@ TEST_CASE("Stripe: t and v1 entries, only too-old timestamps refused") {
     CHECK(code_of(verify_delivery(source, malformed, now_ms)) == ErrorCode::bad_signature);
   }
 }
+
+TEST_CASE("absurdly large timestamps are stale, not an overflow (found by fuzzing)") {
+  const auto source = source_of(SourceKind::standard, {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"});
+  auto request = post("{}");
+  request.headers.add("webhook-id", "msg_1");
+  request.headers.add("webhook-timestamp", "999999999999999999999999");
+  request.headers.add("webhook-signature", "v1,AAAA");
+  CHECK(code_of(verify_delivery(source, request, now_ms)) == ErrorCode::stale_timestamp);
+  auto stripe = post("{}");
+  stripe.headers.add("Stripe-Signature", "t=99999999999999999999,v1=" + std::string(64, 'a'));
+  CHECK(verify_delivery(source_of(SourceKind::stripe, {"s"}), stripe, now_ms).error().code == ErrorCode::bad_signature);
+}

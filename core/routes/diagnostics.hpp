@@ -1,0 +1,12 @@
+#pragma once
+#include "../dispatch.hpp"
+
+namespace frontdesk::routes {
+
+// POST /diagnostics/verify {"scheme":"ed25519","public_key":hex,"message":hex,"signature":hex}
+// or {"scheme":"hmac-sha256"|"hmac-sha1","key":hex,"message":hex,"mac":hex} → {"valid":bool}.
+// Runs the published vectors (RFC 8032, Wycheproof, RFC 2202/4231) on every target
+// through the same crypto the verifiers use. 404 unless the config enables diagnostics.
+Task<Response> diagnostics_verify(RequestContext& context);
+
+}  // namespace frontdesk::routes
