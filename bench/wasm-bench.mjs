@@ -1,0 +1,197 @@
+// The Wasm builds in V8 (Node): module size, compile+instantiate time, and the cost of
+// the step loop for GET /health?deep=1 with an instant backend, so what is measured is
+// the core plus the JS boundary (copy in, JSON, copy out) and nothing else.
+//   node bench/wasm-bench.mjs      → a table, and build/bench/wasm.json
+// Targets: module ≤ 1 MiB gzip; compile+instantiate ≤ 10 ms; ≤ 20 µs per step.
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+
+import { openRuntime } from "../worker-shim/abi.js";
+import { drive, EffectError } from "../worker-shim/effects.js";
+import { openWasiRuntime } from "../tests/js/wasi-host.mjs";
+
+const at = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+const EMSCRIPTEN_WASM = at("build/emscripten/wasm/frontdesk.wasm");
+const EMSCRIPTEN_GLUE = at("build/emscripten/wasm/frontdesk.mjs");
+const WASI_WASM = at("build/wasi/wasm/frontdesk.wasm");
+const OUTPUT = at("build/bench/wasm.json");
+
+const INSTANTIATIONS = 20;
+const WARMUP_REQUESTS = 500;
+const REQUESTS = 3000;
+const TARGETS = { gzip_bytes: 1024 * 1024, instantiate_ms: 10, step_us: 20 };
+const INIT = { config: {}, env: {} };
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+// V8 reuses the compiled code of identical bytes within a process: a distinct custom
+// section (ignored by the module) per round makes every compile a real one.
+function distinctBytes(bytes, round) {
+  const name = new TextEncoder().encode(`bench-${round}`);
+  const payload = [name.length, ...name];
+  const section = new Uint8Array([0, payload.length, ...payload]); // id 0 = custom; sizes < 128
+  const out = new Uint8Array(bytes.length + section.length);
+  out.set(bytes);
+  out.set(section, bytes.length);
+  return out;
+}
+
+async function emscriptenExports(createModule, compiled) {
+  const module = await createModule({
+    locateFile: (path) => path,
+    instantiateWasm(imports, receive) {
+      WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled));
+      return {};
+    },
+  });
+  return {
+    alloc: module._fd_alloc,
+    free: module._fd_free,
+    runtimeNew: module._fd_runtime_new,
+    runtimeFree: module._fd_runtime_free,
+    step: module._fd_step,
+    heap: () => module.HEAPU8,
+  };
+}
+
+// Each build as {instantiate(bytes) → ready, open() → a Runtime}.
+async function loadBuilds() {
+  const { default: createModule } = await import(pathToFileURL(EMSCRIPTEN_GLUE).href);
+  return {
+    emscripten: {
+      bytes: await readFile(EMSCRIPTEN_WASM),
+      instantiate: async (bytes) => emscriptenExports(createModule, await WebAssembly.compile(bytes)),
+      open: async (bytes) => openRuntime(await emscriptenExports(createModule, await WebAssembly.compile(bytes)), INIT),
+    },
+    wasi: {
+      bytes: await readFile(WASI_WASM),
+      instantiate: async (bytes) => (await openWasiRuntime(INIT, await WebAssembly.compile(bytes))).close(),
+      open: async (bytes) => openWasiRuntime(INIT, await WebAssembly.compile(bytes)),
+    },
+  };
+}
+
+async function instantiateMs(build) {
+  const times = [];
+  for (let round = 0; round < INSTANTIATIONS; round++) {
+    const bytes = distinctBytes(build.bytes, round);
+    const start = performance.now();
+    await build.instantiate(bytes);
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+// Answers every effect at once from memory: KV and storage in Maps, sql.exec a canned
+// row holding the nonce it was last given, object calls run in the same runtime.
+function instantBackend(step, storage = new Map()) {
+  const kv = new Map();
+  let nonce = null;
+  const backend = {
+    faults: new Set(),
+    "kv.get": ({ key }) => kv.get(key) ?? null,
+    "kv.put": ({ key, value }) => void kv.set(key, value),
+    "storage.get": ({ key }) => storage.get(key) ?? null,
+    "storage.put": ({ key, value }) => void storage.set(key, value),
+    "sql.exec": ({ sql, params }) => {
+      if (params?.length) nonce = params[0];
+      const select = /^\s*select/i.test(sql);
+      return { columns: select ? ["nonce"] : [], rows: select ? [[nonce]] : [], rows_written: params?.length ? 1 : 0 };
+    },
+    async "object.call"({ kind, id, message }) {
+      const output = await drive(step, { op: "object.call", kind, id, message }, backend);
+      if (output.error) throw new EffectError(output.error.code, output.error.message);
+      return output.reply;
+    },
+    now: () => Date.now(),
+    random: ({ bytes }) => btoa("\x2a".repeat(bytes)),
+    log: () => null,
+  };
+  return backend;
+}
+
+async function loopCost(build) {
+  const runtime = await build.open(build.bytes);
+  let steps = 0;
+  const step = (input) => {
+    steps++;
+    return runtime.step(input);
+  };
+  const backend = instantBackend(step);
+  const input = { op: "request", request: { method: "GET", path: "/health", query: "deep=1", headers: [], body_b64: "" } };
+  const once = async () => {
+    const output = await drive(step, input, backend);
+    if (output.response?.status !== 200) throw new Error(`deep health answered ${output.response?.status}`);
+  };
+  for (let i = 0; i < WARMUP_REQUESTS; i++) await once();
+  steps = 0;
+  const times = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const start = performance.now();
+    await once();
+    times.push((performance.now() - start) * 1000);
+  }
+  runtime.close();
+  const perRequest = median(times);
+  const stepsPerRequest = steps / REQUESTS;
+  return { request_us: perRequest, steps_per_request: stepsPerRequest, step_us: perRequest / stepsPerRequest };
+}
+
+const builds = await loadBuilds();
+const result = {
+  node: process.version,
+  v8: process.versions.v8,
+  targets: TARGETS,
+  worker_module: {
+    wasm_bytes: builds.emscripten.bytes.length,
+    wasm_gzip_bytes: gzipSync(builds.emscripten.bytes, { level: 9 }).length,
+    glue_bytes: (await stat(EMSCRIPTEN_GLUE)).size,
+    glue_gzip_bytes: gzipSync(await readFile(EMSCRIPTEN_GLUE), { level: 9 }).length,
+  },
+  wasi_module: {
+    wasm_bytes: builds.wasi.bytes.length,
+    wasm_gzip_bytes: gzipSync(builds.wasi.bytes, { level: 9 }).length,
+  },
+  instantiate_ms: {},
+  health_deep_loop: {},
+};
+for (const [name, build] of Object.entries(builds)) {
+  result.instantiate_ms[name] = await instantiateMs(build);
+  result.health_deep_loop[name] = await loopCost(build);
+}
+
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const mark = (ok) => (ok ? "ok" : "OVER TARGET");
+const rows = [
+  ["Worker module (Emscripten) .wasm", kib(result.worker_module.wasm_bytes), ""],
+  [
+    "  gzip -9",
+    kib(result.worker_module.wasm_gzip_bytes),
+    mark(result.worker_module.wasm_gzip_bytes <= TARGETS.gzip_bytes) + " (≤ 1 MiB)",
+  ],
+  [
+    "  glue .mjs (gzip -9)",
+    `${kib(result.worker_module.glue_bytes)} (${kib(result.worker_module.glue_gzip_bytes)})`,
+    "",
+  ],
+  ["WASI module .wasm (gzip -9)", `${kib(result.wasi_module.wasm_bytes)} (${kib(result.wasi_module.wasm_gzip_bytes)})`, ""],
+];
+for (const name of Object.keys(builds)) {
+  const ms = result.instantiate_ms[name];
+  const loop = result.health_deep_loop[name];
+  rows.push([`${name}: compile+instantiate (median of ${INSTANTIATIONS})`, `${ms.toFixed(2)} ms`, mark(ms <= TARGETS.instantiate_ms) + " (≤ 10 ms)"]);
+  rows.push([`${name}: GET /health?deep=1 (median of ${REQUESTS})`, `${loop.request_us.toFixed(1)} µs`, `${loop.steps_per_request} steps`]);
+  rows.push([`${name}:   per step`, `${loop.step_us.toFixed(2)} µs`, mark(loop.step_us <= TARGETS.step_us) + " (≤ 20 µs)"]);
+}
+const width = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
+console.log(`Frontdesk Wasm bench — Node ${process.version} (V8 ${process.versions.v8})`);
+for (const [label, value, note] of rows) console.log(`${label.padEnd(width[0])}  ${value.padStart(width[1])}  ${note}`);
+
+await mkdir(at("build/bench"), { recursive: true });
+await writeFile(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`wrote ${OUTPUT}`);
