@@ -10,7 +10,11 @@ namespace frontdesk::routes {
 namespace json = boost::json;
 namespace {
 
-constexpr std::string_view kv_probe_key = "frontdesk:health:probe";
+// Each probe writes its own key: with one shared key, concurrent deep checks overwrote
+// each other's nonce and reported a healthy KV as broken. The key expires after 60 s,
+// the shortest TTL Workers KV allows.
+constexpr std::string_view kv_probe_prefix = "frontdesk:health:probe:";
+constexpr std::int64_t kv_probe_ttl_s = 60;
 
 json::object check_passed() { return json::object{{"ok", true}}; }
 
@@ -23,8 +27,9 @@ json::object check_failed(ErrorCode code) {
 json::object check_mismatch() { return json::object{{"ok", false}, {"error", "read_mismatch"}}; }
 
 Task<json::object> check_kv(Fx& fx, std::string nonce) {
-  if (auto put = co_await fx.kv_put(std::string(kv_probe_key), nonce); !put) co_return check_failed(put.error().code);
-  auto read = co_await fx.kv_get(std::string(kv_probe_key));
+  const std::string key = std::string(kv_probe_prefix) + nonce;
+  if (auto put = co_await fx.kv_put(key, nonce, kv_probe_ttl_s); !put) co_return check_failed(put.error().code);
+  auto read = co_await fx.kv_get(key);
   if (!read) co_return check_failed(read.error().code);
   co_return *read == nonce ? check_passed() : check_mismatch();
 }

@@ -36,14 +36,14 @@ TEST_CASE("effects go out as JSON and results come back by id, in any order") {
 
   out = step(runtime, R"({"op":"resume","session":1,"results":[{"id":1,"ok":true,"value":"AQIDBAUGBwg="}]})");
   CHECK(json::serialize(out) ==
-        R"({"session":1,"effects":[{"id":2,"op":"kv.put","key":"frontdesk:health:probe","value":"0102030405060708"},)"
+        R"({"session":1,"effects":[{"id":2,"op":"kv.put","key":"frontdesk:health:probe:0102030405060708","value":"0102030405060708","ttl_s":60},)"
         R"({"id":3,"op":"object.call","kind":"health","object_id":"probe","message":"{\"check\":\"storage\",\"nonce\":\"0102030405060708\"}"},)"
         R"({"id":4,"op":"object.call","kind":"health","object_id":"probe","message":"{\"check\":\"sql\",\"nonce\":\"0102030405060708\"}"}]})");
 
   // Two results now, one later: the session waits for every effect it asked for.
   out = step(runtime, R"({"op":"resume","session":1,"results":[{"id":4,"ok":true,"value":"0102030405060708"},{"id":2,"ok":true,"value":null}]})");
   CHECK(json::serialize(out) ==
-        R"({"session":1,"effects":[{"id":5,"op":"kv.get","key":"frontdesk:health:probe"}]})");
+        R"({"session":1,"effects":[{"id":5,"op":"kv.get","key":"frontdesk:health:probe:0102030405060708"}]})");
   out = step(runtime, R"({"op":"resume","session":1,"results":[{"id":3,"ok":false,"error":{"code":"storage_unavailable","message":"disk"}}]})");
   CHECK(json::serialize(out) == R"({"session":1,"effects":[]})");
   out = step(runtime, R"({"op":"resume","session":1,"results":[{"id":5,"ok":true,"value":"0102030405060708"}]})");

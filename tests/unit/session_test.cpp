@@ -54,8 +54,9 @@ TEST_CASE("GET /health?deep=1 runs its three checks in one step and reports each
   const auto checks = start_deep_health(*session);
   REQUIRE(checks.size() == 3);
   const auto& put = std::get<KvPut>(checks[0].effect);
-  CHECK(put.key == "frontdesk:health:probe");
+  CHECK(put.key == "frontdesk:health:probe:" + nonce_hex);
   CHECK(put.value == nonce_hex);
+  CHECK(put.ttl_s == 60);
   const auto& storage_call = std::get<ObjectCall>(checks[1].effect);
   CHECK(storage_call.kind == "health");
   CHECK(storage_call.id == "probe");
@@ -65,7 +66,7 @@ TEST_CASE("GET /health?deep=1 runs its three checks in one step and reports each
   session->resume({ok(checks[2].id, nonce_hex), ok(checks[0].id, std::monostate{}), ok(checks[1].id, nonce_hex)});
   const auto read = session->take_effects();
   REQUIRE(read.size() == 1);
-  CHECK(std::get<KvGet>(read[0].effect).key == "frontdesk:health:probe");
+  CHECK(std::get<KvGet>(read[0].effect).key == "frontdesk:health:probe:" + nonce_hex);
   CHECK_FALSE(session->done());
   session->resume({ok(read[0].id, std::optional<std::string>{nonce_hex})});
   REQUIRE(session->done());
