@@ -103,7 +103,7 @@ function instantBackend(step, storage = new Map()) {
       const select = /^\s*select/i.test(sql);
       return { columns: select ? ["nonce"] : [], rows: select ? [[nonce]] : [], rows_written: params?.length ? 1 : 0 };
     },
-    async "object.call"({ kind, id, message }) {
+    async "object.call"({ kind, object_id: id, message }) {
       const output = await drive(step, { op: "object.call", kind, id, message }, backend);
       if (output.error) throw new EffectError(output.error.code, output.error.message);
       return output.reply;

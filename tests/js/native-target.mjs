@@ -1,0 +1,117 @@
+// The native server as a test target: `frontdesk serve` on 127.0.0.1:0 with a temporary
+// database, spoken to over plain HTTP (node:http sends the path exactly as given).
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const NATIVE_BINARY =
+  process.env.FRONTDESK_NATIVE_BIN ??
+  fileURLToPath(new URL("../../build/native/native-harness/frontdesk", import.meta.url));
+
+const START_TIMEOUT_MS = 20000; // a sanitizer build starts slowly
+const STOP_TIMEOUT_MS = 10000;
+
+function waitForListening(child, stderr) {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    let settled = false;
+    const timer = setTimeout(() => fail(new Error("no 'Frontdesk listening on' line in time")), START_TIMEOUT_MS);
+    const fail = (error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(new Error(`${error.message}\n${stderr.join("")}`));
+    };
+    child.stdout.on("data", (chunk) => {
+      if (settled) return; // later output is the request log: dropped
+      seen += chunk;
+      const match = /Frontdesk listening on (http:\/\/\S+)/.exec(seen);
+      if (match && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on("error", fail);
+    child.on("exit", (code, signal) => fail(new Error(`the server exited first (${signal ?? code})`)));
+  });
+}
+
+function send(base, { method = "GET", path = "/", query = "", headers, body }) {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path: `${path}${query ? `?${query}` : ""}`,
+        headers: headers ?? {},
+        agent: false,
+      },
+      (response) => {
+        const chunks = [];
+        response.on("data", (chunk) => chunks.push(chunk));
+        response.on("end", () => {
+          const pairs = [];
+          for (let i = 0; i < response.rawHeaders.length; i += 2) {
+            pairs.push([response.rawHeaders[i].toLowerCase(), response.rawHeaders[i + 1]]);
+          }
+          resolve({ status: response.statusCode, headers: pairs, body: new Uint8Array(Buffer.concat(chunks)) });
+        });
+        response.on("error", reject);
+      },
+    );
+    outgoing.on("error", reject);
+    outgoing.end(body && body.length > 0 ? body : undefined);
+  });
+}
+
+// options: {config (object), configPath (instead of config), env, faults}.
+// → {name, url, handle(request), close()}; close() rejects unless the server exits 0.
+export async function createNativeTarget(options = {}) {
+  if (!existsSync(NATIVE_BINARY)) {
+    throw new Error(`${NATIVE_BINARY} is missing: cmake --preset native && cmake --build --preset native`);
+  }
+  const dir = await mkdtemp(join(tmpdir(), "frontdesk-native-"));
+  let configPath = options.configPath;
+  if (!configPath) {
+    configPath = join(dir, "config.json");
+    await writeFile(configPath, JSON.stringify(options.config ?? {}));
+  }
+  const args = ["serve", "--config", configPath, "--db", join(dir, "frontdesk.db"), "--listen", "127.0.0.1:0"];
+  for (const fault of options.faults ?? []) args.push("--fault", fault);
+  const child = spawn(NATIVE_BINARY, args, {
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const stderr = [];
+  child.stderr.on("data", (chunk) => stderr.push(String(chunk)));
+  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  let url;
+  try {
+    url = await waitForListening(child, stderr);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    name: "native",
+    url,
+    stderr,
+    handle: (request) => send(url, request),
+    async close() {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+      const { code, signal } = await exited;
+      clearTimeout(timer);
+      await rm(dir, { recursive: true, force: true });
+      if (code !== 0) throw new Error(`the server did not exit cleanly on SIGTERM (${signal ?? code})\n${stderr.join("")}`);
+    },
+  };
+}

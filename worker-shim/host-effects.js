@@ -1,0 +1,39 @@
+// The effects every JS host performs the same way with web-standard APIs (workerd and
+// Node both have them): fetch, now, random, log.
+import { decodeBase64, encodeBase64 } from "./base64.js";
+
+const NO_BODY_METHODS = new Set(["GET", "HEAD"]);
+const MAX_RANDOM_BYTES = 65536; // getRandomValues' limit per call, and the native host's
+
+// options.fetch: the fetch to use (global fetch by default);
+// options.log: where log records go (console.log by default).
+export function hostEffects(options = {}) {
+  const fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+  const log = options.log ?? ((record) => console.log(record));
+  const now = options.now ?? (() => Date.now());
+  return {
+    // An HTTP answer of any status is a success; no answer at all throws → internal.
+    async fetch(effect) {
+      const method = (effect.method || "GET").toUpperCase();
+      const body = decodeBase64(effect.body_b64);
+      const response = await fetchImpl(effect.url, {
+        method,
+        headers: effect.headers ?? [],
+        body: NO_BODY_METHODS.has(method) || body.length === 0 ? undefined : body,
+        redirect: "manual", // the core decides what a redirect means
+      });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return { status: response.status, headers: [...response.headers], body_b64: encodeBase64(bytes) };
+    },
+    now: () => Math.floor(now()),
+    random(effect) {
+      // A bigger ask is a bug, not a reason to allocate (as natively).
+      if (!(effect.bytes <= MAX_RANDOM_BYTES)) throw new Error("too many bytes asked for");
+      return encodeBase64(crypto.getRandomValues(new Uint8Array(effect.bytes)));
+    },
+    log(effect) {
+      log(effect.record);
+      return null;
+    },
+  };
+}

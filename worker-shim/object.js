@@ -1,0 +1,89 @@
+// The Durable Object behind every object(kind, id) of the core. Its storage is SQLite:
+// storage.* in the table _storage and the core's SQL beside it (object-storage.js), the
+// same layout as the native host and the WASI driver.
+import { DurableObject } from "cloudflare:workers";
+import { getCore } from "./core.js";
+import { edgeBackend, objectName } from "./edge-backend.js";
+import { drive } from "./effects.js";
+import { objectStorageEffects } from "./object-storage.js";
+
+// Where the object remembers who it is, so that alarm() (which has no request) can run
+// an object.alarm session. Kept in the DO's own key-value store, out of the core's SQL.
+const IDENTITY_KEY = "frontdesk:identity";
+
+// ctx.storage.sql as the `db` object-storage.js expects.
+function sqlDatabase(sql) {
+  return {
+    query(text, params) {
+      const bindings = params.map((p) => (p instanceof Uint8Array ? p.slice().buffer : p));
+      const cursor = sql.exec(text, ...bindings);
+      const rows = cursor.raw().toArray(); // steps the statement to its end
+      return { columns: cursor.columnNames, rows };
+    },
+  };
+}
+
+export class FrontdeskObject extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    this.identity = null;
+    // Calls never overlap (docs/wire.md): input gates only hold while storage is awaited,
+    // and a call may await fetch or another object, so calls queue here.
+    this.queue = Promise.resolve();
+    this.objectEffects = {
+      ...objectStorageEffects(sqlDatabase(ctx.storage.sql)),
+      "alarm.set": async (effect) => {
+        await ctx.storage.setAlarm(effect.at_ms);
+        return null;
+      },
+    };
+  }
+
+  // The effects of one call: the Worker's, plus this object's storage; chain is the
+  // calls waiting on this one, this object last.
+  backend(chain) {
+    return { ...edgeBackend(this.env, chain), ...this.objectEffects };
+  }
+
+  serially(task) {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  async run(input, chain) {
+    const core = await getCore(this.env);
+    return drive(core.step, input, this.backend(chain));
+  }
+
+  async remember(kind, id) {
+    if (this.identity) return;
+    const stored = await this.ctx.storage.get(IDENTITY_KEY);
+    if (!stored) await this.ctx.storage.put(IDENTITY_KEY, { kind, id });
+    this.identity = stored ?? { kind, id };
+  }
+
+  // POST {kind, id, message, chain} → 200 {"reply": "…"} or {"error": {code, message}}.
+  async fetch(request) {
+    try {
+      const { kind, id, message, chain = [] } = await request.json();
+      const output = await this.serially(async () => {
+        await this.remember(kind, id);
+        return this.run({ op: "object.call", kind, id, message }, [...chain, objectName(kind, id)]);
+      });
+      return Response.json(output.error ? { error: output.error } : { reply: output.reply });
+    } catch (error) {
+      console.error(`frontdesk object: call failed: ${error?.message ?? error}`);
+      return Response.json({ error: { code: "internal", message: "object call failed" } }, { status: 500 });
+    }
+  }
+
+  async alarm() {
+    const identity = this.identity ?? (await this.ctx.storage.get(IDENTITY_KEY));
+    if (!identity) return; // never called, so nothing of the core's set this alarm
+    const { kind, id } = identity;
+    const output = await this.serially(() => this.run({ op: "object.alarm", kind, id }, [objectName(kind, id)]));
+    // Throwing makes the runtime retry the alarm later, as a failed alarm should be.
+    if (output.error) throw new Error(`alarm of ${identity.kind}/${identity.id} failed: ${output.error.code}`);
+  }
+}
