@@ -1,0 +1,72 @@
+#include "alarms.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+namespace frontdesk::native {
+namespace {
+
+// Durable Objects retry a failed alarm handler up to six times, backing off from 2 s.
+constexpr unsigned max_retries = 6;
+constexpr std::int64_t first_retry_ms = 2000;
+
+}  // namespace
+
+AlarmScheduler::AlarmScheduler(boost::asio::io_context& io, Store& store, Clock clock, Runner runner)
+    : io_(io), store_(store), clock_(std::move(clock)), runner_(std::move(runner)) {}
+
+Result<void> AlarmScheduler::set(const ObjectKey& object, std::int64_t at_ms) {
+  if (auto stored = store_.alarm_put(object, at_ms); !stored) return stored;
+  arm(object, at_ms, at_ms, 0);
+  return {};
+}
+
+Result<void> AlarmScheduler::restore() {
+  auto stored = store_.alarms();
+  if (!stored) return stored.error();
+  for (const auto& alarm : *stored) arm(alarm.object, alarm.at_ms, alarm.at_ms, 0);
+  return {};
+}
+
+void AlarmScheduler::stop() {
+  stopped_ = true;
+  // Destroying a timer cancels its wait; the handlers see operation_aborted.
+  timers_.clear();
+}
+
+void AlarmScheduler::arm(const ObjectKey& object, std::int64_t at_ms, std::int64_t fire_at_ms, unsigned attempt) {
+  if (stopped_) return;
+  auto& armed = timers_[object];  // replaces (and so cancels) an earlier timer of the object
+  armed.timer = std::make_unique<boost::asio::steady_timer>(io_);
+  armed.generation = next_generation_++;
+  const auto delay = std::max<std::int64_t>(0, fire_at_ms - clock_());
+  armed.timer->expires_after(std::chrono::milliseconds(delay));
+  armed.timer->async_wait([this, object, at_ms, attempt, generation = armed.generation](boost::system::error_code ec) {
+    if (ec) return;  // cancelled: replaced or stopped
+    // A wait that completed just as it was replaced must not fire the replaced alarm.
+    const auto it = timers_.find(object);
+    if (it == timers_.end() || it->second.generation != generation) return;
+    timers_.erase(it);
+    fire(object, at_ms, attempt);
+  });
+}
+
+void AlarmScheduler::fire(const ObjectKey& object, std::int64_t at_ms, unsigned attempt) {
+  runner_(object, [this, object, at_ms, attempt](bool succeeded) {
+    if (succeeded) {
+      // A failed delete only means the alarm fires once more after a restart.
+      (void)store_.alarm_delete(object, at_ms);
+      return;
+    }
+    // The handler may have set a new alarm meanwhile; that one takes over.
+    if (timers_.contains(object)) return;
+    if (attempt >= max_retries) {
+      (void)store_.alarm_delete(object, at_ms);
+      return;
+    }
+    arm(object, at_ms, clock_() + (first_retry_ms << attempt), attempt + 1);
+  });
+}
+
+}  // namespace frontdesk::native

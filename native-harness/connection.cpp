@@ -1,0 +1,164 @@
+#include "connection.hpp"
+
+#include <boost/beast/http/empty_body.hpp>
+#include <string_view>
+#include <utility>
+
+#include "core/json.hpp"
+#include "messages.hpp"
+#include "request_log.hpp"
+
+namespace frontdesk::native {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+// How long a client may take to send a request or read an answer.
+constexpr std::chrono::seconds io_timeout{30};
+
+}  // namespace
+
+Connection::Connection(boost::asio::ip::tcp::socket socket, Host& host, const LogSink& access_log,
+                       const Clock& clock)
+    : stream_(std::move(socket)), host_(host), access_log_(access_log), clock_(clock) {}
+
+void Connection::start() { read_header(); }
+
+void Connection::stop() {
+  stopping_ = true;
+  if (!busy_) close();
+}
+
+void Connection::close() {
+  if (closed_) return;
+  closed_ = true;
+  beast::error_code ignored;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  stream_.socket().close(ignored);
+}
+
+void Connection::read_header() {
+  if (stopping_) return close();
+  parser_.emplace();
+  // Checked once the header is in (so the refusal can be logged with its method and
+  // path), then enforced while the body is read.
+  parser_->body_limit(boost::none);
+  stream_.expires_after(io_timeout);
+  http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->on_header(ec);
+  });
+}
+
+void Connection::on_header(beast::error_code ec) {
+  if (ec == http::error::end_of_stream || ec == boost::asio::error::operation_aborted ||
+      ec == beast::error::timeout || ec == boost::asio::error::connection_reset || ec == boost::asio::error::eof ||
+      ec == boost::asio::error::bad_descriptor) {
+    return close();
+  }
+  if (ec) return refuse(error_response(ErrorCode::malformed_body, "malformed HTTP request"));
+
+  busy_ = true;
+  started_ = SteadyClock::now();
+  const auto& request = parser_->get();
+  const std::string_view target = request.target();
+  method_ = std::string(request.method_string());
+  path_ = std::string(target.substr(0, target.find('?')));
+
+  const auto length = parser_->content_length();
+  if (length && *length > max_request_body) {
+    return refuse(error_response(ErrorCode::payload_too_large, "the request body is larger than 1 MiB"));
+  }
+  parser_->body_limit(max_request_body);
+
+  // Clients that wait for permission before sending a body (curl does above 1 KiB).
+  const auto expect = request[http::field::expect];
+  if (iequals(expect, "100-continue")) {
+    auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+    http::async_write(stream_, *interim, [self = shared_from_this(), interim](beast::error_code write_ec, std::size_t) {
+      if (write_ec) return self->close();
+      self->read_body();
+    });
+    return;
+  }
+  read_body();
+}
+
+void Connection::read_body() {
+  stream_.expires_after(io_timeout);
+  http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->on_body(ec);
+  });
+}
+
+void Connection::on_body(beast::error_code ec) {
+  if (ec == http::error::body_limit) {
+    return refuse(error_response(ErrorCode::payload_too_large, "the request body is larger than 1 MiB"));
+  }
+  if (ec) {
+    busy_ = false;
+    return close();
+  }
+  dispatch();
+}
+
+void Connection::dispatch() {
+  keep_alive_ = parser_->get().keep_alive();
+  auto request = to_core_request(parser_->release());
+  stream_.expires_never();  // the core may take its time (object calls, fetch)
+  host_.handle(std::move(request), [self = shared_from_this()](Response response) {
+    self->answer(std::move(response));
+  });
+}
+
+void Connection::answer(Response response) {
+  const int status = response.status;
+  response_ = to_beast_response(std::move(response), method_ == "HEAD");
+  const auto elapsed = std::chrono::duration<double, std::milli>(SteadyClock::now() - started_).count();
+  access_log_(request_log_line(clock_(), method_, path_, status, elapsed));
+  write();
+}
+
+void Connection::refuse(const Response& response) {
+  if (!busy_) started_ = SteadyClock::now();  // refused before the header was complete
+  busy_ = true;
+  keep_alive_ = false;
+  refused_ = true;
+  answer(response);
+}
+
+void Connection::write() {
+  const bool keep_alive = keep_alive_ && !stopping_;
+  response_.keep_alive(keep_alive);
+  stream_.expires_after(io_timeout);
+  http::async_write(stream_, response_, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+    self->busy_ = false;
+    self->method_.clear();
+    self->path_.clear();
+    if (!ec && self->refused_) return self->linger_close();
+    if (ec || !keep_alive) return self->close();
+    self->read_header();
+  });
+}
+
+void Connection::linger_close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  drain_buffer_ = std::make_shared<std::array<char, 16384>>();
+  stream_.expires_after(std::chrono::seconds(2));
+  drain();
+}
+
+void Connection::drain() {
+  // Reads and drops what the client still sends, until it closes, for at most 2 s and
+  // a few MiB; then the connection closes cleanly.
+  constexpr std::uint64_t max_drained = 4U << 20;
+  stream_.async_read_some(boost::asio::buffer(*drain_buffer_),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t read) {
+                            self->drained_ += read;
+                            if (ec || self->drained_ > max_drained) return self->close();
+                            self->drain();
+                          });
+}
+
+}  // namespace frontdesk::native

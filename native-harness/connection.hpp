@@ -1,0 +1,72 @@
+#pragma once
+// One client connection of the HTTP server: reads requests (keep-alive, one at a time),
+// hands each to the Host, writes its answer, logs one line per request.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "clock.hpp"
+#include "core/http.hpp"
+#include "host.hpp"
+#include "messages.hpp"
+#include "output.hpp"
+
+namespace frontdesk::native {
+
+// A body above this is refused with 413 before the core sees it (the core has its own,
+// smaller, per-source limits).
+inline constexpr std::uint64_t max_request_body = 1U << 20;
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(boost::asio::ip::tcp::socket socket, Host& host, const LogSink& access_log, const Clock& clock);
+
+  void start();
+  // Graceful stop: an idle connection closes now, a busy one after its answer is written.
+  void stop();
+
+ private:
+  using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+  using SteadyClock = std::chrono::steady_clock;
+
+  void read_header();
+  void on_header(boost::beast::error_code ec);
+  void read_body();
+  void on_body(boost::beast::error_code ec);
+  void dispatch();
+  void answer(Response response);
+  // Answers a request that never reached the core (malformed, too large) and closes.
+  void refuse(const Response& response);
+  void write();
+  void close();
+  // Closes after a refusal without resetting the connection: the client may still be
+  // sending the body we refused, and closing with unread data would make the kernel
+  // send a reset that can destroy our answer before the client reads it.
+  void linger_close();
+  void drain();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<Parser> parser_;
+  BeastResponse response_;
+  Host& host_;
+  const LogSink& access_log_;
+  const Clock& clock_;
+  std::string method_;
+  std::string path_;
+  SteadyClock::time_point started_;
+  std::shared_ptr<std::array<char, 16384>> drain_buffer_;
+  std::uint64_t drained_ = 0;
+  bool keep_alive_ = false;
+  bool refused_ = false;   // the answer is a refusal: linger, then close
+  bool busy_ = false;      // between a complete request and its answer written
+  bool stopping_ = false;  // the server is shutting down
+  bool closed_ = false;
+};
+
+}  // namespace frontdesk::native

@@ -1,0 +1,84 @@
+#pragma once
+// The native host: drives core sessions and performs the effects they ask for — KV and
+// object storage on SQLite, object calls through per-object serial queues, alarms on
+// timers, fetch over HTTP. No sockets of its own: the server (or a test, or a benchmark)
+// hands it requests in-process.
+#include <boost/asio/io_context.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "alarms.hpp"
+#include "clock.hpp"
+#include "core/app.hpp"
+#include "core/http.hpp"
+#include "core/session.hpp"
+#include "faults.hpp"
+#include "http_client.hpp"
+#include "object_actors.hpp"
+#include "object_key.hpp"
+#include "output.hpp"
+#include "sqlite_store.hpp"
+
+namespace frontdesk::native {
+
+struct HostOptions {
+  Faults faults;
+  Clock clock = system_clock_ms;
+  LogSink log = write_stdout_line;  // where the core's log records go
+  FetchOptions fetch;
+};
+
+class Host {
+ public:
+  // app and store must outlive the host; everything runs on io's thread.
+  Host(boost::asio::io_context& io, const App& app, Store& store, HostOptions options = {});
+  Host(boost::asio::io_context& io, const App& app, Store& store, Faults faults);
+  Host(const Host&) = delete;
+  Host& operator=(const Host&) = delete;
+  ~Host();
+
+  // Answers one HTTP request; done may run before handle returns (a request that needs
+  // no effects) or later from the io_context.
+  void handle(Request request, std::function<void(Response)> done);
+  // Runs a call into an object in that object's queue, as an object.call effect would.
+  void call_object(const ObjectKey& object, std::string message, std::function<void(ObjectReply)> done);
+  // Runs the object's alarm handler in that object's queue.
+  void run_alarm(const ObjectKey& object, std::function<void(ObjectReply)> done);
+
+  // Arms the alarms persisted by an earlier run (startup).
+  Result<void> restore_alarms();
+  // Shutdown: no more alarms fire; sessions in flight finish.
+  void stop();
+
+  // Sessions started and not yet done (requests, object calls, alarms).
+  std::size_t sessions_in_flight() const { return sessions_in_flight_; }
+  std::size_t alarms_armed() const { return alarms_.armed(); }
+
+ private:
+  struct Run;
+  using RunPtr = std::shared_ptr<Run>;
+
+  void start(RunPtr run);
+  void drive(const RunPtr& run);
+  void perform(const RunPtr& run, PendingEffect pending);
+  void settle(const RunPtr& run, std::uint32_t id, Result<EffectOutput> outcome);
+  void enqueue_object(const ObjectKey& object, SessionInput input, std::vector<ObjectKey> chain,
+                      std::function<void(ObjectReply)> done);
+  void run_in_object(const ObjectKey& object, SessionInput input, std::vector<ObjectKey> chain,
+                     std::function<void(ObjectReply)> done);
+
+  boost::asio::io_context& io_;
+  const App& app_;
+  Store& store_;
+  HostOptions options_;
+  ObjectActors actors_;
+  AlarmScheduler alarms_;
+  HttpClient http_;
+  std::size_t sessions_in_flight_ = 0;
+};
+
+}  // namespace frontdesk::native

@@ -1,0 +1,49 @@
+// The frontdesk command line: a table of subcommands, each with its own arguments.
+#include <sodium.h>
+
+#include <array>
+#include <iostream>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "serve_command.hpp"
+
+namespace {
+
+struct Command {
+  std::string_view name;
+  std::string_view usage;
+  int (*run)(std::span<const std::string_view> args);
+};
+
+// More subcommands (events, token) join this table.
+constexpr std::array<Command, 1> commands{{
+    {"serve", frontdesk::native::serve_usage, &frontdesk::native::serve_main},
+}};
+
+int usage() {
+  std::cerr << "usage:\n";
+  for (const auto& command : commands) std::cerr << "  " << command.usage << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) {
+    std::cerr << "frontdesk: libsodium failed to initialize\n";
+    return 1;
+  }
+  const std::vector<std::string_view> args(argv + 1, argv + argc);
+  if (args.empty()) return usage();
+  for (const auto& command : commands) {
+    if (args[0] != command.name) continue;
+    const std::span<const std::string_view> rest(args.begin() + 1, args.end());
+    for (const auto arg : rest) {
+      if (arg == "--help" || arg == "-h") return usage();
+    }
+    return command.run(rest);
+  }
+  return usage();  // --help, -h, or an unknown command
+}

@@ -1,0 +1,136 @@
+#include "serve_command.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "core/app.hpp"
+#include "host.hpp"
+#include "output.hpp"
+#include "sqlite_store.hpp"
+
+namespace frontdesk::native {
+namespace {
+
+std::optional<std::string> process_env(std::string_view name) {
+  const char* value = std::getenv(std::string(name).c_str());
+  if (!value) return std::nullopt;
+  return std::string(value);
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return text.str();
+}
+
+std::string url_host(const std::string& host) { return host.find(':') == std::string::npos ? host : "[" + host + "]"; }
+
+}  // namespace
+
+std::variant<ServeOptions, std::string> parse_serve_args(std::span<const std::string_view> args) {
+  ServeOptions options;
+  bool has_config = false;
+  bool has_db = false;
+  bool has_listen = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string_view flag = args[i];
+    std::optional<std::string_view> value;
+    if (const auto eq = flag.find('='); flag.starts_with("--") && eq != std::string_view::npos) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+    }
+    if (flag != "--config" && flag != "--db" && flag != "--listen" && flag != "--fault") {
+      return "unknown argument " + std::string(args[i]);
+    }
+    if (!value) {
+      if (i + 1 >= args.size()) return std::string(flag) + " needs a value";
+      value = args[++i];
+    }
+    if (flag == "--config") {
+      options.config_path = std::string(*value);
+      has_config = true;
+    } else if (flag == "--db") {
+      options.db_path = std::string(*value);
+      has_db = true;
+    } else if (flag == "--listen") {
+      const auto address = parse_listen_address(*value);
+      if (!address) return "--listen takes HOST:PORT, not " + std::string(*value);
+      options.listen = *address;
+      has_listen = true;
+    } else {
+      const auto fault = parse_fault_class(*value);
+      if (!fault) return "unknown fault class " + std::string(*value);
+      options.faults.add(*fault);
+    }
+  }
+  if (!has_config || options.config_path.empty()) return std::string("--config is required");
+  if (!has_db || options.db_path.empty()) return std::string("--db is required");
+  if (!has_listen) return std::string("--listen is required");
+  return options;
+}
+
+int run_serve(const ServeOptions& options) {
+  const auto config = read_file(options.config_path);
+  if (!config) {
+    std::cerr << "frontdesk: cannot read the configuration " << options.config_path << "\n";
+    return 2;
+  }
+  const auto app = App::create(*config, process_env);
+  if (!app) {
+    std::cerr << "frontdesk: configuration " << options.config_path << ": " << app.error().message << "\n";
+    return 2;
+  }
+
+  boost::asio::io_context io{1};
+  auto store = Store::open(options.db_path);
+  if (!store) {
+    std::cerr << "frontdesk: database " << options.db_path << ": " << store.error().message << "\n";
+    return 1;
+  }
+  Host host(io, *app, *store, options.faults);
+  if (auto restored = host.restore_alarms(); !restored) {
+    std::cerr << "frontdesk: cannot restore alarms: " << restored.error().message << "\n";
+    return 1;
+  }
+  Server server(io, host);
+  if (auto listening = server.listen(options.listen); !listening) {
+    std::cerr << "frontdesk: " << listening.error().message << "\n";
+    return 1;
+  }
+
+  // The first SIGINT/SIGTERM stops accepting and lets what is in flight finish; the
+  // default handlers come back, so a second one ends the process at once.
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    boost::system::error_code ignored;
+    signals.clear(ignored);
+    server.stop();
+    host.stop();
+  });
+
+  write_stdout_line("Frontdesk listening on http://" + url_host(options.listen.host) + ":" +
+                    std::to_string(server.local_endpoint().port()));
+  io.run();
+  return 0;  // host, store (closing the databases) and the rest go out of scope here
+}
+
+int serve_main(std::span<const std::string_view> args) {
+  auto parsed = parse_serve_args(args);
+  if (const auto* error = std::get_if<std::string>(&parsed)) {
+    std::cerr << "frontdesk serve: " << *error << "\nusage: " << serve_usage << "\n";
+    return 2;
+  }
+  return run_serve(std::get<ServeOptions>(parsed));
+}
+
+}  // namespace frontdesk::native

@@ -1,0 +1,91 @@
+#include "server.hpp"
+
+#include <algorithm>
+
+namespace frontdesk::native {
+namespace {
+
+using tcp = boost::asio::ip::tcp;
+
+Error listen_error(const ListenAddress& address, std::string_view what, const boost::system::error_code& ec) {
+  return Error{ErrorCode::internal,
+               "cannot " + std::string(what) + " " + address.host + ":" + address.port + ": " + ec.message()};
+}
+
+}  // namespace
+
+std::optional<ListenAddress> parse_listen_address(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) return std::nullopt;
+  auto host = text.substr(0, colon);
+  const auto port = text.substr(colon + 1);
+  if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) || port.size() > 5) {
+    return std::nullopt;
+  }
+  if (host.starts_with('[')) {
+    if (!host.ends_with(']') || host.size() < 3) return std::nullopt;
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string_view::npos) {
+    return std::nullopt;  // an IPv6 address needs brackets
+  }
+  if (std::stoul(std::string(port)) > 65535) return std::nullopt;
+  return ListenAddress{std::string(host), std::string(port)};
+}
+
+Server::Server(boost::asio::io_context& io, Host& host, LogSink access_log, Clock clock)
+    : io_(io), host_(host), access_log_(std::move(access_log)), clock_(std::move(clock)), acceptor_(io), retry_(io) {}
+
+Result<void> Server::listen(const ListenAddress& address) {
+  boost::system::error_code ec;
+  tcp::resolver resolver(io_);
+  const auto endpoints = resolver.resolve(address.host, address.port, tcp::resolver::passive, ec);
+  if (ec || endpoints.empty()) return listen_error(address, "resolve", ec);
+  const tcp::endpoint endpoint = *endpoints.begin();
+  if (acceptor_.open(endpoint.protocol(), ec); ec) return listen_error(address, "open", ec);
+  if (acceptor_.set_option(tcp::acceptor::reuse_address(true), ec); ec) return listen_error(address, "configure", ec);
+  if (acceptor_.bind(endpoint, ec); ec) return listen_error(address, "bind", ec);
+  if (acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec); ec) {
+    return listen_error(address, "listen on", ec);
+  }
+  accept();
+  return {};
+}
+
+tcp::endpoint Server::local_endpoint() const {
+  boost::system::error_code ec;
+  return acceptor_.local_endpoint(ec);
+}
+
+void Server::accept() {
+  acceptor_.async_accept(io_, [this](boost::system::error_code ec, tcp::socket socket) {
+    if (stopped_) return;
+    if (ec) {
+      // A failed accept (a client gone, out of file descriptors) must not stop the
+      // server, nor spin: try again shortly.
+      retry_.expires_after(std::chrono::milliseconds(50));
+      retry_.async_wait([this](boost::system::error_code wait_ec) {
+        if (!wait_ec && !stopped_) accept();
+      });
+      return;
+    }
+    std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
+    auto connection = std::make_shared<Connection>(std::move(socket), host_, access_log_, clock_);
+    connections_.push_back(connection);
+    connection->start();
+    accept();
+  });
+}
+
+void Server::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  retry_.cancel();
+  for (const auto& weak : connections_) {
+    if (auto connection = weak.lock()) connection->stop();
+  }
+  connections_.clear();
+}
+
+}  // namespace frontdesk::native

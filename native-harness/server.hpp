@@ -1,0 +1,54 @@
+#pragma once
+// The HTTP listener: accepts connections on one endpoint and serves each with a
+// Connection. Single-threaded on the host's io_context.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <optional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clock.hpp"
+#include "connection.hpp"
+#include "core/result.hpp"
+#include "host.hpp"
+#include "output.hpp"
+
+namespace frontdesk::native {
+
+// "127.0.0.1:8080", "[::1]:0", "localhost:9000" → host and port; nullopt when malformed.
+struct ListenAddress {
+  std::string host;
+  std::string port;
+};
+std::optional<ListenAddress> parse_listen_address(std::string_view text);
+
+class Server {
+ public:
+  Server(boost::asio::io_context& io, Host& host, LogSink access_log = write_stdout_line,
+         Clock clock = system_clock_ms);
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts accepting; port "0" picks a free port (see local_endpoint()).
+  Result<void> listen(const ListenAddress& address);
+  boost::asio::ip::tcp::endpoint local_endpoint() const;
+  // Graceful: stops accepting, closes idle connections; busy ones close after answering.
+  void stop();
+
+ private:
+  void accept();
+
+  boost::asio::io_context& io_;
+  Host& host_;
+  LogSink access_log_;
+  Clock clock_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer retry_;
+  std::vector<std::weak_ptr<Connection>> connections_;
+  bool stopped_ = false;
+};
+
+}  // namespace frontdesk::native

@@ -1,0 +1,183 @@
+#include "sqlite_store.hpp"
+
+#include <algorithm>
+#include <system_error>
+#include <utility>
+
+namespace frontdesk::native {
+namespace {
+
+constexpr std::string_view schema = R"sql(
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER);
+CREATE TABLE IF NOT EXISTS alarms (kind TEXT NOT NULL, id TEXT NOT NULL, at_ms INTEGER NOT NULL,
+                                   PRIMARY KEY (kind, id));
+)sql";
+
+// Object databases kept open while idle; beyond that the idle
+// ones are all closed (each open database holds file descriptors and a page cache).
+constexpr std::size_t max_open_objects = 256;
+
+// Expired keys read as absent at once; their rows are deleted now and then.
+constexpr std::uint64_t puts_between_purges = 1000;
+
+constexpr std::uint32_t max_kv_page = 1000;
+
+Error storage_error(std::string message) { return Error{ErrorCode::storage_unavailable, std::move(message)}; }
+
+}  // namespace
+
+Store::Store(std::filesystem::path path, Clock clock, Database main)
+    : path_(std::move(path)), clock_(std::move(clock)), main_(std::move(main)) {}
+
+Result<Store> Store::open(const std::filesystem::path& db_path, Clock clock) {
+  auto main = Database::open(db_path);
+  if (!main) return main.error();
+  if (auto created = main->exec(schema); !created) return created.error();
+  Store store(db_path, std::move(clock), std::move(*main));
+  if (auto purged = store.purge_expired(); !purged) return purged.error();
+  return store;
+}
+
+// --- kv ---
+
+Result<std::optional<std::string>> Store::kv_get(std::string_view key) {
+  auto statement = main_.prepare("SELECT value FROM kv WHERE key = ?1 AND (expires_at IS NULL OR expires_at > ?2)");
+  if (!statement) return statement.error();
+  if (auto bound = statement->bind_text(1, key); !bound) return bound.error();
+  if (auto bound = statement->bind_int64(2, clock_()); !bound) return bound.error();
+  auto row = statement->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::string>{};
+  return std::optional<std::string>{statement->column_text(0)};
+}
+
+Result<void> Store::kv_put(std::string_view key, std::string_view value, std::optional<std::int64_t> ttl_s) {
+  {
+    auto statement = main_.prepare(
+        "INSERT INTO kv (key, value, expires_at) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at");
+    if (!statement) return statement.error();
+    if (auto bound = statement->bind_text(1, key); !bound) return bound;
+    if (auto bound = statement->bind_text(2, value); !bound) return bound;
+    if (ttl_s) {
+      // Saturate rather than overflow on absurd TTLs.
+      const auto ttl_ms = std::clamp<std::int64_t>(*ttl_s, -(std::int64_t{1} << 40), std::int64_t{1} << 40) * 1000;
+      if (auto bound = statement->bind_int64(3, clock_() + ttl_ms); !bound) return bound;
+    } else if (auto bound = statement->bind_null(3); !bound) {
+      return bound;
+    }
+    if (auto ran = statement->run(); !ran) return ran;
+  }
+  if (++puts_since_purge_ >= puts_between_purges) {
+    puts_since_purge_ = 0;
+    // The put itself succeeded; a failed clean-up is retried next time.
+    (void)purge_expired();
+  }
+  return {};
+}
+
+Result<void> Store::kv_delete(std::string_view key) {
+  auto statement = main_.prepare("DELETE FROM kv WHERE key = ?1");
+  if (!statement) return statement.error();
+  if (auto bound = statement->bind_text(1, key); !bound) return bound;
+  return statement->run();
+}
+
+Result<KvListPage> Store::kv_list(std::string_view prefix, std::string_view cursor, std::uint32_t limit) {
+  const auto page_size = std::clamp<std::uint32_t>(limit, 1, max_kv_page);
+  auto statement = main_.prepare(
+      "SELECT key FROM kv WHERE key >= ?1 AND (?2 IS NULL OR key < ?2) AND key > ?3 "
+      "AND (expires_at IS NULL OR expires_at > ?4) ORDER BY key LIMIT ?5");
+  if (!statement) return statement.error();
+  const auto end = prefix_end(prefix);
+  if (auto bound = statement->bind_text(1, prefix); !bound) return bound.error();
+  if (auto bound = end ? statement->bind_text(2, *end) : statement->bind_null(2); !bound) return bound.error();
+  if (auto bound = statement->bind_text(3, cursor); !bound) return bound.error();
+  if (auto bound = statement->bind_int64(4, clock_()); !bound) return bound.error();
+  // One row more than the page tells whether another page follows.
+  if (auto bound = statement->bind_int64(5, std::int64_t{page_size} + 1); !bound) return bound.error();
+  KvListPage page;
+  while (true) {
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    page.keys.push_back(statement->column_text(0));
+  }
+  if (page.keys.size() > page_size) {
+    page.keys.pop_back();
+    page.cursor = page.keys.back();
+  }
+  return page;
+}
+
+Result<void> Store::purge_expired() {
+  auto statement = main_.prepare("DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?1");
+  if (!statement) return statement.error();
+  if (auto bound = statement->bind_int64(1, clock_()); !bound) return bound;
+  return statement->run();
+}
+
+// --- alarms ---
+
+Result<void> Store::alarm_put(const ObjectKey& object, std::int64_t at_ms) {
+  auto statement = main_.prepare(
+      "INSERT INTO alarms (kind, id, at_ms) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (kind, id) DO UPDATE SET at_ms = excluded.at_ms");
+  if (!statement) return statement.error();
+  if (auto bound = statement->bind_text(1, object.kind); !bound) return bound;
+  if (auto bound = statement->bind_text(2, object.id); !bound) return bound;
+  if (auto bound = statement->bind_int64(3, at_ms); !bound) return bound;
+  return statement->run();
+}
+
+Result<void> Store::alarm_delete(const ObjectKey& object, std::int64_t at_ms) {
+  auto statement = main_.prepare("DELETE FROM alarms WHERE kind = ?1 AND id = ?2 AND at_ms = ?3");
+  if (!statement) return statement.error();
+  if (auto bound = statement->bind_text(1, object.kind); !bound) return bound;
+  if (auto bound = statement->bind_text(2, object.id); !bound) return bound;
+  if (auto bound = statement->bind_int64(3, at_ms); !bound) return bound;
+  return statement->run();
+}
+
+Result<std::vector<StoredAlarm>> Store::alarms() {
+  auto statement = main_.prepare("SELECT kind, id, at_ms FROM alarms ORDER BY at_ms");
+  if (!statement) return statement.error();
+  std::vector<StoredAlarm> alarms;
+  while (true) {
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    alarms.push_back({{statement->column_text(0), statement->column_text(1)}, statement->column_int64(2)});
+  }
+  return alarms;
+}
+
+// --- objects ---
+
+std::filesystem::path Store::object_path(const ObjectKey& object) const {
+  auto directory = path_;
+  directory += ".objects";
+  return directory / file_name_component(object.kind) / (file_name_component(object.id) + ".sqlite");
+}
+
+Result<std::shared_ptr<ObjectDatabase>> Store::object(const ObjectKey& object) {
+  if (auto it = objects_.find(object); it != objects_.end()) return it->second;
+  evict_idle_objects();
+  const auto path = object_path(object);
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  if (ec) return storage_error("cannot create " + path.parent_path().string() + ": " + ec.message());
+  auto opened = ObjectDatabase::open(path);
+  if (!opened) return opened.error();
+  std::shared_ptr<ObjectDatabase> db = std::move(*opened);
+  objects_.emplace(object, db);
+  return db;
+}
+
+void Store::evict_idle_objects() {
+  if (objects_.size() < max_open_objects) return;
+  // An object in a call holds its database (use_count > 1): only idle ones are closed.
+  std::erase_if(objects_, [](const auto& entry) { return entry.second.use_count() == 1; });
+}
+
+}  // namespace frontdesk::native

@@ -1,0 +1,166 @@
+// Outbound HTTP for the fetch effect, against servers on 127.0.0.1 only.
+#include <boost/asio/ip/tcp.hpp>
+#include <catch2/catch.hpp>
+
+#include "http_client.hpp"
+#include "running_server.hpp"
+#include "tls_server.hpp"
+
+using namespace frontdesk;
+using namespace frontdesk::native;
+using namespace frontdesk::native::test;
+using tcp = boost::asio::ip::tcp;
+
+namespace {
+
+Result<FetchResponse> fetch_now(FetchRequest request, FetchOptions options = {}) {
+  boost::asio::io_context io;
+  HttpClient client(io, std::move(options));
+  std::optional<Result<FetchResponse>> outcome;
+  client.fetch(std::move(request), [&](Result<FetchResponse> r) { outcome.emplace(std::move(r)); });
+  CHECK_FALSE(outcome.has_value());  // never before fetch() returns
+  io.run();
+  REQUIRE(outcome.has_value());
+  return std::move(*outcome);
+}
+
+FetchRequest request_to(std::string method, std::string url, std::string body = {}) {
+  FetchRequest request;
+  request.method = std::move(method);
+  request.url = std::move(url);
+  request.body = std::move(body);
+  return request;
+}
+
+}  // namespace
+
+TEST_CASE("fetch: an HTTP answer of any status is a success", "[fetch]") {
+  RunningServer server;
+  const auto base = "http://127.0.0.1:" + std::to_string(server.port);
+
+  const auto ok = fetch_now(request_to("GET", base + "/health"));
+  REQUIRE(ok.ok());
+  CHECK(ok->status == 200);
+  CHECK(ok->body == R"({"status":"ok","version":"0.1.0","target":"native"})");
+  CHECK(ok->headers.get("content-type") == std::optional<std::string_view>("application/json"));
+
+  auto with_headers = request_to("POST", base + "/health?x=1", R"({"a":1})");
+  with_headers.headers.add("content-type", "application/json");
+  const auto refused = fetch_now(std::move(with_headers));
+  REQUIRE(refused.ok());
+  CHECK(refused->status == 405);
+  CHECK(refused->headers.get("allow") == std::optional<std::string_view>("GET"));
+
+  const auto missing = fetch_now(request_to("GET", base + "/nowhere"));
+  REQUIRE(missing.ok());
+  CHECK(missing->status == 404);
+  server.stop();
+  CHECK(server.access_log.size() == 3);
+}
+
+TEST_CASE("fetch: no answer is an internal error", "[fetch]") {
+  // A port nobody listens on: bind one, note it, close it.
+  std::uint16_t closed_port = 0;
+  {
+    boost::asio::io_context io;
+    tcp::acceptor acceptor(io, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+    closed_port = acceptor.local_endpoint().port();
+  }
+  const auto refused = fetch_now(request_to("GET", "http://127.0.0.1:" + std::to_string(closed_port) + "/"));
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::internal);
+}
+
+TEST_CASE("fetch: a server that never answers times out", "[fetch]") {
+  boost::asio::io_context io;
+  tcp::acceptor acceptor(io, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  tcp::socket accepted(io);
+  acceptor.async_accept(accepted, [](boost::system::error_code) {});  // accepts, then says nothing
+  const auto url = "http://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/slow";
+  std::optional<Result<FetchResponse>> outcome;
+  FetchOptions options;
+  options.timeout = std::chrono::milliseconds(200);
+  HttpClient client(io, options);
+  const auto start = std::chrono::steady_clock::now();
+  client.fetch(request_to("GET", url), [&](Result<FetchResponse> r) { outcome.emplace(std::move(r)); });
+  io.run();
+  REQUIRE(outcome.has_value());
+  REQUIRE_FALSE(outcome->ok());
+  CHECK(outcome->error().code == ErrorCode::internal);
+  CHECK(outcome->error().message.find("timed out") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+}
+
+TEST_CASE("fetch: https with a trusted certificate", "[fetch][tls]") {
+  TlsServer server;
+  FetchOptions options;
+  options.extra_ca_file = server.ca_file();
+  const auto response =
+      fetch_now(request_to("GET", "https://127.0.0.1:" + std::to_string(server.port()) + "/x?y=1"), options);
+  REQUIRE(response.ok());
+  CHECK(response->status == 200);
+  CHECK(response->body == "hello /x?y=1");
+}
+
+TEST_CASE("fetch: https refuses a certificate the trust store does not know", "[fetch][tls]") {
+  TlsServer server;
+  const auto response = fetch_now(request_to("GET", "https://127.0.0.1:" + std::to_string(server.port()) + "/"));
+  REQUIRE_FALSE(response.ok());
+  CHECK(response.error().code == ErrorCode::internal);
+  CHECK(response.error().message.starts_with("fetch: tls"));
+}
+
+TEST_CASE("fetch: https refuses a certificate for another name", "[fetch][tls]") {
+  TlsServer server;
+  FetchOptions options;
+  options.extra_ca_file = server.ca_file();
+  // Trusted, but issued for 127.0.0.1 and frontdesk.test, not for localhost.
+  const auto response =
+      fetch_now(request_to("GET", "https://localhost:" + std::to_string(server.port()) + "/"), options);
+  REQUIRE_FALSE(response.ok());
+  CHECK(response.error().code == ErrorCode::internal);
+}
+
+TEST_CASE("fetch: only absolute http(s) URLs and clean headers", "[fetch]") {
+  auto injected = request_to("GET", "http://127.0.0.1:9/");
+  injected.headers.add("x-a", "1\r\nx-b: 2");
+  const auto bad_header = fetch_now(std::move(injected));
+  REQUIRE_FALSE(bad_header.ok());
+  CHECK(bad_header.error().code == ErrorCode::internal);
+  const auto bad_method = fetch_now(request_to("GET /x HTTP/1.1\r\n", "http://127.0.0.1:9/"));
+  REQUIRE_FALSE(bad_method.ok());
+  const auto relative = fetch_now(request_to("GET", "/relative"));
+  REQUIRE_FALSE(relative.ok());
+  CHECK(relative.error().code == ErrorCode::internal);
+}
+
+TEST_CASE("fetch: URL parsing", "[fetch]") {
+  const auto plain = parse_url("http://example.com");
+  REQUIRE(plain);
+  CHECK(plain->host == "example.com");
+  CHECK(plain->port == "80");
+  CHECK(plain->target == "/");
+  CHECK(plain->default_port);
+
+  const auto full = parse_url("HTTPS://api.example.com:8443/v1/calls?x=1#frag");
+  REQUIRE(full);
+  CHECK(full->scheme == "https");
+  CHECK(full->port == "8443");
+  CHECK(full->target == "/v1/calls?x=1");
+  CHECK_FALSE(full->default_port);
+
+  const auto query_only = parse_url("http://h?q=1");
+  REQUIRE(query_only);
+  CHECK(query_only->target == "/?q=1");
+
+  const auto ipv6 = parse_url("http://[::1]:8080/x");
+  REQUIRE(ipv6);
+  CHECK(ipv6->host == "::1");
+  CHECK(ipv6->port == "8080");
+
+  CHECK_FALSE(parse_url("ftp://h/"));
+  CHECK_FALSE(parse_url("http:///path"));
+  CHECK_FALSE(parse_url("http://user:pw@h/"));
+  CHECK_FALSE(parse_url("http://h:port/"));
+  CHECK_FALSE(parse_url("http://[::1/"));
+}
