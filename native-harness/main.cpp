@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "events_command.hpp"
 #include "serve_command.hpp"
 
 namespace {
@@ -17,9 +18,10 @@ struct Command {
   int (*run)(std::span<const std::string_view> args);
 };
 
-// More subcommands (events, token) join this table.
-constexpr std::array<Command, 1> commands{{
+// More subcommands (token, registry, audit) join this table.
+constexpr std::array<Command, 2> commands{{
     {"serve", frontdesk::native::serve_usage, &frontdesk::native::serve_main},
+    {"events", frontdesk::native::events_usage, &frontdesk::native::events_main},
 }};
 
 int usage() {

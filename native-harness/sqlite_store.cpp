@@ -9,6 +9,7 @@ namespace {
 
 constexpr std::string_view schema = R"sql(
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER);
+CREATE TABLE IF NOT EXISTS objects (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id));
 CREATE TABLE IF NOT EXISTS alarms (kind TEXT NOT NULL, id TEXT NOT NULL, at_ms INTEGER NOT NULL,
                                    PRIMARY KEY (kind, id));
 )sql";
@@ -169,9 +170,30 @@ Result<std::shared_ptr<ObjectDatabase>> Store::object(const ObjectKey& object) {
   if (ec) return storage_error("cannot create " + path.parent_path().string() + ": " + ec.message());
   auto opened = ObjectDatabase::open(path);
   if (!opened) return opened.error();
+  // File names may be shortened or encoded; the registry keeps the real ids so the
+  // objects of a kind can be listed (frontdesk events reads every ledger).
+  auto registered = main_.prepare("INSERT INTO objects (kind, id) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+  if (!registered) return registered.error();
+  if (auto bound = registered->bind_text(1, object.kind); !bound) return bound.error();
+  if (auto bound = registered->bind_text(2, object.id); !bound) return bound.error();
+  if (auto ran = registered->run(); !ran) return ran.error();
   std::shared_ptr<ObjectDatabase> db = std::move(*opened);
   objects_.emplace(object, db);
   return db;
+}
+
+Result<std::vector<std::string>> Store::object_ids(std::string_view kind) {
+  auto statement = main_.prepare("SELECT id FROM objects WHERE kind = ?1 ORDER BY id");
+  if (!statement) return statement.error();
+  if (auto bound = statement->bind_text(1, kind); !bound) return bound.error();
+  std::vector<std::string> ids;
+  while (true) {
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    ids.push_back(statement->column_text(0));
+  }
+  return ids;
 }
 
 void Store::evict_idle_objects() {

@@ -49,6 +49,8 @@ class Store {
   // the recently used ones.
   Result<std::shared_ptr<ObjectDatabase>> object(const ObjectKey& object);
   std::filesystem::path object_path(const ObjectKey& object) const;
+  // The ids of every object of a kind that has ever been opened.
+  Result<std::vector<std::string>> object_ids(std::string_view kind);
 
   const std::filesystem::path& path() const { return path_; }
 
