@@ -96,6 +96,8 @@ void BM_DeepHealth_Session(benchmark::State& state) {
 }
 BENCHMARK(BM_DeepHealth_Session);
 
+constexpr std::int64_t bench_now_ms = 1700000000000;
+
 // Answers one JSON step output the way the Wasm hosts do: every effect, then one resume.
 std::string answer(Runtime& runtime, const json::object& output, std::map<std::string, std::string>& kv,
                    std::map<std::string, std::string>& storage, std::string& last_nonce) {
@@ -104,8 +106,10 @@ std::string answer(Runtime& runtime, const json::object& output, std::map<std::s
     const auto& effect = item.as_object();
     const auto op = effect.at("op").as_string();
     json::object result{{"id", effect.at("id")}, {"ok", true}};
-    if (op == "random") {
-      result["value"] = base64_encode(std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8));
+    if (op == "now") {
+      result["value"] = bench_now_ms;
+    } else if (op == "random") {
+      result["value"] = base64_encode(std::string(static_cast<std::size_t>(effect.at("bytes").as_int64()), '\x2a'));
     } else if (op == "kv.put") {
       kv[std::string(effect.at("key").as_string())] = std::string(effect.at("value").as_string());
     } else if (op == "kv.get") {
@@ -130,9 +134,10 @@ std::string answer(Runtime& runtime, const json::object& output, std::map<std::s
           } else if (inner_op == "sql.exec") {
             const auto& params = e.at("params").as_array();
             if (!params.empty()) last_nonce = std::string(params[0].as_string());
+            const bool insert = e.at("sql").as_string().starts_with("INSERT");
             r["value"] = json::object{{"columns", json::array{"nonce"}},
                                       {"rows", json::array{json::array{json::string(last_nonce)}}},
-                                      {"rows_written", 0}};
+                                      {"rows_written", insert ? 1 : 0}};
           }
           inner.push_back(std::move(r));
         }
@@ -168,6 +173,31 @@ void BM_DeepHealth_StepProtocol(benchmark::State& state) {
   state.counters["steps_per_request"] = static_cast<double>(steps) / static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_DeepHealth_StepProtocol);
+
+}  // namespace
+
+// A whole signed webhook through the JSON step protocol (verify, normalize, record in an
+// instant ledger): the native side of bench/wasm-bench.mjs's ingress figures.
+std::string bench_telnyx_step_input(std::string& init);
+
+namespace {
+
+void BM_TelnyxWebhook_StepProtocol(benchmark::State& state) {
+  std::string init;
+  const std::string start = bench_telnyx_step_input(init);
+  Runtime runtime(init);
+  std::map<std::string, std::string> kv;
+  std::map<std::string, std::string> storage;
+  std::string last_nonce;
+  for (auto _ : state) {
+    auto output = json::parse(runtime.step(start)).as_object();
+    while (!output.contains("done")) {
+      output = json::parse(runtime.step(answer(runtime, output, kv, storage, last_nonce))).as_object();
+    }
+    if (output.at("response").at("status").as_int64() != 200) state.SkipWithError("webhook not accepted");
+  }
+}
+BENCHMARK(BM_TelnyxWebhook_StepProtocol);
 
 void BM_ShallowHealth_StepProtocol(benchmark::State& state) {
   Runtime runtime(R"({"config":{},"env":{}})");

@@ -128,3 +128,18 @@ void BM_OpenPhone_VerifyParseNormalize(benchmark::State& state) {
 BENCHMARK(BM_OpenPhone_VerifyParseNormalize);
 
 }  // namespace
+
+// The step input and runtime init of a signed 2 KiB Telnyx delivery (effect_loop_bench).
+std::string bench_telnyx_step_input(std::string& init) {
+  const auto& f = fixture();
+  init = boost::json::serialize(boost::json::object{
+      {"config", {{"sources", {{"telnyx", {{"kind", "telnyx"}, {"public_keys", {base64_encode(f.public_key)}}}}}}}},
+      {"env", boost::json::object{}}});
+  boost::json::array headers;
+  for (const auto& [name, value] : f.telnyx_request.headers.entries()) headers.push_back({name, value});
+  return boost::json::serialize(boost::json::object{
+      {"op", "request"},
+      {"request",
+       {{"method", "POST"}, {"path", "/webhooks/telnyx"}, {"query", ""}, {"headers", headers},
+        {"body_b64", base64_encode(f.telnyx_request.body)}}}});
+}

@@ -3,6 +3,7 @@
 // the core plus the JS boundary (copy in, JSON, copy out) and nothing else.
 //   node bench/wasm-bench.mjs      → a table, and build/bench/wasm.json
 // Targets: module ≤ 1 MiB gzip; compile+instantiate ≤ 10 ms; ≤ 20 µs per step.
+import { createHmac, generateKeyPairSync, sign } from "node:crypto";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -66,12 +67,13 @@ async function loadBuilds() {
     emscripten: {
       bytes: await readFile(EMSCRIPTEN_WASM),
       instantiate: async (bytes) => emscriptenExports(createModule, await WebAssembly.compile(bytes)),
-      open: async (bytes) => openRuntime(await emscriptenExports(createModule, await WebAssembly.compile(bytes)), INIT),
+      open: async (bytes, init = INIT) =>
+        openRuntime(await emscriptenExports(createModule, await WebAssembly.compile(bytes)), init),
     },
     wasi: {
       bytes: await readFile(WASI_WASM),
       instantiate: async (bytes) => (await openWasiRuntime(INIT, await WebAssembly.compile(bytes))).close(),
-      open: async (bytes) => openWasiRuntime(INIT, await WebAssembly.compile(bytes)),
+      open: async (bytes, init = INIT) => openWasiRuntime(init, await WebAssembly.compile(bytes)),
     },
   };
 }
@@ -101,14 +103,14 @@ function instantBackend(step, storage = new Map()) {
     "sql.exec": ({ sql, params }) => {
       if (params?.length) nonce = params[0];
       const select = /^\s*select/i.test(sql);
-      return { columns: select ? ["nonce"] : [], rows: select ? [[nonce]] : [], rows_written: params?.length ? 1 : 0 };
+      return { columns: select ? ["nonce"] : [], rows: select ? [[nonce]] : [], rows_written: /^\s*insert/i.test(sql) ? 1 : 0 };
     },
     async "object.call"({ kind, object_id: id, message }) {
       const output = await drive(step, { op: "object.call", kind, id, message }, backend);
       if (output.error) throw new EffectError(output.error.code, output.error.message);
       return output.reply;
     },
-    now: () => Date.now(),
+    now: () => INGRESS_NOW_MS,
     random: ({ bytes }) => btoa("\x2a".repeat(bytes)),
     log: () => null,
   };
@@ -142,6 +144,99 @@ async function loopCost(build) {
   return { request_us: perRequest, steps_per_request: stepsPerRequest, step_us: perRequest / stepsPerRequest };
 }
 
+// Verified ingress: a signed 2 KiB delivery through the whole request (verify, parse,
+// normalize, record in an instant ledger), against the raw primitive on the same bytes
+// through POST /diagnostics/verify. The clock is fixed so signatures stay fresh.
+const INGRESS_NOW_MS = 1700000000000;
+const INGRESS_REQUESTS = 1000;
+
+function padTo(prefix, suffix, size) {
+  return prefix + "x".repeat(size - prefix.length - suffix.length) + suffix;
+}
+
+function ingressFixture() {
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const rawPublic = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
+  const telnyxBody = padTo(
+    '{"data":{"event_type":"call.initiated","id":"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0","occurred_at":"2024-05-01T10:00:00Z",' +
+      '"payload":{"call_control_id":"v3:abc","direction":"incoming","from":"+15555550123","to":"+18886115384",' +
+      '"shaken_stir_attestation":"A","shaken_stir_validated":true,"client_state":"',
+    '"},"record_type":"event"},"meta":{"attempt":1}}',
+    2048,
+  );
+  const ts = String(INGRESS_NOW_MS / 1000);
+  const telnyxSigned = `${ts}|${telnyxBody}`;
+  const telnyxSignature = sign(null, Buffer.from(telnyxSigned), privateKey);
+  const openphoneKey = Buffer.from("openphone-bench-secret");
+  const openphoneBody = padTo(
+    '{"id":"EVc67ec998b35c41d388af50799aeeba3e","type":"message.received","createdAt":"2024-05-01T10:00:00Z",' +
+      '"data":{"object":{"id":"MSa1","from":"+15555550123","to":["+18886115384"],"direction":"incoming","text":"',
+    '"}}}',
+    2048,
+  );
+  const tsMs = String(INGRESS_NOW_MS);
+  const openphoneSigned = `${tsMs}.${openphoneBody}`;
+  const openphoneMac = createHmac("sha256", openphoneKey).update(openphoneSigned).digest();
+  const hex = (b) => Buffer.from(b).toString("hex");
+  const b64 = (b) => Buffer.from(b).toString("base64");
+  const request = (path, headers, body) => ({
+    op: "request",
+    request: { method: "POST", path, query: "", headers, body_b64: b64(body) },
+  });
+  return {
+    init: {
+      config: {
+        diagnostics: true,
+        sources: {
+          telnyx: { kind: "telnyx", public_keys: [b64(rawPublic)] },
+          openphone: { kind: "openphone", secrets: [b64(openphoneKey)] },
+        },
+      },
+      env: {},
+    },
+    telnyx: request("/webhooks/telnyx", [["content-type", "application/json"], ["telnyx-timestamp", ts],
+      ["telnyx-signature-ed25519", b64(telnyxSignature)]], telnyxBody),
+    telnyx_raw: request("/diagnostics/verify", [["content-type", "application/json"]], JSON.stringify({
+      scheme: "ed25519", public_key: hex(rawPublic), message: hex(telnyxSigned), signature: hex(telnyxSignature) })),
+    openphone: request("/webhooks/openphone", [["content-type", "application/json"],
+      ["openphone-signature", `hmac;1;${tsMs};${b64(openphoneMac)}`]], openphoneBody),
+    openphone_raw: request("/diagnostics/verify", [["content-type", "application/json"]], JSON.stringify({
+      scheme: "hmac-sha256", key: hex(openphoneKey), message: hex(openphoneSigned), mac: hex(openphoneMac) })),
+  };
+}
+
+async function ingressCost(build, fixture) {
+  const runtime = await build.open(build.bytes, fixture.init);
+  const step = (input) => runtime.step(input);
+  const backend = instantBackend(step);
+  const timeOf = async (input, expected) => {
+    const once = async () => {
+      const output = await drive(step, input, backend);
+      if (output.response?.status !== 200) {
+        throw new Error(`${input.request.path} answered ${output.response?.status}: ${atob(output.response?.body_b64 ?? "")}`);
+      }
+      const body = atob(output.response.body_b64);
+      if (!body.includes(expected)) throw new Error(`${input.request.path}: ${body}`);
+    };
+    for (let i = 0; i < 100; i++) await once();
+    const times = [];
+    for (let i = 0; i < INGRESS_REQUESTS; i++) {
+      const start = performance.now();
+      await once();
+      times.push((performance.now() - start) * 1000);
+    }
+    return median(times);
+  };
+  const out = {
+    telnyx_delivery_us: await timeOf(fixture.telnyx, '"ok":true'),
+    telnyx_raw_ed25519_us: await timeOf(fixture.telnyx_raw, '"valid":true'),
+    openphone_delivery_us: await timeOf(fixture.openphone, '"ok":true'),
+    openphone_raw_hmac_us: await timeOf(fixture.openphone_raw, '"valid":true'),
+  };
+  runtime.close();
+  return out;
+}
+
 const builds = await loadBuilds();
 const result = {
   node: process.version,
@@ -159,10 +254,13 @@ const result = {
   },
   instantiate_ms: {},
   health_deep_loop: {},
+  ingress: {},
 };
+const fixture = ingressFixture();
 for (const [name, build] of Object.entries(builds)) {
   result.instantiate_ms[name] = await instantiateMs(build);
   result.health_deep_loop[name] = await loopCost(build);
+  result.ingress[name] = await ingressCost(build, fixture);
 }
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -187,6 +285,14 @@ for (const name of Object.keys(builds)) {
   rows.push([`${name}: compile+instantiate (median of ${INSTANTIATIONS})`, `${ms.toFixed(2)} ms`, mark(ms <= TARGETS.instantiate_ms) + " (≤ 10 ms)"]);
   rows.push([`${name}: GET /health?deep=1 (median of ${REQUESTS})`, `${loop.request_us.toFixed(1)} µs`, `${loop.steps_per_request} steps`]);
   rows.push([`${name}:   per step`, `${loop.step_us.toFixed(2)} µs`, mark(loop.step_us <= TARGETS.step_us) + " (≤ 20 µs)"]);
+  const ingress = result.ingress[name];
+  const ratio = (a, b) => `${(a / b).toFixed(2)}x the raw primitive`;
+  rows.push([`${name}: Telnyx 2 KiB delivery (verify→record)`, `${ingress.telnyx_delivery_us.toFixed(1)} µs`,
+    `${ratio(ingress.telnyx_delivery_us, ingress.telnyx_raw_ed25519_us)}; ${mark(ingress.telnyx_delivery_us <= 1000)} (≤ 1 ms)`]);
+  rows.push([`${name}:   raw Ed25519 via /diagnostics/verify`, `${ingress.telnyx_raw_ed25519_us.toFixed(1)} µs`, ""]);
+  rows.push([`${name}: OpenPhone 2 KiB delivery (verify→record)`, `${ingress.openphone_delivery_us.toFixed(1)} µs`,
+    ratio(ingress.openphone_delivery_us, ingress.openphone_raw_hmac_us)]);
+  rows.push([`${name}:   raw HMAC-SHA256 via /diagnostics/verify`, `${ingress.openphone_raw_hmac_us.toFixed(1)} µs`, ""]);
 }
 const width = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
 console.log(`Frontdesk Wasm bench — Node ${process.version} (V8 ${process.versions.v8})`);

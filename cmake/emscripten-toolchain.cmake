@@ -5,8 +5,5 @@ include(${FRONTDESK_EMSCRIPTEN_ROOT}/cmake/Modules/Platform/Emscripten.cmake)
 # The core awaits effects with C++20 coroutines and Boost.JSON has try blocks: Wasm
 # exceptions keep those compiling; the core itself never throws.
 # Its clang-14 libc++ has only <experimental/coroutine> (see core/coro.hpp) and warns so.
-# Coroutines resume each other by symmetric transfer, which clang-14 lowers to Wasm tail
-# calls (V8 has them since 11.2, so workerd and Node 20 do).
-set(CMAKE_CXX_FLAGS_INIT "-fwasm-exceptions -mtail-call -Wno-deprecated-experimental-coroutine")
-set(CMAKE_EXE_LINKER_FLAGS_INIT "-mtail-call")
+set(CMAKE_CXX_FLAGS_INIT "-fwasm-exceptions -Wno-deprecated-experimental-coroutine")
 set(CMAKE_C_FLAGS_INIT "")

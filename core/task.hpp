@@ -24,11 +24,13 @@ namespace detail {
 struct FinalAwaiter {
   bool await_ready() const noexcept { return false; }
   template <class Promise>
-  coro::coroutine_handle<> await_suspend(coro::coroutine_handle<Promise> self) noexcept {
+  void await_suspend(coro::coroutine_handle<Promise> self) noexcept {
     auto& promise = self.promise();
     // Finishing inside the awaiter's own await_suspend: it sees done() and carries on.
-    if (promise.running_inline || !promise.continuation) return coro::noop_coroutine();
-    return promise.continuation;
+    // Otherwise the awaiter resumes here, a plain call rather than symmetric transfer:
+    // every await that can finish at once never gets here, so the stack only grows by
+    // the depth of the coroutine tree, and no target needs Wasm tail calls.
+    if (!promise.running_inline && promise.continuation) promise.continuation.resume();
   }
   void await_resume() const noexcept {}
 };
@@ -139,9 +141,9 @@ struct JoinTask {
     auto final_suspend() const noexcept {
       struct Last {
         bool await_ready() const noexcept { return false; }
-        coro::coroutine_handle<> await_suspend(coro::coroutine_handle<promise_type> self) noexcept {
+        void await_suspend(coro::coroutine_handle<promise_type> self) noexcept {
           JoinState* s = self.promise().state;
-          return --s->remaining == 0 ? s->parent : coro::noop_coroutine();
+          if (--s->remaining == 0) s->parent.resume();
         }
         void await_resume() const noexcept {}
       };
