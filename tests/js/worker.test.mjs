@@ -57,6 +57,24 @@ describe("worker: FRONTDESK_CONFIG is not JSON", () => {
   });
 });
 
+// A configuration error is an error path through the core's Result values; the Emscripten
+// build once trapped on it (clang-14 tail calls) while native and WASI answered right.
+describe("worker: FRONTDESK_CONFIG names an unknown source kind", () => {
+  let worker;
+  before(async () => (worker = await createWorkerTarget({ config: { sources: { x: { kind: "bogus" } }, diagnostics: true } })));
+  after(() => worker?.close());
+
+  it("answers 500 naming the field, on every request", async () => {
+    for (let i = 0; i < 2; i++) {
+      const response = await worker.handle({ path: "/health" });
+      assert.equal(response.status, 500, text(response));
+      assert.deepEqual(json(response), {
+        error: { code: "internal", message: "configuration invalid: sources.x.kind: unknown kind 'bogus'" },
+      });
+    }
+  });
+});
+
 describe("worker: a failure in the shim itself", () => {
   let worker;
   // An unknown fault class makes the shim throw before the core sees the request.
