@@ -57,8 +57,9 @@ describe("worker: FRONTDESK_CONFIG is not JSON", () => {
   });
 });
 
-// A configuration error is an error path through the core's Result values; the Emscripten
-// build once trapped on it (clang-14 tail calls) while native and WASI answered right.
+// A configuration error is an error path through the core's Result values. A stale
+// Emscripten build (objects compiled against an older Config) once trapped here while
+// native and WASI answered right.
 describe("worker: FRONTDESK_CONFIG names an unknown source kind", () => {
   let worker;
   before(async () => (worker = await createWorkerTarget({ config: { sources: { x: { kind: "bogus" } }, diagnostics: true } })));
