@@ -1,8 +1,11 @@
-// The conformance corpus on every target: each case in cases/*.json is sent to the native
-// server, the WASI module and the Worker (Emscripten, in workerd), each checked against
-// its expectation; then the three answers must agree byte for byte, apart from the fields
-// a case names target-specific.
-//   node --test tests/conformance/            (CONFORMANCE_TARGETS=wasi,emscripten to restrict)
+// The conformance corpus on every target: each case in cases/*.json, and each generated
+// from the published vectors (vector-cases.mjs), is sent to the native server, the WASI
+// module and the Worker (Emscripten, in workerd), each checked against its expectation;
+// then the three answers must agree byte for byte, apart from the values a case names
+// run-specific (patterns.mjs). A case with "sign" is signed just before it is sent
+// (signing.mjs), with the fake keys of fixtures.json. Cases run in file order on each
+// target, so a repeat can follow its original.
+//   node --test --test-concurrency=1 tests/conformance/   (CONFORMANCE_TARGETS=wasi,emscripten to restrict)
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
@@ -11,12 +14,15 @@ import { fileURLToPath } from "node:url";
 import { createNativeTarget } from "../js/native-target.mjs";
 import { createWasiTarget } from "../js/wasi-host.mjs";
 import { createWorkerTarget } from "../js/worker-target.mjs";
+import { checkRunSpecific, maskedBody, runSpecificPointers } from "./patterns.mjs";
+import { fixtureEnv, signRequest } from "./signing.mjs";
+import { vectorCases } from "./vector-cases.mjs";
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const ALL_TARGETS = ["native", "wasi", "emscripten"];
 
 // Resolved by env:NAME references of config.json, given the same to every target.
-const ENV = { QUO_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" };
+const ENV = fixtureEnv();
 const CONFIG = JSON.parse(readFileSync(here("config.json"), "utf8"));
 
 function selectedTargets() {
@@ -39,15 +45,27 @@ function startTarget(name, faults) {
   throw new Error(`unknown target ${name}`);
 }
 
+const faultKeyOf = (c) => [...(c.faults ?? [])].sort().join(",");
+
 function loadCases() {
   const files = readdirSync(here("cases")).filter((file) => file.endsWith(".json")).sort();
-  const cases = files.flatMap((file) =>
+  const fromFiles = files.flatMap((file) =>
     JSON.parse(readFileSync(here(`cases/${file}`), "utf8")).map((c) => ({ ...c, file })),
   );
-  const names = new Set();
+  const vectors = vectorCases().map((c) => ({ ...c, file: "vector-cases.mjs" }));
+  console.log(`conformance: ${vectors.length} vector cases from tests/vectors`);
+  const cases = [...fromFiles, ...vectors];
+  const seen = new Map(); // name → case, in run order
   for (const c of cases) {
-    assert.ok(!names.has(c.name), `duplicate case name: ${c.name}`);
-    names.add(c.name);
+    assert.ok(!seen.has(c.name), `duplicate case name: ${c.name}`);
+    // same_as compares with an answer from the same start of the target, given before.
+    for (const name of Object.values(c.same_as ?? {})) {
+      const first = seen.get(name);
+      assert.ok(first, `${c.name}: same_as names '${name}', which is not an earlier case`);
+      assert.equal(faultKeyOf(first), faultKeyOf(c), `${c.name}: same_as names a case with other faults`);
+    }
+    requestOf(c); // a case that cannot be signed is refused now, not on each target
+    seen.set(c.name, c);
   }
   return cases;
 }
@@ -56,7 +74,7 @@ function loadCases() {
 function groupByFaults(cases) {
   const groups = new Map();
   for (const c of cases) {
-    const key = [...(c.faults ?? [])].sort().join(",");
+    const key = faultKeyOf(c);
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(c);
   }
@@ -66,10 +84,11 @@ function groupByFaults(cases) {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+// The case's request, signed now when it says "sign".
 function requestOf(c) {
   const { method = "GET", path, query = "", headers = {}, body, body_b64 } = c.request;
   const bytes = body_b64 !== undefined ? Buffer.from(body_b64, "base64") : encoder.encode(body ?? "");
-  return { method, path, query, headers, body: new Uint8Array(bytes) };
+  return signRequest({ method, path, query, headers, body: new Uint8Array(bytes) }, c.sign, { config: CONFIG });
 }
 
 // A header's value as fetch's Headers would give it: repeated entries joined by ", ".
@@ -78,18 +97,8 @@ function headerValue(pairs, name) {
   return values.length ? values.join(", ") : null;
 }
 
-// JSON pointer (RFC 6901) → [parent, key] in value.
-function locate(value, pointer) {
-  const tokens = pointer
-    .split("/")
-    .slice(1)
-    .map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
-  let parent = value;
-  for (const token of tokens.slice(0, -1)) parent = parent?.[token];
-  return [parent, tokens[tokens.length - 1]];
-}
-
-function checkCase(c, target, response) {
+// earlier(name): the parsed body of an earlier case on this target (for same_as).
+function checkCase(c, target, response, earlier) {
   const { expect } = c;
   const text = decoder.decode(response.body);
   assert.equal(response.status, expect.status, `status (body: ${text})`);
@@ -99,29 +108,18 @@ function checkCase(c, target, response) {
   if (expect.body_text !== undefined) {
     assert.equal(text, expect.body_text.replaceAll("{{target}}", target), "body text");
   }
-  if (expect.body !== undefined) {
-    const body = JSON.parse(text);
-    for (const pointer of c.target_specific ?? []) {
-      const [parent, key] = locate(body, pointer);
-      assert.equal(parent?.[key], target, `${pointer} names the target`);
-      delete parent[key];
-    }
-    assert.deepEqual(body, expect.body, "body");
+  if (expect.body !== undefined || runSpecificPointers(c).length > 0) {
+    const body = checkRunSpecific(c, target, JSON.parse(text), earlier);
+    if (expect.body !== undefined) assert.deepEqual(body, expect.body, "body");
   }
 }
 
-// The body with each target-specific value masked where it appears in the raw text, so
-// the rest can be compared byte for byte between targets.
-function maskedBody(c, response) {
-  let text = Buffer.from(response.body).toString("latin1"); // bytes, one char each
-  if ((c.target_specific ?? []).length === 0) return text;
-  const body = JSON.parse(new TextDecoder().decode(response.body));
-  for (const pointer of c.target_specific) {
-    const [parent, key] = locate(body, pointer);
-    const raw = Buffer.from(JSON.stringify(parent?.[key]), "utf8").toString("latin1");
-    text = text.split(raw).join("\u0000target-specific\u0000");
+function parsedBody(response) {
+  try {
+    return response ? JSON.parse(decoder.decode(response.body)) : undefined;
+  } catch {
+    return undefined;
   }
-  return text;
 }
 
 const targets = selectedTargets();
@@ -147,7 +145,7 @@ for (const target of targets) {
               assert.ok(instance, `${target} did not start`);
               const response = await instance.handle(requestOf(c));
               observed.get(target).set(c.name, response);
-              checkCase(c, target, response);
+              checkCase(c, target, response, (name) => parsedBody(observed.get(target).get(name)));
               tally.get(target).passed++;
             } catch (error) {
               tally.get(target).failed++;
@@ -171,7 +169,7 @@ describe("conformance: the targets agree", () => {
       const view = (response) => ({
         status: response.status,
         headers: Object.fromEntries(names.map((n) => [n, headerValue(response.headers, n)])),
-        body: maskedBody(c, response),
+        body: maskedBody(c, response.body),
       });
       for (const other of rest) {
         const response = observed.get(other).get(c.name);
