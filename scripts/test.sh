@@ -25,4 +25,9 @@ echo "== Worker, WASI driver and conformance corpus (native, wasi, emscripten in
 node --test --test-concurrency=1 tests/js/ tests/conformance/
 
 echo "== deployable Worker bundle (wrangler deploy --dry-run)"
-npx --no-install wrangler deploy --dry-run --outdir build/worker-dry-run 2>&1 | grep -E "Total Upload|error" || true
+if ! npx --no-install wrangler deploy --dry-run --outdir build/worker-dry-run >build/worker-dry-run.log 2>&1; then
+  cat build/worker-dry-run.log
+  echo "wrangler deploy --dry-run failed"
+  exit 1
+fi
+grep -E "Total Upload" build/worker-dry-run.log
