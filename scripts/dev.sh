@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/setup.sh
 bash scripts/build-worker.sh
 export WRANGLER_SEND_METRICS=false # no telemetry requests from an offline machine
 # The local binary rather than npx: npx does not pass SIGTERM on, which would orphan workerd.
