@@ -8,7 +8,7 @@ import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
-import { openRuntime } from "../worker-shim/abi.js";
+import { emscriptenAbi, openRuntime } from "../worker-shim/abi.js";
 import { drive, EffectError } from "../worker-shim/effects.js";
 import { openWasiRuntime } from "../tests/js/wasi-host.mjs";
 
@@ -50,14 +50,7 @@ async function emscriptenExports(createModule, compiled) {
       return {};
     },
   });
-  return {
-    alloc: module._fd_alloc,
-    free: module._fd_free,
-    runtimeNew: module._fd_runtime_new,
-    runtimeFree: module._fd_runtime_free,
-    step: module._fd_step,
-    heap: () => module.HEAPU8,
-  };
+  return emscriptenAbi(module);
 }
 
 // Each build as {instantiate(bytes) → ready, open() → a Runtime}.

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "cli_flags.hpp"
 #include "core/app.hpp"
 #include "host.hpp"
 #include "sqlite_store.hpp"
@@ -17,24 +18,15 @@ namespace json = boost::json;
 
 std::variant<EventsOptions, std::string> parse_events_args(std::span<const std::string_view> args) {
   EventsOptions options;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string_view flag = args[i];
-    std::optional<std::string_view> value;
-    if (const auto eq = flag.find('='); flag.starts_with("--") && eq != std::string_view::npos) {
-      value = flag.substr(eq + 1);
-      flag = flag.substr(0, eq);
-    }
-    if (flag != "--db" && flag != "--source" && flag != "--limit") return "unknown argument " + std::string(args[i]);
-    if (!value) {
-      if (i + 1 >= args.size()) return std::string(flag) + " needs a value";
-      value = args[++i];
-    }
+  auto flags = split_flags(args, {"--db", "--source", "--limit"});
+  if (const auto* error = std::get_if<std::string>(&flags)) return *error;
+  for (const auto& [flag, value] : std::get<Flags>(flags)) {
     if (flag == "--db") {
-      options.db_path = std::string(*value);
+      options.db_path = std::string(value);
     } else if (flag == "--source") {
-      options.source = std::string(*value);
+      options.source = std::string(value);
     } else {
-      const std::string text(*value);
+      const std::string text(value);
       const bool digits = !text.empty() && text.size() <= 6 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
       if (!digits || std::stoll(text) < 1 || std::stoll(text) > 1000) return "--limit takes 1 to 1000";
       options.limit = std::stoll(text);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "cli_flags.hpp"
 #include "core/app.hpp"
 #include "host.hpp"
 #include "output.hpp"
@@ -41,34 +42,23 @@ std::variant<ServeOptions, std::string> parse_serve_args(std::span<const std::st
   bool has_config = false;
   bool has_db = false;
   bool has_listen = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string_view flag = args[i];
-    std::optional<std::string_view> value;
-    if (const auto eq = flag.find('='); flag.starts_with("--") && eq != std::string_view::npos) {
-      value = flag.substr(eq + 1);
-      flag = flag.substr(0, eq);
-    }
-    if (flag != "--config" && flag != "--db" && flag != "--listen" && flag != "--fault") {
-      return "unknown argument " + std::string(args[i]);
-    }
-    if (!value) {
-      if (i + 1 >= args.size()) return std::string(flag) + " needs a value";
-      value = args[++i];
-    }
+  auto flags = split_flags(args, {"--config", "--db", "--listen", "--fault"});
+  if (const auto* error = std::get_if<std::string>(&flags)) return *error;
+  for (const auto& [flag, value] : std::get<Flags>(flags)) {
     if (flag == "--config") {
-      options.config_path = std::string(*value);
+      options.config_path = std::string(value);
       has_config = true;
     } else if (flag == "--db") {
-      options.db_path = std::string(*value);
+      options.db_path = std::string(value);
       has_db = true;
     } else if (flag == "--listen") {
-      const auto address = parse_listen_address(*value);
-      if (!address) return "--listen takes HOST:PORT, not " + std::string(*value);
+      const auto address = parse_listen_address(value);
+      if (!address) return "--listen takes HOST:PORT, not " + std::string(value);
       options.listen = *address;
       has_listen = true;
     } else {
-      const auto fault = parse_fault_class(*value);
-      if (!fault) return "unknown fault class " + std::string(*value);
+      const auto fault = parse_fault_class(value);
+      if (!fault) return "unknown fault class " + std::string(value);
       options.faults.add(*fault);
     }
   }

@@ -5,6 +5,18 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+// The ABI exports of an instantiated Emscripten module (its "_fd_*" functions and HEAPU8).
+export function emscriptenAbi(module) {
+  return {
+    alloc: module._fd_alloc,
+    free: module._fd_free,
+    runtimeNew: module._fd_runtime_new,
+    runtimeFree: module._fd_runtime_free,
+    step: module._fd_step,
+    heap: () => module.HEAPU8,
+  };
+}
+
 // exports: {alloc, free, runtimeNew, runtimeFree, step, heap: () => Uint8Array}.
 // heap is a function because memory growth replaces the ArrayBuffer behind any view.
 export function openRuntime(exports, init) {

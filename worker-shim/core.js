@@ -3,7 +3,7 @@
 // needs both while it starts.
 import createFrontdeskModule from "./generated/frontdesk.mjs";
 import wasm from "./generated/frontdesk.wasm"; // a CompiledWasm module (wrangler.toml rules)
-import { openRuntime } from "./abi.js";
+import { emscriptenAbi, openRuntime } from "./abi.js";
 
 let loading = null; // Promise<runtime>, shared by the requests that arrive while it loads
 
@@ -46,17 +46,7 @@ export function runtimeInit(env) {
 
 async function load(env) {
   const module = await instantiate();
-  const runtime = openRuntime(
-    {
-      alloc: module._fd_alloc,
-      free: module._fd_free,
-      runtimeNew: module._fd_runtime_new,
-      runtimeFree: module._fd_runtime_free,
-      step: module._fd_step,
-      heap: () => module.HEAPU8,
-    },
-    runtimeInit(env),
-  );
+  const runtime = openRuntime(emscriptenAbi(module), runtimeInit(env));
   return {
     step(input) {
       try {
