@@ -38,6 +38,9 @@ std::optional<std::string> normalize_e164(std::string_view text) {
       if (seen_letter) return std::nullopt;  // vanity letters end a number
       digits.push_back(c);
     } else if (is_letter(c)) {
+      // Vanity letters follow at least an area code; a bare word is no number, even one
+      // that spells ten digits ("Restricted" caller id → 737-874-2833).
+      if (!seen_letter && digits.size() < 3) return std::nullopt;
       seen_letter = true;
       digits.push_back(keypad_digit(c));
     } else if (!is_separator(c)) {

@@ -10,4 +10,10 @@ namespace frontdesk {
 // 1700000000123 → "2023-11-14T22:13:20.123Z"
 std::string rfc3339_from_ms(std::int64_t unix_ms);
 
+// "2024-05-01T10:00:00.123456Z", "2024-05-01T12:00:00+02:00" → microseconds since the Unix
+// epoch, so times written with different precision or offsets compare correctly (as text
+// they do not: "…:00Z" sorts after "…:00.5Z"). Digits past microseconds are dropped.
+// nullopt when the text is not an RFC 3339 date-time.
+std::optional<std::int64_t> unix_us_from_rfc3339(std::string_view text);
+
 }  // namespace frontdesk
