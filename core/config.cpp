@@ -100,6 +100,15 @@ Result<SourceConfig> parse_source(const std::string& name, const json::value& va
     source.public_url = std::string(url->get_string());
   }
 
+  if (const auto* provider = object->if_contains("provider")) {
+    if (!provider->is_string()) return invalid(where + ".provider", "must be a string");
+    source.provider = std::string(provider->get_string());
+  } else if (source.kind == SourceKind::telnyx) {
+    source.provider = "telnyx";
+  } else if (source.kind == SourceKind::openphone || source.kind == SourceKind::standard) {
+    source.provider = "openphone";
+  }
+
   const bool needs_public_key = source.kind == SourceKind::telnyx;
   if (source.problem.empty()) {
     if (needs_public_key && source.public_keys.empty()) return invalid(where + ".public_keys", "needs at least one key");
@@ -121,6 +130,9 @@ Result<TenantConfig> parse_tenant(const std::string& name, const json::value& va
   TenantConfig tenant;
   tenant.name = name;
   tenant.raw = *object;
+  auto policy = reception::parse_policy(*object);
+  if (!policy) return invalid(where, policy.error().message);
+  tenant.policy = std::move(*policy);
   if (const auto* numbers = object->if_contains("numbers")) {
     const auto* list = numbers->if_array();
     if (!list) return invalid(where + ".numbers", "must be a list");
@@ -137,6 +149,69 @@ Result<TenantConfig> parse_tenant(const std::string& name, const json::value& va
     }
   }
   return tenant;
+}
+
+Result<std::string> optional_text(const json::object& object, std::string_view field, const std::string& where,
+                                  std::string fallback) {
+  const auto* value = object.if_contains(field);
+  if (!value) return fallback;
+  if (!value->is_string() || value->get_string().empty()) {
+    return invalid(where + "." + std::string(field), "must be a non-empty string");
+  }
+  return std::string(value->get_string());
+}
+
+std::string_view default_base_url(std::string_view provider) {
+  if (provider == "telnyx") return "https://api.telnyx.com";
+  if (provider == "openphone") return "https://api.openphone.com";
+  return {};
+}
+
+Result<ProviderConfig> parse_provider(const std::string& name, const json::value& value, const EnvLookup& env) {
+  const std::string where = "providers." + name;
+  const auto* object = value.if_object();
+  if (!object) return invalid(where, "must be an object");
+  ProviderConfig provider;
+  provider.name = name;
+  if (const auto* key = object->if_contains("api_key")) {
+    auto resolved = resolve(*key, where + ".api_key", env, provider.problem);
+    if (!resolved) return resolved.error();
+    provider.api_key = std::move(*resolved);
+  }
+  auto base_url = optional_text(*object, "base_url", where, std::string(default_base_url(name)));
+  if (!base_url) return base_url.error();
+  if (base_url->rfind("https://", 0) != 0 && base_url->rfind("http://", 0) != 0) {
+    return invalid(where + ".base_url", "must be an http(s) URL");
+  }
+  while (!base_url->empty() && base_url->back() == '/') base_url->pop_back();
+  provider.base_url = std::move(*base_url);
+  auto voice = optional_text(*object, "voice", where, provider.voice);
+  if (!voice) return voice.error();
+  provider.voice = std::move(*voice);
+  auto language = optional_text(*object, "language", where, provider.language);
+  if (!language) return language.error();
+  provider.language = std::move(*language);
+  return provider;
+}
+
+Result<OutboundSettings> parse_outbound(const json::value& value) {
+  const auto* object = value.if_object();
+  if (!object) return invalid("outbound", "must be an object");
+  OutboundSettings settings;
+  auto attempts = positive_integer(*object, "max_attempts", "outbound", settings.max_attempts);
+  if (!attempts) return attempts.error();
+  auto base = positive_integer(*object, "base_delay_ms", "outbound", settings.base_delay_ms);
+  if (!base) return base.error();
+  auto most = positive_integer(*object, "max_delay_ms", "outbound", settings.max_delay_ms);
+  if (!most) return most.error();
+  // Bounded so backoff arithmetic cannot overflow and a queue cannot grow without end.
+  if (*attempts > 100) return invalid("outbound.max_attempts", "must be at most 100");
+  if (*most > 7LL * 24 * 3600 * 1000) return invalid("outbound.max_delay_ms", "must be at most a week");
+  if (*base > *most) return invalid("outbound.base_delay_ms", "must not exceed max_delay_ms");
+  settings.max_attempts = *attempts;
+  settings.base_delay_ms = *base;
+  settings.max_delay_ms = *most;
+  return settings;
 }
 
 }  // namespace
@@ -171,7 +246,16 @@ Result<Config> parse_config(const json::object& document, const EnvLookup& env) 
   if (const auto* providers = document.if_contains("providers")) {
     const auto* object = providers->if_object();
     if (!object) return invalid("providers", "must be an object");
-    config.providers = *object;
+    for (const auto& [name, value] : *object) {
+      auto provider = parse_provider(std::string(name), value, env);
+      if (!provider) return provider.error();
+      config.providers.emplace(std::string(name), std::move(*provider));
+    }
+  }
+  if (const auto* outbound = document.if_contains("outbound")) {
+    auto settings = parse_outbound(*outbound);
+    if (!settings) return settings.error();
+    config.outbound = *settings;
   }
   if (const auto* diagnostics = document.if_contains("diagnostics")) {
     if (!diagnostics->is_bool()) return invalid("diagnostics", "must be true or false");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app_env.hpp"
+#include "reception/policy.hpp"
 #include "result.hpp"
 
 namespace frontdesk {
@@ -25,6 +26,10 @@ struct SourceConfig {
   std::int64_t tolerance_s = 300;
   std::size_t max_body_bytes = 262144;
   std::string public_url;  // twilio: the URL the provider was given
+  // The provider API that acts on this source's calls and texts (providers.<name>):
+  // "provider" when configured, else telnyx for telnyx, openphone for openphone and
+  // standard (Quo), none for the rest (Twilio is answered with TwiML).
+  std::string provider;
   // Set when an `env:NAME` reference could not be resolved: deliveries to this source
   // are then refused with 500 rather than verified against nothing.
   std::string problem;
@@ -33,13 +38,35 @@ struct SourceConfig {
 struct TenantConfig {
   std::string name;
   std::vector<std::string> numbers;  // E.164
-  boost::json::object raw;           // registry, allow, block, policy: read by later stages
+  boost::json::object raw;           // as configured
+  reception::TenantPolicy policy;    // registry, allow, block and policy, parsed
+};
+
+// A provider API Frontdesk calls (providers.<name>): its key is resolved like a secret and
+// never stored anywhere but here.
+struct ProviderConfig {
+  std::string name;
+  std::string api_key;
+  std::string base_url;  // without a trailing slash
+  std::string voice = "female";   // telnyx speak
+  std::string language = "en-US";  // telnyx speak
+  std::string problem;  // an unresolved env: reference: nothing is sent through it
+};
+
+// Retries of the outbound queue: attempt n (1-based) that fails is tried again after
+// min(base_delay_ms * 2^(n-1), max_delay_ms); after max_attempts it is a dead letter.
+struct OutboundSettings {
+  std::int64_t max_attempts = 5;
+  std::int64_t base_delay_ms = 2000;
+  std::int64_t max_delay_ms = 600000;
+  bool operator==(const OutboundSettings&) const = default;
 };
 
 struct Config {
   std::map<std::string, SourceConfig, std::less<>> sources;
   std::map<std::string, TenantConfig, std::less<>> tenants;
-  boost::json::object providers;
+  std::map<std::string, ProviderConfig, std::less<>> providers;
+  OutboundSettings outbound;
   // Enables POST /diagnostics/verify, through which the conformance corpus runs the
   // published crypto vectors on every target. Off unless the document says true.
   bool diagnostics = false;

@@ -10,9 +10,10 @@
 namespace frontdesk {
 namespace {
 
-constexpr std::array<Route<RouteHandler>, 3> route_table{{
+constexpr std::array<Route<RouteHandler>, 4> route_table{{
     {"GET", "/health", &routes::health},
     {"POST", "/diagnostics/verify", &routes::diagnostics_verify},
+    {"POST", "/diagnostics/objects/{kind}/{id}", &routes::diagnostics_object},
     {"POST", "/webhooks/{source}", &routes::webhook},
 }};
 

@@ -7,7 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "audit_command.hpp"
 #include "events_command.hpp"
+#include "registry_command.hpp"
 #include "serve_command.hpp"
 
 namespace {
@@ -18,10 +20,12 @@ struct Command {
   int (*run)(std::span<const std::string_view> args);
 };
 
-// More subcommands (token, registry, audit) join this table.
-constexpr std::array<Command, 2> commands{{
+// More subcommands (token) join this table.
+constexpr std::array<Command, 4> commands{{
     {"serve", frontdesk::native::serve_usage, &frontdesk::native::serve_main},
     {"events", frontdesk::native::events_usage, &frontdesk::native::events_main},
+    {"registry", frontdesk::native::registry_usage, &frontdesk::native::registry_main},
+    {"audit", frontdesk::native::audit_usage, &frontdesk::native::audit_main},
 }};
 
 int usage() {

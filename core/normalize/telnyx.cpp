@@ -10,11 +10,12 @@
 namespace frontdesk::normalize {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 6> call_types{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 7> call_types{{
     {"call.initiated", "call.initiated"},
     {"call.answered", "call.answered"},
     {"call.bridged", "call.bridged"},
     {"call.hangup", "call.hangup"},
+    {"call.speak.ended", "call.speak.ended"},
     {"call.recording.saved", "call.recording.completed"},
     {"call.transcription", "call.transcript.completed"},
 }};

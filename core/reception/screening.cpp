@@ -76,9 +76,17 @@ Decision screen(const ScreeningInput& input, const TenantPolicy& policy) {
 
   TrustInputs facts;
   facts.caller = input.caller;
-  if (registered != policy.registry.end()) facts.registry_namespace = registered->second;
-  facts.allowlisted = known && policy.allow.count(caller) > 0;
-  facts.blocklisted = known && policy.block.count(caller) > 0;
+  if (input.directory) {
+    if (known) {
+      facts.registry_namespace = input.directory->registry_namespace;
+      facts.allowlisted = input.directory->allowlisted;
+      facts.blocklisted = input.directory->blocklisted;
+    }
+  } else {
+    if (registered != policy.registry.end()) facts.registry_namespace = registered->second;
+    facts.allowlisted = known && policy.allow.count(caller) > 0;
+    facts.blocklisted = known && policy.block.count(caller) > 0;
+  }
   facts.attestation = input.attestation;
   facts.verified = input.verified;
   facts.answered_calls = input.answered_calls;
@@ -115,6 +123,47 @@ boost::json::object decision_to_json(const Decision& decision) {
   if (decision.action.kind == ActionKind::reject_with_message) out["message"] = decision.action.text;
   out["trust"] = trust_to_json(decision.trust);
   return out;
+}
+
+}  // namespace frontdesk::reception
+
+namespace frontdesk::reception {
+
+std::optional<Decision> decision_from_json(const boost::json::object& object) {
+  const auto text = [&](std::string_view field) -> std::string {
+    const auto* value = object.if_contains(field);
+    return value && value->is_string() ? std::string(value->get_string()) : std::string{};
+  };
+  Decision decision;
+  const auto outcome = text("outcome");
+  bool known_outcome = false;
+  for (const auto candidate :
+       {Outcome::authenticated, Outcome::allowlisted, Outcome::blocked, Outcome::screened, Outcome::rejected}) {
+    if (outcome_name(candidate) == outcome) {
+      decision.outcome = candidate;
+      known_outcome = true;
+    }
+  }
+  if (!known_outcome) return std::nullopt;
+  const auto action = text("action");
+  bool known_action = false;
+  for (const auto candidate :
+       {ActionKind::answer, ActionKind::forward, ActionKind::reject_with_message, ActionKind::reject}) {
+    if (action_name(candidate) == action) {
+      decision.action.kind = candidate;
+      known_action = true;
+    }
+  }
+  if (!known_action) return std::nullopt;
+  decision.identity_namespace = text("namespace");
+  decision.reason = text("reason");
+  if (const auto* score = object.if_contains("score"); score && score->is_int64()) {
+    decision.score = static_cast<int>(score->get_int64());
+  }
+  decision.action.to = text("forward_to");
+  decision.action.text = text("message");
+  if (decision.action.kind == ActionKind::forward && decision.action.to.empty()) return std::nullopt;
+  return decision;
 }
 
 }  // namespace frontdesk::reception

@@ -3,6 +3,7 @@
 // the caller's history and carries out the action.
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,13 @@
 #include "trust.hpp"
 
 namespace frontdesk::reception {
+
+// What the tenant's directory (registry and lists, as stored in its ledger) says of a caller.
+struct DirectoryFacts {
+  std::optional<std::string> registry_namespace;
+  bool allowlisted = false;
+  bool blocklisted = false;
+};
 
 struct ScreeningInput {
   std::string caller;               // the From number as received (Event::from)
@@ -19,6 +27,9 @@ struct ScreeningInput {
   std::int64_t rejected_calls = 0;  // earlier rejected calls from this caller
   // Calls from this caller in the last policy.weights.burst_window_s seconds, this one included.
   std::int64_t recent_calls = 0;
+  // The stored directory, edits included; when absent the policy's configured registry,
+  // allow and block lists are read instead.
+  std::optional<DirectoryFacts> directory;
 };
 
 enum class Outcome { authenticated, allowlisted, blocked, screened, rejected };
@@ -60,5 +71,8 @@ Decision screen(const ScreeningInput& input, const TenantPolicy& policy);
 // outcome's field is "namespace", "score" or "reason", and the action's "forward_to" or
 // "message", each only where it applies.
 boost::json::object decision_to_json(const Decision& decision);
+// What the pipeline acts on, back from decision_to_json's form: outcome, its field and the
+// action (the trust score is kept as stored, not rebuilt). nullopt when it is not one.
+std::optional<Decision> decision_from_json(const boost::json::object& object);
 
 }  // namespace frontdesk::reception

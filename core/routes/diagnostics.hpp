@@ -10,3 +10,12 @@ namespace frontdesk::routes {
 Task<Response> diagnostics_verify(RequestContext& context);
 
 }  // namespace frontdesk::routes
+
+namespace frontdesk::routes {
+
+// POST /diagnostics/objects/{kind}/{id} with an object message as the body → 200 with the
+// object's reply as the body. Lets tests and operators read a ledger (docs/reception.md)
+// on every target the same way. 404 unless the config enables diagnostics.
+Task<Response> diagnostics_object(RequestContext& context);
+
+}  // namespace frontdesk::routes

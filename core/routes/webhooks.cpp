@@ -5,7 +5,8 @@
 #include "../encoding.hpp"
 #include "../json.hpp"
 #include "../normalize/normalize.hpp"
-#include "../objects/ledger.hpp"
+#include "../reception/commands.hpp"
+#include "../reception/pipeline.hpp"
 #include "../tenants.hpp"
 #include "../verify/verify.hpp"
 
@@ -13,15 +14,17 @@ namespace frontdesk::routes {
 namespace json = boost::json;
 namespace {
 
-// Twilio expects TwiML back; an empty <Response/> acknowledges without acting.
-Response acknowledge(SourceKind kind, const std::string& event_id, bool duplicate) {
+// Twilio expects TwiML back: the decision or auto-reply when there is one, else an empty
+// <Response/>, which acknowledges without acting.
+Response acknowledge(SourceKind kind, const reception::Received& received) {
   if (kind == SourceKind::twilio) {
     Response response;
     response.headers.add("content-type", "text/xml");
-    response.body = R"(<?xml version="1.0" encoding="UTF-8"?><Response></Response>)";
+    response.body = received.twiml.value_or(reception::twiml_empty());
     return response;
   }
-  return json_response(200, json::object{{"ok", true}, {"event_id", event_id}, {"duplicate", duplicate}});
+  return json_response(200,
+                       json::object{{"ok", true}, {"event_id", received.event_id}, {"duplicate", received.duplicate}});
 }
 
 }  // namespace
@@ -54,20 +57,11 @@ Task<Response> webhook(RequestContext& context) {
   event->event_id = "evt_" + hex_encode(*random);
   event->tenant = tenant_for(context.app.settings(), *event);
 
-  const auto message = json::serialize(json::object{{"op", "record_event"}, {"event", event_to_json(*event)}});
-  auto reply = co_await context.fx.object_call(std::string(objects::ledger_kind), event->tenant, message);
+  auto received = co_await reception::receive(context.app, source, *event, context.fx);
   // Invariant 1: no 2xx without a durable record. Any failure to record is a 503 so the
-  // provider retries.
-  if (!reply) co_return error_response(ErrorCode::storage_unavailable, "the event could not be recorded");
-  json::error_code ec;
-  const auto recorded = json::parse(*reply, ec);
-  const auto* object = ec ? nullptr : recorded.if_object();
-  const auto* event_id = object ? object->if_contains("event_id") : nullptr;
-  const auto* duplicate = object ? object->if_contains("duplicate") : nullptr;
-  if (!event_id || !event_id->is_string() || !duplicate || !duplicate->is_bool()) {
-    co_return error_response(ErrorCode::storage_unavailable, "the ledger gave no record");
-  }
-  co_return acknowledge(source.kind, std::string(event_id->get_string()), duplicate->get_bool());
+  // provider retries; every step of the pipeline is idempotent, so the retry completes it.
+  if (!received) co_return error_response(ErrorCode::storage_unavailable, "the event could not be recorded");
+  co_return acknowledge(source.kind, *received);
 }
 
 }  // namespace frontdesk::routes

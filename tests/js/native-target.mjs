@@ -72,8 +72,10 @@ function send(base, { method = "GET", path = "/", query = "", headers, body }) {
   });
 }
 
-// options: {config (object), configPath (instead of config), env, faults}.
-// → {name, url, handle(request), close()}; close() rejects unless the server exits 0.
+// options: {config (object), configPath (instead of config), env, faults, db (a database
+// path of the caller's, kept after close: for restarting on the same data; default a
+// temporary one)}.
+// → {name, url, db, handle(request), close()}; close() rejects unless the server exits 0.
 export async function createNativeTarget(options = {}) {
   if (!existsSync(NATIVE_BINARY)) {
     throw new Error(`${NATIVE_BINARY} is missing: cmake --preset native && cmake --build --preset native`);
@@ -84,7 +86,8 @@ export async function createNativeTarget(options = {}) {
     configPath = join(dir, "config.json");
     await writeFile(configPath, JSON.stringify(options.config ?? {}));
   }
-  const args = ["serve", "--config", configPath, "--db", join(dir, "frontdesk.db"), "--listen", "127.0.0.1:0"];
+  const db = options.db ?? join(dir, "frontdesk.db");
+  const args = ["serve", "--config", configPath, "--db", db, "--listen", "127.0.0.1:0"];
   for (const fault of options.faults ?? []) args.push("--fault", fault);
   const child = spawn(NATIVE_BINARY, args, {
     env: { ...process.env, ...options.env },
@@ -103,6 +106,7 @@ export async function createNativeTarget(options = {}) {
   return {
     name: "native",
     url,
+    db,
     stderr,
     handle: (request) => send(url, request),
     async close() {

@@ -2,6 +2,7 @@
 // Miniflare, with the bindings wrangler.toml declares: KV, the FrontdeskObject class on
 // SQLite storage, FRONTDESK_CONFIG and FRONTDESK_FAULTS.
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Log, LogLevel, Miniflare } from "miniflare";
 
@@ -37,11 +38,13 @@ function captureStdio(sink) {
   };
 }
 
-// options: {config (object or raw text), env: {NAME: value}, faults: ["storage", …]}.
+// options: {config (object or raw text), env: {NAME: value}, faults: ["storage", …],
+// persistDir (Durable Objects and KV kept on disk under it, in do/ and kv/, so a target
+// started again on the same directory finds them; default: in memory, gone on close)}.
 // → {name, mf, output, dispatch(url, init) → Response, handle(request), close()}.
 export async function createWorkerTarget(options = {}) {
   checkWorkerBuild();
-  const { config = {}, env = {}, faults = [] } = options;
+  const { config = {}, env = {}, faults = [], persistDir } = options;
   const output = [];
   const mf = new Miniflare({
     rootPath: root,
@@ -61,6 +64,7 @@ export async function createWorkerTarget(options = {}) {
     },
     log: new Log(LogLevel.ERROR),
     handleRuntimeStdio: captureStdio(output),
+    ...(persistDir ? { durableObjectsPersist: join(persistDir, "do"), kvPersist: join(persistDir, "kv") } : {}),
   });
   await mf.ready;
   const dispatch = (url, init) => mf.dispatchFetch(url, init);

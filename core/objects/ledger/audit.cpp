@@ -1,0 +1,120 @@
+// The audit chain in the ledger: entries in the `audit` table and the head (last seq and
+// hash) in `meta`, so deleting the newest entries is as detectable as editing one.
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "parts.hpp"
+
+namespace frontdesk::objects::ledger {
+namespace {
+
+constexpr std::string_view entry_columns = "seq, at, kind, subject, body, prev_hash, hash";
+
+audit::Entry entry_from_row(const std::vector<SqlValue>& row) {
+  audit::Entry entry;
+  entry.seq = static_cast<std::uint64_t>(std::max<std::int64_t>(int_of(row[0]), 0));
+  entry.at = text_of(row[1]);
+  entry.kind = text_of(row[2]);
+  entry.subject = text_of(row[3]);
+  entry.body = text_of(row[4]);
+  entry.prev_hash = text_of(row[5]);
+  entry.hash = text_of(row[6]);
+  return entry;
+}
+
+// The body stays the exact text that was hashed, so a reader can check every hash itself.
+json::object entry_to_json(const audit::Entry& entry) {
+  return {{"seq", entry.seq},         {"at", entry.at},     {"kind", entry.kind}, {"subject", entry.subject},
+          {"body", entry.body},       {"prev_hash", entry.prev_hash}, {"hash", entry.hash}};
+}
+
+struct Head {
+  std::uint64_t seq = 0;
+  std::string hash;
+};
+
+Task<Result<std::optional<Head>>> stored_head(Fx& fx) {
+  auto rows = co_await fx.sql("SELECT value FROM meta WHERE key = 'audit_head'");
+  if (!rows) co_return rows.error();
+  if (rows->rows.empty()) co_return std::optional<Head>{};
+  const auto text = text_of(rows->rows[0][0]);
+  const auto space = text.find(' ');
+  Head head;
+  if (space != std::string::npos) {
+    head.seq = std::strtoull(text.substr(0, space).c_str(), nullptr, 10);
+    head.hash = text.substr(space + 1);
+  }
+  co_return std::optional<Head>{head};
+}
+
+}  // namespace
+
+Task<Result<void>> audit_once(ObjectContext& context, audit::EntryFields fields) {
+  auto& fx = context.fx;
+  std::vector<SqlValue> key{SqlValue{fields.subject}, SqlValue{fields.kind}};
+  auto seen = co_await fx.sql("SELECT 1 FROM audit WHERE subject = ? AND kind = ? LIMIT 1", std::move(key));
+  if (!seen) co_return seen.error();
+  if (!seen->rows.empty()) co_return Unit{};
+  auto last = co_await fx.sql("SELECT " + std::string(entry_columns) + " FROM audit ORDER BY seq DESC LIMIT 1");
+  if (!last) co_return last.error();
+  std::optional<audit::Entry> head;
+  if (!last->rows.empty()) head = entry_from_row(last->rows[0]);
+  auto entry = audit::append(head, std::move(fields));
+  if (!entry) co_return entry.error();
+  std::vector<SqlValue> row{static_cast<std::int64_t>(entry->seq), entry->at, entry->kind, entry->subject,
+                            entry->body, entry->prev_hash, entry->hash};
+  auto inserted = co_await fx.sql(
+      "INSERT INTO audit (" + std::string(entry_columns) + ") VALUES (?,?,?,?,?,?,?)", std::move(row));
+  if (!inserted) co_return inserted.error();
+  std::vector<SqlValue> head_row{SqlValue{std::to_string(entry->seq) + " " + entry->hash}};
+  auto put = co_await fx.sql(
+      "INSERT INTO meta (key, value) VALUES ('audit_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      std::move(head_row));
+  if (!put) co_return put.error();
+  co_return Unit{};
+}
+
+Task<ObjectReply> audit_list(ObjectContext& context, const json::object& message) {
+  const auto limit = std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000);
+  const auto after = std::max<std::int64_t>(field_int(message, "after_seq").value_or(0), 0);
+  std::vector<SqlValue> params{SqlValue{after}, SqlValue{limit}};
+  auto rows = co_await context.fx.sql(
+      "SELECT " + std::string(entry_columns) + " FROM audit WHERE seq > ? ORDER BY seq LIMIT ?", std::move(params));
+  if (!rows) co_return rows.error();
+  json::array entries;
+  for (const auto& row : rows->rows) entries.push_back(entry_to_json(entry_from_row(row)));
+  co_return json::serialize(json::object{{"entries", std::move(entries)}});
+}
+
+Task<ObjectReply> audit_verify(ObjectContext& context) {
+  auto rows = co_await context.fx.sql("SELECT " + std::string(entry_columns) + " FROM audit ORDER BY seq");
+  if (!rows) co_return rows.error();
+  std::vector<audit::Entry> entries;
+  entries.reserve(rows->rows.size());
+  for (const auto& row : rows->rows) entries.push_back(entry_from_row(row));
+  const auto count = static_cast<std::int64_t>(entries.size());
+  const auto verdict = audit::verify(entries);
+  if (!verdict.ok()) {
+    co_return json::serialize(json::object{
+        {"ok", false}, {"entries", count}, {"seq", verdict.seq}, {"reason", verdict.reason}});
+  }
+  auto head = co_await stored_head(context.fx);
+  if (!head) co_return head.error();
+  if (*head) {
+    const auto& expected = **head;
+    const bool matches = !entries.empty() && entries.back().seq == expected.seq && entries.back().hash == expected.hash;
+    if (!matches) {
+      const std::uint64_t last_seq = entries.empty() ? 0 : entries.back().seq;
+      const auto failing = std::min(last_seq + 1, expected.seq);
+      co_return json::serialize(json::object{
+          {"ok", false},
+          {"entries", count},
+          {"seq", failing},
+          {"reason", "the chain ends at seq " + std::to_string(last_seq) + " but its recorded head is seq " +
+                         std::to_string(expected.seq) + ": entries were removed or replaced"}});
+    }
+  }
+  co_return json::serialize(json::object{{"ok", true}, {"entries", count}});
+}
+
+}  // namespace frontdesk::objects::ledger

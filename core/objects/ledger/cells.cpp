@@ -1,0 +1,47 @@
+// Reading SQL cells and message fields: the ledger's small shared vocabulary.
+#include <boost/json.hpp>
+
+#include "parts.hpp"
+
+namespace frontdesk::objects::ledger {
+
+std::string text_of(const SqlValue& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* number = std::get_if<std::int64_t>(&value)) return std::to_string(*number);
+  return {};
+}
+
+std::int64_t int_of(const SqlValue& value) {
+  if (const auto* number = std::get_if<std::int64_t>(&value)) return *number;
+  if (const auto* real = std::get_if<double>(&value)) return static_cast<std::int64_t>(*real);
+  return 0;
+}
+
+std::optional<std::string> optional_text(const SqlValue& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  return std::nullopt;
+}
+
+json::value json_of(const SqlValue& value) {
+  const auto* text = std::get_if<std::string>(&value);
+  if (!text || text->empty()) return nullptr;
+  json::error_code ec;
+  auto parsed = json::parse(*text, ec);
+  if (ec) return nullptr;
+  return parsed;
+}
+
+std::string field_text(const json::object& message, std::string_view field) {
+  const auto* value = message.if_contains(field);
+  return value && value->is_string() ? std::string(value->get_string()) : std::string{};
+}
+
+std::optional<std::int64_t> field_int(const json::object& message, std::string_view field) {
+  const auto* value = message.if_contains(field);
+  if (!value) return std::nullopt;
+  if (value->is_int64()) return value->get_int64();
+  if (value->is_uint64() && value->get_uint64() < (1ULL << 53)) return static_cast<std::int64_t>(value->get_uint64());
+  return std::nullopt;
+}
+
+}  // namespace frontdesk::objects::ledger

@@ -1,0 +1,196 @@
+// The tenant's directory: the registry (phone → verified namespace), the allow and block
+// lists, and identities (one per phone number seen, with a stable id the core mints).
+#include <boost/json.hpp>
+
+#include "../../encoding.hpp"
+#include "../../phone.hpp"
+#include "../../time.hpp"
+#include "parts.hpp"
+
+namespace frontdesk::objects::ledger {
+namespace {
+
+Error invalid(std::string_view field, std::string_view what) {
+  std::string message(field);
+  message.append(": ").append(what);
+  return make_error(ErrorCode::invalid_field, std::move(message));
+}
+
+Result<std::string> phone_field(const json::object& message) {
+  auto e164 = normalize_e164(field_text(message, "phone"));
+  if (!e164) return invalid("phone", "is not a phone number");
+  return std::move(*e164);
+}
+
+// A namespace is a dotted name such as alice.x: lowercase letters, digits, '-', '_' and
+// dots between labels.
+bool valid_namespace(std::string_view name) {
+  if (name.empty() || name.size() > 253 || name.front() == '.' || name.back() == '.') return false;
+  char previous = 0;
+  for (const char c : name) {
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    if (!allowed || (c == '.' && previous == '.')) return false;
+    previous = c;
+  }
+  return true;
+}
+
+Result<std::string> list_field(const json::object& message) {
+  const auto list = field_text(message, "list");
+  if (list != "allow" && list != "block") return invalid("list", "must be allow or block");
+  return list;
+}
+
+Task<Result<std::string>> now_text(Fx& fx) {
+  auto now = co_await fx.now();
+  if (!now) co_return now.error();
+  co_return rfc3339_from_ms(*now);
+}
+
+Task<ObjectReply> edited(ObjectContext& context, std::string at, std::string kind, std::string phone,
+                         json::object body) {
+  audit::EntryFields fields{std::move(at), std::move(kind), std::move(phone), json::serialize(body)};
+  if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
+  co_return std::string(R"({"ok":true})");
+}
+
+}  // namespace
+
+Task<ObjectReply> registry_list(ObjectContext& context) {
+  auto registry = co_await context.fx.sql("SELECT phone, namespace FROM registry ORDER BY phone");
+  if (!registry) co_return registry.error();
+  auto lists = co_await context.fx.sql("SELECT list, phone FROM lists ORDER BY list, phone");
+  if (!lists) co_return lists.error();
+  json::array names;
+  for (const auto& row : registry->rows) {
+    names.push_back(json::object{{"phone", text_of(row[0])}, {"namespace", text_of(row[1])}});
+  }
+  json::array allow;
+  json::array block;
+  for (const auto& row : lists->rows) (text_of(row[0]) == "allow" ? allow : block).emplace_back(text_of(row[1]));
+  co_return json::serialize(json::object{{"registry", names}, {"allow", allow}, {"block", block}});
+}
+
+Task<ObjectReply> registry_put(ObjectContext& context, const json::object& message) {
+  auto phone = phone_field(message);
+  if (!phone) co_return phone.error();
+  const auto name = field_text(message, "namespace");
+  if (!valid_namespace(name)) co_return invalid("namespace", "must be a dotted name such as alice.x");
+  auto at = co_await now_text(context.fx);
+  if (!at) co_return at.error();
+  std::vector<SqlValue> params{SqlValue{*phone}, SqlValue{name}, SqlValue{*at}};
+  auto written = co_await context.fx.sql(
+      "INSERT INTO registry (phone, namespace, updated_at) VALUES (?, ?, ?) "
+      "ON CONFLICT (phone) DO UPDATE SET namespace = excluded.namespace, updated_at = excluded.updated_at",
+      std::move(params));
+  if (!written) co_return written.error();
+  json::object body{{"phone", *phone}, {"namespace", name}};
+  // Each edit is its own entry: its subject carries the time so a later edit of the same
+  // phone is not mistaken for a retry of this one.
+  co_return co_await edited(context, *at, "registry.put", *phone + " " + *at, std::move(body));
+}
+
+Task<ObjectReply> registry_delete(ObjectContext& context, const json::object& message) {
+  auto phone = phone_field(message);
+  if (!phone) co_return phone.error();
+  auto at = co_await now_text(context.fx);
+  if (!at) co_return at.error();
+  std::vector<SqlValue> params{SqlValue{*phone}};
+  auto deleted = co_await context.fx.sql("DELETE FROM registry WHERE phone = ?", std::move(params));
+  if (!deleted) co_return deleted.error();
+  if (deleted->rows_written == 0) co_return make_error(ErrorCode::not_found, "no registry entry for " + *phone);
+  json::object body{{"phone", *phone}};
+  co_return co_await edited(context, *at, "registry.delete", *phone + " " + *at, std::move(body));
+}
+
+Task<ObjectReply> list_put(ObjectContext& context, const json::object& message) {
+  auto list = list_field(message);
+  if (!list) co_return list.error();
+  auto phone = phone_field(message);
+  if (!phone) co_return phone.error();
+  auto at = co_await now_text(context.fx);
+  if (!at) co_return at.error();
+  std::vector<SqlValue> params{SqlValue{*list}, SqlValue{*phone}, SqlValue{*at}};
+  auto written = co_await context.fx.sql(
+      "INSERT INTO lists (list, phone, updated_at) VALUES (?, ?, ?) "
+      "ON CONFLICT (list, phone) DO UPDATE SET updated_at = excluded.updated_at",
+      std::move(params));
+  if (!written) co_return written.error();
+  json::object body{{"phone", *phone}};
+  co_return co_await edited(context, *at, *list + ".put", *phone + " " + *at, std::move(body));
+}
+
+Task<ObjectReply> list_delete(ObjectContext& context, const json::object& message) {
+  auto list = list_field(message);
+  if (!list) co_return list.error();
+  auto phone = phone_field(message);
+  if (!phone) co_return phone.error();
+  auto at = co_await now_text(context.fx);
+  if (!at) co_return at.error();
+  std::vector<SqlValue> params{SqlValue{*list}, SqlValue{*phone}};
+  auto deleted = co_await context.fx.sql("DELETE FROM lists WHERE list = ? AND phone = ?", std::move(params));
+  if (!deleted) co_return deleted.error();
+  if (deleted->rows_written == 0) co_return make_error(ErrorCode::not_found, *phone + " is not on the " + *list + " list");
+  json::object body{{"phone", *phone}};
+  co_return co_await edited(context, *at, *list + ".delete", *phone + " " + *at, std::move(body));
+}
+
+Task<ObjectReply> identity(ObjectContext& context, const json::object& message) {
+  std::vector<SqlValue> params;
+  std::string sql = "SELECT id, phone, first_seen, last_seen, calls, messages FROM identities WHERE ";
+  if (const auto id = field_text(message, "id"); !id.empty()) {
+    sql += "id = ?";
+    params.emplace_back(id);
+  } else {
+    auto phone = phone_field(message);
+    if (!phone) co_return phone.error();
+    sql += "phone = ?";
+    params.emplace_back(*phone);
+  }
+  auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
+  if (!rows) co_return rows.error();
+  if (rows->rows.empty()) co_return std::string(R"({"identity":null})");
+  const auto& row = rows->rows[0];
+  json::object found{{"id", text_of(row[0])},         {"phone", text_of(row[1])},
+                     {"display", display_number(text_of(row[1]))},
+                     {"first_seen", text_of(row[2])}, {"last_seen", text_of(row[3])},
+                     {"calls", int_of(row[4])},       {"messages", int_of(row[5])}};
+  co_return json::serialize(json::object{{"identity", std::move(found)}});
+}
+
+Task<Result<void>> note_identity(ObjectContext& context, std::string phone, std::string at, Sighting sighting) {
+  if (!normalize_e164(phone) || *normalize_e164(phone) != phone) co_return Unit{};
+  auto random = co_await context.fx.random(10);
+  if (!random) co_return random.error();
+  const std::int64_t calls = sighting == Sighting::call ? 1 : 0;
+  const std::int64_t messages = sighting == Sighting::message ? 1 : 0;
+  std::vector<SqlValue> params{SqlValue{"idn_" + hex_encode(*random)}, SqlValue{phone}, SqlValue{at}, SqlValue{at},
+                               SqlValue{calls}, SqlValue{messages}};
+  // last_seen only moves forward: deliveries arrive out of order.
+  auto written = co_await context.fx.sql(
+      "INSERT INTO identities (id, phone, first_seen, last_seen, calls, messages) VALUES (?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (phone) DO UPDATE SET "
+      "first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen), "
+      "calls = calls + excluded.calls, messages = messages + excluded.messages",
+      std::move(params));
+  if (!written) co_return written.error();
+  co_return Unit{};
+}
+
+Task<Result<CallerFacts>> caller_facts(ObjectContext& context, std::string phone) {
+  CallerFacts facts;
+  std::vector<SqlValue> params{SqlValue{phone}, SqlValue{phone}};
+  auto rows = co_await context.fx.sql(
+      "SELECT 'registry', namespace FROM registry WHERE phone = ? UNION ALL SELECT list, '' FROM lists WHERE phone = ?",
+      std::move(params));
+  if (!rows) co_return rows.error();
+  for (const auto& row : rows->rows) {
+    const auto what = text_of(row[0]);
+    if (what == "registry") facts.registry_namespace = text_of(row[1]);
+    if (what == "allow") facts.allowlisted = true;
+    if (what == "block") facts.blocklisted = true;
+  }
+  co_return facts;
+}
+
+}  // namespace frontdesk::objects::ledger

@@ -1,0 +1,110 @@
+// The verified inbox: every accepted event once, deduplicated on (source, provider event id).
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "parts.hpp"
+
+namespace frontdesk::objects::ledger {
+namespace {
+
+constexpr std::string_view event_columns =
+    "event_id, source, provider, provider_event_id, kind, type, tenant, occurred_at, received_at, call_id, "
+    "message_id, from_number, to_number, direction, text, stir_attestation, stir_verified, payload";
+
+std::vector<SqlValue> event_values(const Event& e) {
+  return {e.event_id, e.source,      e.provider,  e.provider_event_id, e.kind,
+          e.type,     e.tenant,      e.occurred_at, e.received_at,     e.call_id,
+          e.message_id, e.from,      e.to,        e.direction,         e.text,
+          e.stir_attestation, e.stir_verified, e.payload};
+}
+
+Event event_from_row(const std::vector<SqlValue>& row) {
+  Event e;
+  std::string* targets[] = {&e.event_id, &e.source, &e.provider, &e.provider_event_id, &e.kind, &e.type,
+                            &e.tenant, &e.occurred_at, &e.received_at, &e.call_id, &e.message_id, &e.from,
+                            &e.to, &e.direction, &e.text, &e.stir_attestation, &e.stir_verified, &e.payload};
+  for (std::size_t i = 0; i < row.size() && i < std::size(targets); ++i) *targets[i] = text_of(row[i]);
+  return e;
+}
+
+struct Recorded {
+  std::string event_id;
+  bool duplicate = false;
+};
+
+Result<Event> event_in(const json::object& message) {
+  const auto* event_json = message.if_contains("event");
+  if (!event_json || !event_json->is_object()) return make_error(ErrorCode::malformed_body, "the message needs an event");
+  Event event = event_from_json(event_json->get_object());
+  if (event.event_id.empty() || event.source.empty() || event.provider_event_id.empty()) {
+    return make_error(ErrorCode::malformed_body, "an event needs event_id, source and provider_event_id");
+  }
+  return event;
+}
+
+Task<Result<Recorded>> record(Fx& fx, const Event& event) {
+  auto values = event_values(event);
+  auto inserted = co_await fx.sql("INSERT INTO events (" + std::string(event_columns) +
+                                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                                      "ON CONFLICT (source, provider_event_id) DO NOTHING",
+                                  std::move(values));
+  if (!inserted) co_return inserted.error();
+  if (inserted->rows_written > 0) co_return Recorded{event.event_id, false};
+  std::vector<SqlValue> key{event.source, event.provider_event_id};
+  auto existing =
+      co_await fx.sql("SELECT event_id FROM events WHERE source = ? AND provider_event_id = ?", std::move(key));
+  if (!existing) co_return existing.error();
+  if (existing->rows.empty() || existing->rows[0].empty()) {
+    co_return make_error(ErrorCode::storage_unavailable, "the ledger neither stored nor found the event");
+  }
+  co_return Recorded{text_of(existing->rows[0][0]), true};
+}
+
+}  // namespace
+
+Task<ObjectReply> record_event(ObjectContext& context, const json::object& message) {
+  auto event = event_in(message);
+  if (!event) co_return event.error();
+  auto recorded = co_await record(context.fx, *event);
+  if (!recorded) co_return recorded.error();
+  co_return json::serialize(json::object{{"event_id", recorded->event_id}, {"duplicate", recorded->duplicate}});
+}
+
+Task<ObjectReply> ingest(ObjectContext& context, const json::object& message) {
+  auto event = event_in(message);
+  if (!event) co_return event.error();
+  auto now = co_await context.fx.now();
+  if (!now) co_return now.error();
+  auto recorded = co_await record(context.fx, *event);
+  if (!recorded) co_return recorded.error();
+  if (event->kind == "message" && event->type == "message.received" && event->direction != "outbound") {
+    co_return co_await ingest_message(context, *event, recorded->event_id, recorded->duplicate, *now);
+  }
+  json::object reply{{"event_id", recorded->event_id}, {"duplicate", recorded->duplicate}};
+  if (event->kind == "call") {
+    auto facts = co_await screening_facts(context, *event, field_text(message, "call_key"), *now);
+    if (!facts) co_return facts.error();
+    reply["screening"] = std::move(*facts);
+  }
+  co_return json::serialize(reply);
+}
+
+Task<ObjectReply> list_events(ObjectContext& context, const json::object& message) {
+  const auto limit = std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000);
+  const auto source = field_text(message, "source");
+  std::vector<SqlValue> params;
+  std::string sql = "SELECT " + std::string(event_columns) + " FROM events";
+  if (!source.empty()) {
+    sql += " WHERE source = ?";
+    params.emplace_back(source);
+  }
+  sql += " ORDER BY seq DESC LIMIT ?";
+  params.emplace_back(limit);
+  auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
+  if (!rows) co_return rows.error();
+  json::array events;
+  for (const auto& row : rows->rows) events.push_back(event_to_json(event_from_row(row)));
+  co_return json::serialize(json::object{{"events", std::move(events)}});
+}
+
+}  // namespace frontdesk::objects::ledger

@@ -1,0 +1,138 @@
+// The ledger's tables, created on first use and upgraded when schema_version moves, and
+// the registry and lists seeded from the tenant's configuration.
+#include <array>
+#include <boost/json.hpp>
+
+#include "../../crypto/primitives.hpp"
+#include "../../encoding.hpp"
+#include "parts.hpp"
+
+namespace frontdesk::objects::ledger {
+namespace {
+
+constexpr std::string_view schema_version = "1";
+
+// Each statement is idempotent, so a partly applied upgrade simply runs again.
+constexpr std::array<std::string_view, 17> schema{
+    "CREATE TABLE IF NOT EXISTS events ("
+    "seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, "
+    "provider TEXT NOT NULL, provider_event_id TEXT NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL, "
+    "tenant TEXT NOT NULL, occurred_at TEXT NOT NULL, received_at TEXT NOT NULL, call_id TEXT NOT NULL, "
+    "message_id TEXT NOT NULL, from_number TEXT NOT NULL, to_number TEXT NOT NULL, direction TEXT NOT NULL, "
+    "text TEXT NOT NULL, stir_attestation TEXT NOT NULL, stir_verified TEXT NOT NULL, payload TEXT NOT NULL, "
+    "UNIQUE (source, provider_event_id))",
+    "CREATE TABLE IF NOT EXISTS identities (id TEXT PRIMARY KEY, phone TEXT NOT NULL UNIQUE, "
+    "first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, calls INTEGER NOT NULL DEFAULT 0, "
+    "messages INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE IF NOT EXISTS registry (phone TEXT PRIMARY KEY, namespace TEXT NOT NULL, "
+    "updated_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS lists (list TEXT NOT NULL, phone TEXT NOT NULL, updated_at TEXT NOT NULL, "
+    "PRIMARY KEY (list, phone))",
+    "CREATE INDEX IF NOT EXISTS lists_by_phone ON lists (phone)",
+    "CREATE TABLE IF NOT EXISTS calls (seq INTEGER PRIMARY KEY AUTOINCREMENT, call_key TEXT NOT NULL UNIQUE, "
+    "call_id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, provider TEXT NOT NULL, provider_call_id TEXT NOT NULL, "
+    "from_number TEXT NOT NULL, to_number TEXT NOT NULL, direction TEXT NOT NULL, state TEXT NOT NULL, "
+    "started_at TEXT NOT NULL, started_ms INTEGER NOT NULL, updated_at TEXT NOT NULL, outcome TEXT, "
+    "action TEXT, trust_score INTEGER, record TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS calls_by_caller ON calls (from_number, started_ms)",
+    "CREATE INDEX IF NOT EXISTS calls_by_state ON calls (state, seq)",
+    "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "message_key TEXT NOT NULL UNIQUE, message_id TEXT NOT NULL UNIQUE, provider_message_id TEXT NOT NULL, "
+    "event_id TEXT NOT NULL, "
+    "source TEXT NOT NULL, provider TEXT NOT NULL, from_number TEXT NOT NULL, to_number TEXT NOT NULL, "
+    "direction TEXT NOT NULL, text TEXT NOT NULL, received_at TEXT NOT NULL, intent TEXT NOT NULL, "
+    "sentiment TEXT NOT NULL, priority TEXT NOT NULL, analysis TEXT NOT NULL, auto_reply TEXT)",
+    "CREATE INDEX IF NOT EXISTS messages_by_sender ON messages (from_number, seq)",
+    "CREATE TABLE IF NOT EXISTS auto_replies (sender TEXT PRIMARY KEY, last_at_ms INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, "
+    "subject TEXT NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS audit_by_subject ON audit (subject, kind)",
+    "CREATE TABLE IF NOT EXISTS outbound (seq INTEGER PRIMARY KEY AUTOINCREMENT, command_id TEXT NOT NULL UNIQUE, "
+    "lane TEXT NOT NULL, provider TEXT NOT NULL, action TEXT NOT NULL, method TEXT NOT NULL, url TEXT NOT NULL, "
+    "body TEXT NOT NULL, auth TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+    "next_at_ms INTEGER NOT NULL, last_status INTEGER, last_error TEXT, created_at TEXT NOT NULL, "
+    "updated_at TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS outbound_due ON outbound (status, next_at_ms)",
+    "CREATE INDEX IF NOT EXISTS outbound_by_lane ON outbound (lane, seq)",
+    "CREATE INDEX IF NOT EXISTS outbound_by_status ON outbound (status, seq)",
+};
+
+// What the configuration seeds, in a canonical form: its hash tells whether it changed.
+std::string seed_document(const reception::TenantPolicy& policy) {
+  json::object registry;
+  for (const auto& [phone, name] : policy.registry) registry[phone] = name;
+  json::array allow;
+  for (const auto& phone : policy.allow) allow.emplace_back(phone);
+  json::array block;
+  for (const auto& phone : policy.block) block.emplace_back(phone);
+  return json::serialize(json::object{{"registry", registry}, {"allow", allow}, {"block", block}});
+}
+
+Task<Result<void>> put_meta(Fx& fx, std::string key, std::string value) {
+  std::vector<SqlValue> params{SqlValue{std::move(key)}, SqlValue{std::move(value)}};
+  auto written = co_await fx.sql(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      std::move(params));
+  if (!written) co_return written.error();
+  co_return Unit{};
+}
+
+// Entries already there (edited since, or added natively) are kept: the configuration
+// only fills what is missing.
+Task<Result<void>> seed(Fx& fx, const reception::TenantPolicy& policy) {
+  for (const auto& [phone, name] : policy.registry) {
+    std::vector<SqlValue> params{SqlValue{phone}, SqlValue{name}};
+    auto written = co_await fx.sql(
+        "INSERT INTO registry (phone, namespace, updated_at) VALUES (?, ?, '') ON CONFLICT (phone) DO NOTHING",
+        std::move(params));
+    if (!written) co_return written.error();
+  }
+  using Phones = std::set<std::string, std::less<>>;
+  const std::array<std::pair<std::string_view, const Phones*>, 2> lists{{{"allow", &policy.allow}, {"block", &policy.block}}};
+  for (const auto& [list, phones] : lists) {
+    for (const auto& phone : *phones) {
+      std::vector<SqlValue> params{SqlValue{std::string(list)}, SqlValue{phone}};
+      auto written = co_await fx.sql(
+          "INSERT INTO lists (list, phone, updated_at) VALUES (?, ?, '') ON CONFLICT (list, phone) DO NOTHING",
+          std::move(params));
+      if (!written) co_return written.error();
+    }
+  }
+  co_return Unit{};
+}
+
+}  // namespace
+
+Task<Result<void>> prepare(ObjectContext& context) {
+  auto& fx = context.fx;
+  if (auto meta = co_await fx.sql("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      !meta) {
+    co_return meta.error();
+  }
+  auto stored = co_await fx.sql("SELECT key, value FROM meta WHERE key IN ('schema_version', 'seed')");
+  if (!stored) co_return stored.error();
+  std::string version;
+  std::string seeded;
+  for (const auto& row : stored->rows) {
+    if (row.size() < 2) continue;
+    if (text_of(row[0]) == "schema_version") version = text_of(row[1]);
+    if (text_of(row[0]) == "seed") seeded = text_of(row[1]);
+  }
+  if (version != schema_version) {
+    for (const auto statement : schema) {
+      if (auto created = co_await fx.sql(std::string(statement)); !created) co_return created.error();
+    }
+    if (auto put = co_await put_meta(fx, "schema_version", std::string(schema_version)); !put) co_return put.error();
+  }
+  // Only a ledger whose tenant the configuration names is seeded: a command-line tool run
+  // without the configuration must not mark the seed as applied.
+  const auto tenant = context.app.settings().tenants.find(context.id);
+  if (tenant == context.app.settings().tenants.end()) co_return Unit{};
+  const auto document = seed_document(tenant->second.policy);
+  const auto digest = hex_encode(crypto::bytes_of(crypto::sha256(document)));
+  if (digest == seeded) co_return Unit{};
+  if (auto seeded_now = co_await seed(fx, tenant->second.policy); !seeded_now) co_return seeded_now.error();
+  co_return co_await put_meta(fx, "seed", digest);
+}
+
+}  // namespace frontdesk::objects::ledger

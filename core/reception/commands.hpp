@@ -1,0 +1,52 @@
+#pragma once
+// Acting on a decision: the provider API requests a decision or an auto-reply turns into,
+// and Twilio's TwiML answers. Pure: the ledger queues the requests and its alarm sends
+// them (core/objects/ledger/outbound.cpp), adding the API key only when sending.
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../config.hpp"
+#include "screening.hpp"
+
+namespace frontdesk::reception {
+
+struct OutboundCommand {
+  std::string command_id;  // the queue holds one command per id: a repeat does nothing
+  std::string lane;        // commands of one lane are sent in order (one call's commands)
+  std::string provider;    // providers.<name>: where the API key comes from when sending
+  std::string action;      // telnyx.answer, telnyx.speak, openphone.message, …
+  std::string method = "POST";
+  std::string url;
+  std::string body;  // JSON
+  std::string auth;  // "bearer": Authorization: Bearer <key>; "plain": Authorization: <key>
+  bool operator==(const OutboundCommand&) const = default;
+};
+
+boost::json::object command_to_json(const OutboundCommand& command);
+std::optional<OutboundCommand> command_from_json(const boost::json::object& object);
+
+// The same call and action always give the same id, so a retried webhook never queues a
+// command twice, and Telnyx (which ignores a repeated command_id) never runs one twice.
+std::string command_id_for(std::string_view subject, std::string_view action);
+
+// Telnyx Call Control commands for a call: the decision's own when `event_type` is the
+// event that was screened (call.initiated / call.ringing), the closing hangup when it is
+// call.speak.ended after a spoken rejection, nothing otherwise.
+std::vector<OutboundCommand> telnyx_call_commands(const Decision& decision, std::string_view event_type,
+                                                  std::string_view call_control_id, std::string_view call_key,
+                                                  const ProviderConfig& provider);
+
+// An auto-reply text through the provider API: OpenPhone/Quo (POST /v1/messages, key
+// without Bearer) or Telnyx (POST /v2/messages); nullopt for a provider without one.
+std::optional<OutboundCommand> text_reply_command(const ProviderConfig& provider, std::string_view message_key,
+                                                  std::string_view from, std::string_view to, std::string_view text);
+
+// Twilio's answers, each a complete XML document.
+std::string twiml_for(const Decision& decision);
+std::string twiml_message(std::string_view text);
+std::string twiml_empty();
+
+}  // namespace frontdesk::reception

@@ -1,0 +1,124 @@
+// A stand-in for the Telnyx and OpenPhone REST APIs: a real HTTP server on 127.0.0.1 that
+// records every request and answers as the test says.
+//   mode "up"     Telnyx 200 {"data":{"result":"ok"}}; OpenPhone POST /v1/messages 202 with
+//                 a message; anything else 404
+//   mode "down"   503 to everything (the API is down)
+//   mode "close"  the socket is destroyed without an answer (a network failure)
+//   mode <number> that status to everything, with a JSON error body
+import { createServer } from "node:http";
+
+const POLL_MS = 20;
+
+function answerUp(request, response) {
+  const send = (status, body) => {
+    response.writeHead(status, { "content-type": "application/json" });
+    response.end(JSON.stringify(body));
+  };
+  if (request.method === "POST" && /^\/v2\/calls\/[^/]+\/actions\/[a-z_]+$/.test(request.path)) {
+    return send(200, { data: { result: "ok" } });
+  }
+  if (request.method === "POST" && request.path === "/v2/messages") {
+    return send(200, { data: { id: `fake-telnyx-message-${request.seq}`, type: "SMS" } });
+  }
+  if (request.method === "POST" && request.path === "/v1/messages") {
+    const body = request.body ?? {};
+    return send(202, {
+      data: {
+        id: `ACfake${String(request.seq).padStart(6, "0")}`,
+        object: "message",
+        from: body.from,
+        to: body.to,
+        text: body.content,
+        direction: "outgoing",
+        status: "queued",
+        createdAt: new Date().toISOString(),
+      },
+    });
+  }
+  return send(404, { errors: [{ title: "not found", detail: `${request.method} ${request.path}` }] });
+}
+
+// → {url, requests, setMode(mode), waitFor(predicate, timeoutMs, what), matching(path),
+//    telnyxCommands(ccid), close()}.
+// requests: [{seq, method, path (percent-decoded), at (ms), headers (lower-case names),
+// rawBody, body (parsed JSON or null), answeredWith (the mode then)}], in arrival order.
+export async function startFakeProvider() {
+  const requests = [];
+  let mode = "up";
+  const server = createServer((incoming, response) => {
+    const chunks = [];
+    incoming.on("data", (chunk) => chunks.push(chunk));
+    incoming.on("end", () => {
+      const rawBody = Buffer.concat(chunks).toString("utf8");
+      let body = null;
+      try {
+        body = rawBody ? JSON.parse(rawBody) : null;
+      } catch {
+        body = null;
+      }
+      const request = {
+        seq: requests.length + 1,
+        method: incoming.method,
+        // Decoded, so "v3:…" and "v3%3A…" in a call control id read the same.
+        path: decodeURIComponent(new URL(incoming.url, "http://fake").pathname),
+        at: Date.now(),
+        headers: { ...incoming.headers },
+        rawBody,
+        body,
+        answeredWith: mode,
+      };
+      requests.push(request);
+      if (mode === "close") {
+        incoming.socket.destroy();
+      } else if (mode === "down") {
+        response.writeHead(503, { "content-type": "application/json" });
+        response.end(JSON.stringify({ errors: [{ title: "service unavailable" }] }));
+      } else if (typeof mode === "number") {
+        response.writeHead(mode, { "content-type": "application/json" });
+        response.end(JSON.stringify({ errors: [{ title: `fake status ${mode}` }] }));
+      } else {
+        answerUp(request, response);
+      }
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address();
+
+  // Polls until predicate(requests) is truthy; resolves to that value.
+  async function waitFor(predicate, timeoutMs = 5000, what = "the expected provider requests") {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = predicate(requests);
+      if (value) return value;
+      if (Date.now() > deadline) {
+        const seen = requests.map((r) => `${r.method} ${r.path} → ${r.answeredWith}`).join("\n  ");
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; received:\n  ${seen || "(nothing)"}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    setMode(next) {
+      mode = next;
+    },
+    waitFor,
+    // The recorded requests whose path matches (a string is a whole path).
+    matching: (path) => requests.filter((r) => (typeof path === "string" ? r.path === path : path.test(r.path))),
+    // The Telnyx call-control commands received for one call, each with its action name.
+    telnyxCommands: (ccid) =>
+      requests
+        .filter((r) => r.path.startsWith(`/v2/calls/${ccid}/actions/`))
+        .map((r) => ({ ...r, action: r.path.slice(`/v2/calls/${ccid}/actions/`.length) })),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
