@@ -9,7 +9,14 @@ namespace frontdesk {
 inline constexpr std::string_view default_tenant = "default";
 
 // The tenant owning the number the event concerns: `to` for inbound (or unknown
-// direction) events, `from` for outbound ones; "default" when no tenant has it.
+// direction) events, `from` for outbound ones. Events that carry no numbers (Telnyx's
+// call.speak.ended) name their tenant in the call's client_state, which Frontdesk set on its
+// commands (Event::tenant as normalized): used when it is a configured tenant. "default"
+// when neither tells.
 std::string tenant_for(const Config& config, const Event& event);
+
+// The client_state Frontdesk puts on its Telnyx commands, and the tenant read back from one.
+std::string client_state_for(std::string_view tenant);
+std::string tenant_in_client_state(std::string_view client_state);
 
 }  // namespace frontdesk

@@ -4,6 +4,7 @@
 // data.id does not: data.id is the dedupe key.
 #include <array>
 
+#include "../tenants.hpp"
 #include "fields.hpp"
 #include "normalize.hpp"
 
@@ -51,6 +52,8 @@ Result<Event> telnyx(const Delivery& delivery) {
     event.direction = direction(text_at(fields, {"direction"}));
     event.stir_attestation = text_at(fields, {"shaken_stir_attestation"});
     event.stir_verified = text_at(fields, {"shaken_stir_validated"});
+    // Only a hint: tenant_for checks it names a configured tenant.
+    event.tenant = tenant_in_client_state(text_at(fields, {"client_state"}));
     return event;
   }
   if (type == "message.received" || type == "message.finalized") {

@@ -4,6 +4,7 @@
 
 #include "../crypto/primitives.hpp"
 #include "../encoding.hpp"
+#include "../tenants.hpp"
 
 namespace frontdesk::reception {
 namespace json = boost::json;
@@ -67,6 +68,8 @@ OutboundCommand telnyx_command(std::string_view name, json::object body, std::st
   OutboundCommand command;
   command.command_id = command_id_for(call_key, name);
   body["command_id"] = command.command_id;
+  // Echoed by Telnyx on the call's later webhooks, some of which carry no numbers.
+  body["client_state"] = client_state_for(call_key.substr(0, call_key.find(':')));
   command.lane = std::string(call_key);
   command.provider = provider.name;
   command.action = "telnyx." + std::string(name);

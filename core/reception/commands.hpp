@@ -34,7 +34,8 @@ std::string command_id_for(std::string_view subject, std::string_view action);
 
 // Telnyx Call Control commands for a call: the decision's own when `event_type` is the
 // event that was screened (call.initiated / call.ringing), the closing hangup when it is
-// call.speak.ended after a spoken rejection, nothing otherwise.
+// call.speak.ended after a spoken rejection, nothing otherwise. call_key is
+// "<tenant>:<source>:<call id>"; every command carries the tenant as its client_state.
 std::vector<OutboundCommand> telnyx_call_commands(const Decision& decision, std::string_view event_type,
                                                   std::string_view call_control_id, std::string_view call_key,
                                                   const ProviderConfig& provider);

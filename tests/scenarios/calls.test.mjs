@@ -45,6 +45,7 @@ function assertTelnyxCommand(request, action) {
   assert.match(request.headers["content-type"] ?? "", /^application\/json/);
   assert.equal(typeof request.body?.command_id, "string", `${action} carries a command_id: ${request.rawBody}`);
   assert.ok(request.body.command_id.length > 0);
+  assert.equal(Buffer.from(request.body.client_state ?? "", "base64").toString(), "frontdesk:acme", "client_state");
 }
 
 for (const kind of TARGETS) {
@@ -82,11 +83,12 @@ for (const kind of TARGETS) {
       assert.deepEqual(commands.map((c) => c.action), ["answer", "speak"], "speak never overtakes answer; no hangup yet");
       assertTelnyxCommand(commands[0], "answer");
       assertTelnyxCommand(commands[1], "speak");
-      const { command_id: speakId, ...speak } = commands[1].body;
+      const { command_id: speakId, client_state: clientState, ...speak } = commands[1].body;
       assert.deepEqual(speak, { payload: REJECT_MESSAGE, voice: "female", language: "en-US" });
       assert.notEqual(speakId, commands[0].body.command_id, "each command has its own id");
+      assert.equal(Buffer.from(clientState, "base64").toString(), "frontdesk:acme", "the tenant rides on client_state");
 
-      await telnyxEvent(t, { type: "call.speak.ended", ccid, from: caller });
+      await telnyxEvent(t, { type: "call.speak.ended", ccid, clientState });
       await t.delivered(forCall(ccid), 3);
       await quietly();
       commands = fake.telnyxCommands(ccid);

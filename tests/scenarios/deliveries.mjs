@@ -30,17 +30,25 @@ const TELNYX_STATES = {
 };
 
 // type: call.initiated | call.answered | call.hangup | call.speak.ended. The same id makes
-// the same delivery again (a provider retry); occurredAt defaults to now.
-export function telnyxCallEvent({ type, ccid, from, to = OUR_NUMBER, id = randomUUID(), occurredAt = new Date() }) {
+// the same delivery again (a provider retry); occurredAt defaults to now. clientState: what
+// the call's commands set, echoed by Telnyx. call.speak.ended carries no numbers, as Telnyx's
+// does not: its tenant is known only from the client_state.
+export function telnyxCallEvent({
+  type,
+  ccid,
+  from,
+  to = OUR_NUMBER,
+  id = randomUUID(),
+  occurredAt = new Date(),
+  clientState,
+}) {
   const payload = {
     call_control_id: ccid,
     call_leg_id: `leg-${ccid}`,
     call_session_id: `session-${ccid}`,
     connection_id: "1684641123236054244",
-    from,
-    to,
-    direction: "incoming",
-    state: TELNYX_STATES[type] ?? "parked",
+    ...(type === "call.speak.ended" ? {} : { from, to, direction: "incoming", state: TELNYX_STATES[type] ?? "parked" }),
+    ...(clientState ? { client_state: clientState } : {}),
   };
   if (type === "call.hangup") Object.assign(payload, { hangup_cause: "normal_clearing", hangup_source: "caller" });
   if (type === "call.speak.ended") payload.status = "completed";
