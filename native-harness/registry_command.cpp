@@ -12,8 +12,8 @@ namespace frontdesk::native {
 namespace json = boost::json;
 namespace {
 
-int fail_usage(std::string_view problem) {
-  std::cerr << "frontdesk registry: " << problem << "\nusage: " << registry_usage << "\n";
+int fail_usage(std::ostream& err, std::string_view problem) {
+  err << "frontdesk registry: " << problem << "\nusage: " << registry_usage << "\n";
   return 2;
 }
 
@@ -44,35 +44,37 @@ std::variant<json::object, std::string> message_for(std::string_view action,
 
 }  // namespace
 
-int registry_main(std::span<const std::string_view> args) {
-  if (args.empty()) return fail_usage("an action is required");
+int registry_main(std::span<const std::string_view> args) { return run_registry(args, std::cout, std::cerr); }
+
+int run_registry(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+  if (args.empty()) return fail_usage(err, "an action is required");
   const auto action = args[0];
   auto split = split_flags(args.subspan(1), {"--db", "--tenant", "--config", "--phone", "--namespace", "--list"});
-  if (const auto* error = std::get_if<std::string>(&split)) return fail_usage(*error);
+  if (const auto* error = std::get_if<std::string>(&split)) return fail_usage(err, *error);
   std::map<std::string, std::string, std::less<>> flags;
   for (const auto& [name, value] : std::get<Flags>(split)) flags[std::string(name)] = std::string(value);
-  if (flags["--db"].empty()) return fail_usage("--db is required");
-  if (flags["--tenant"].empty()) return fail_usage("--tenant is required");
+  if (flags["--db"].empty()) return fail_usage(err, "--db is required");
+  if (flags["--tenant"].empty()) return fail_usage(err, "--tenant is required");
   auto message = message_for(action, flags);
-  if (const auto* problem = std::get_if<std::string>(&message)) return fail_usage(*problem);
+  if (const auto* problem = std::get_if<std::string>(&message)) return fail_usage(err, *problem);
 
   const auto app = app_for_cli(flags["--config"]);
   if (!app) {
-    std::cerr << "frontdesk registry: " << app.error().message << "\n";
+    err << "frontdesk registry: " << app.error().message << "\n";
     return 1;
   }
   auto replies = call_ledgers(flags["--db"], *app, {flags["--tenant"]}, json::serialize(std::get<json::object>(message)));
   if (!replies) {
-    std::cerr << "frontdesk registry: " << replies.error().message << "\n";
+    err << "frontdesk registry: " << replies.error().message << "\n";
     return 1;
   }
   const auto& reply = replies->front().reply;
   if (!reply) {
-    std::cerr << "frontdesk registry: " << reply.error().message << "\n";
+    err << "frontdesk registry: " << reply.error().message << "\n";
     return 1;
   }
-  std::cout << *reply << "\n";
-  std::cout.flush();
+  out << *reply << "\n";
+  out.flush();
   return 0;
 }
 

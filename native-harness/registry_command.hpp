@@ -1,6 +1,7 @@
 #pragma once
 // `frontdesk registry`: reads and edits a tenant's registry (phone → verified namespace)
 // and its allow and block lists, in the tenant's ledger, as the server and the API do.
+#include <ostream>
 #include <span>
 #include <string_view>
 
@@ -15,6 +16,7 @@ inline constexpr std::string_view registry_usage =
 // --phone off --list. With --config the ledger is first seeded from that configuration, as
 // the server would. Exit 0; 1 when the ledger refuses (the reason on stderr: an invalid
 // phone, an entry that is not there); 2 for bad arguments.
+int run_registry(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 int registry_main(std::span<const std::string_view> args);
 
 }  // namespace frontdesk::native
