@@ -32,6 +32,7 @@ constexpr std::array<std::pair<std::string_view, Field>, 18> fields{{
 boost::json::object event_to_json(const Event& event) {
   boost::json::object out;
   for (const auto& [name, member] : fields) out[name] = event.*member;
+  if (!event.answered_at.empty()) out["answered_at"] = event.answered_at;
   return out;
 }
 
@@ -41,6 +42,9 @@ Event event_from_json(const boost::json::object& object) {
     if (const auto* value = object.if_contains(name); value && value->is_string()) {
       event.*member = std::string(value->get_string());
     }
+  }
+  if (const auto* value = object.if_contains("answered_at"); value && value->is_string()) {
+    event.answered_at = std::string(value->get_string());
   }
   return event;
 }

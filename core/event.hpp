@@ -24,6 +24,9 @@ struct Event {
   std::string stir_attestation;  // A | B | C | ""
   std::string stir_verified;     // true | false | "" (not given)
   std::string payload;           // the raw body
+  // When the provider says inside a later event that the call was answered (OpenPhone has
+  // no call.answered: its call.completed carries answeredAt). Written to JSON only when set.
+  std::string answered_at;
 };
 
 boost::json::object event_to_json(const Event& event);

@@ -77,6 +77,7 @@ void fill_openphone_event(const json::object& root, const Config& config, Event&
   event.kind = "call";
   const auto call_id = text_at(object, {"callId"});
   event.call_id = call_id.empty() ? text_at(object, {"id"}) : call_id;
+  event.answered_at = text_at(object, {"answeredAt"});
   assign_call_numbers(object, config, event);
 }
 

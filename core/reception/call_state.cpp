@@ -189,6 +189,11 @@ ApplyOutcome apply(CallRecord& call, const Event& event) {
   fill_if_empty(call.to, event.to);
   fill_if_empty(call.direction, event.direction);
   insert_in_time_order(call.timeline, {event.occurred_at, event.type, event.provider_event_id});
+  // The answer a later event reports (OpenPhone's answeredAt) is a fact of its own: the
+  // call is completed, not missed, however the events arrive.
+  if (!event.answered_at.empty()) {
+    insert_in_time_order(call.timeline, {event.answered_at, "call.answered", event.provider_event_id + "#answered"});
+  }
   derive(call);
   return {ApplyOutcome::Kind::recorded, first || call.state != before};
 }

@@ -391,3 +391,21 @@ TEST_CASE("call_from_json refuses a stored record that to_json could not have wr
   CHECK(refused([](auto& o) { o["recording"] = true; }) == "stored call: recording is neither null nor an object");
   CHECK(refused([](auto& o) { o["summary"] = boost::json::object{{"at", false}}; }) == "stored call: at is not a string");
 }
+
+TEST_CASE("an answer reported inside a later event (OpenPhone's answeredAt) makes the call completed, not missed") {
+  CallRecord call;
+  auto completed = call_event("call.completed", "EVc", "2024-05-01T10:01:00Z");
+  completed.answered_at = "2024-05-01T10:00:05Z";
+  apply(call, call_event("call.ringing", "EVr", "2024-05-01T10:00:00Z"));
+  apply(call, completed);
+  CHECK(call.state == CallState::completed);
+  CHECK(call.answered_at == "2024-05-01T10:00:05Z");
+  CHECK(timeline_types(call) == std::vector<std::string>{"call.ringing", "call.answered", "call.completed"});
+  CHECK(apply(call, completed).kind == ApplyOutcome::Kind::duplicate);
+  CHECK(call.timeline.size() == 3);
+
+  CallRecord unanswered;
+  apply(unanswered, call_event("call.ringing", "EVr", "2024-05-01T10:00:00Z"));
+  apply(unanswered, call_event("call.completed", "EVc", "2024-05-01T10:01:00Z"));
+  CHECK(unanswered.state == CallState::missed);
+}

@@ -166,3 +166,18 @@ TEST_CASE("unparseable bodies, non-objects, excessive depth and missing ids are 
   CHECK(run(SourceKind::stripe, R"({"type":"x"})").error().code == ErrorCode::malformed_body);
   CHECK(run(SourceKind::telnyx, R"({"meta":{}})").error().code == ErrorCode::malformed_body);
 }
+
+TEST_CASE("OpenPhone call.completed carries answeredAt as the event's answered_at; JSON has it only when set") {
+  const auto answered = run(SourceKind::openphone, R"({"id":"EVc3","type":"call.completed","createdAt":"2024-05-01T10:02:00.000Z",
+    "data":{"object":{"id":"ACa3","direction":"incoming","answeredAt":"2024-05-01T10:00:04.000Z",
+    "participants":["+15555550123","+18886115384"]}}})");
+  REQUIRE(answered.ok());
+  CHECK(answered->answered_at == "2024-05-01T10:00:04.000Z");
+  CHECK(event_to_json(*answered).at("answered_at") == "2024-05-01T10:00:04.000Z");
+  CHECK(event_from_json(event_to_json(*answered)).answered_at == answered->answered_at);
+  const auto missed = run(SourceKind::openphone, R"({"id":"EVc4","type":"call.completed",
+    "data":{"object":{"id":"ACa4","direction":"incoming","answeredAt":null,"participants":["+15555550123"]}}})");
+  REQUIRE(missed.ok());
+  CHECK(missed->answered_at.empty());
+  CHECK_FALSE(event_to_json(*missed).contains("answered_at"));
+}
