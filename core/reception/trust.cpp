@@ -8,12 +8,19 @@
 namespace frontdesk::reception {
 namespace {
 
-// Caller ids providers send when the number is withheld.
+// Caller ids providers send when the number is withheld: words, or Twilio's stand-in
+// numbers, which spell them on a keypad (ANONYMOUS, RESTRICTED, UNKNOWN, BLOCKED,
+// UNAVAILABLE) and would otherwise pass for real numbers.
 bool withheld(std::string_view caller) {
   std::string lower(caller);
   for (auto& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return lower == "anonymous" || lower == "private" || lower == "restricted" || lower == "unknown" ||
-         lower == "unavailable" || lower == "blocked";
+  if (lower == "anonymous" || lower == "private" || lower == "restricted" || lower == "unknown" ||
+      lower == "unavailable" || lower == "blocked") {
+    return true;
+  }
+  const std::string_view digits = !lower.empty() && lower.front() == '+' ? std::string_view(lower).substr(1) : lower;
+  return digits == "266696687" || digits == "7378742833" || digits == "8656696" || digits == "2562533" ||
+         digits == "86282452253";
 }
 
 std::string caller_problem(std::string_view caller) {
@@ -73,7 +80,7 @@ Risk risk_for(int score) {
 
 TrustScore compute_trust(const TrustInputs& inputs, const TrustWeights& weights) {
   TrustScore out;
-  const auto caller = normalize_e164(inputs.caller);
+  const auto caller = withheld(inputs.caller) ? std::nullopt : normalize_e164(inputs.caller);
   if (!caller) out.factors.push_back({"caller_id", weights.anonymous, caller_problem(inputs.caller)});
   if (inputs.registry_namespace) {
     out.factors.push_back({"registry", weights.registry, *inputs.registry_namespace});

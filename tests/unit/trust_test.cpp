@@ -144,6 +144,9 @@ TEST_CASE("trust: an anonymous, missing or invalid caller id takes 40") {
       {"", "no caller id"},
       {"Anonymous", "caller id withheld: Anonymous"},
       {"restricted", "caller id withheld: restricted"},
+      {"+266696687", "caller id withheld: +266696687"},  // Twilio's stand-in for ANONYMOUS
+      {"+7378742833", "caller id withheld: +7378742833"},  // … RESTRICTED
+      {"+8656696", "caller id withheld: +8656696"},  // … UNKNOWN
       {"12", "invalid caller id: 12"},
       {"sip:someone@example.com", "invalid caller id: sip:someone@example.com"},
   };
