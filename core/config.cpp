@@ -3,6 +3,8 @@
 #include <array>
 #include <boost/json.hpp>
 
+#include "crypto/primitives.hpp"
+#include "encoding.hpp"
 #include "phone.hpp"
 
 namespace frontdesk {
@@ -188,6 +190,10 @@ Result<ProviderConfig> parse_provider(const std::string& name, const json::value
   auto voice = optional_text(*object, "voice", where, provider.voice);
   if (!voice) return voice.error();
   provider.voice = std::move(*voice);
+  if (const auto* connection = object->if_contains("connection_id")) {
+    if (!connection->is_string()) return invalid(where + ".connection_id", "must be a string");
+    provider.connection_id = std::string(connection->get_string());
+  }
   auto language = optional_text(*object, "language", where, provider.language);
   if (!language) return language.error();
   provider.language = std::move(*language);
@@ -256,6 +262,18 @@ Result<Config> parse_config(const json::object& document, const EnvLookup& env) 
     auto settings = parse_outbound(*outbound);
     if (!settings) return settings.error();
     config.outbound = *settings;
+  }
+  if (const auto* api = document.if_contains("api")) {
+    const auto* object = api->if_object();
+    if (!object) return invalid("api", "must be an object");
+    auto limit = positive_integer(*object, "rate_limit", "api", config.api.rate_limit);
+    if (!limit) return limit.error();
+    config.api.rate_limit = *limit;
+  }
+  if (env) {
+    if (auto bootstrap = env("FRONTDESK_BOOTSTRAP_TOKEN"); bootstrap && !bootstrap->empty()) {
+      config.api.bootstrap_sha256_hex = hex_encode(crypto::bytes_of(crypto::sha256(*bootstrap)));
+    }
   }
   if (const auto* diagnostics = document.if_contains("diagnostics")) {
     if (!diagnostics->is_bool()) return invalid("diagnostics", "must be true or false");

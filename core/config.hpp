@@ -50,6 +50,7 @@ struct ProviderConfig {
   std::string base_url;  // without a trailing slash
   std::string voice = "female";   // telnyx speak
   std::string language = "en-US";  // telnyx speak
+  std::string connection_id;       // telnyx: the Call Control connection outbound calls use
   std::string problem;  // an unresolved env: reference: nothing is sent through it
 };
 
@@ -62,11 +63,19 @@ struct OutboundSettings {
   bool operator==(const OutboundSettings&) const = default;
 };
 
+// The API's settings (`api` in the configuration) and the bootstrap secret
+// (FRONTDESK_BOOTSTRAP_TOKEN), kept only as its SHA-256 so the plaintext stays in the env.
+struct ApiSettings {
+  std::int64_t rate_limit = 600;     // requests per minute per token, unless the token says
+  std::string bootstrap_sha256_hex;  // empty: no bootstrap secret
+};
+
 struct Config {
   std::map<std::string, SourceConfig, std::less<>> sources;
   std::map<std::string, TenantConfig, std::less<>> tenants;
   std::map<std::string, ProviderConfig, std::less<>> providers;
   OutboundSettings outbound;
+  ApiSettings api;
   // Enables POST /diagnostics/verify, through which the conformance corpus runs the
   // published crypto vectors on every target. Off unless the document says true.
   bool diagnostics = false;

@@ -3,6 +3,7 @@
 
 #include "dispatch.hpp"
 #include "json.hpp"
+#include "routes/api/api.hpp"
 #include "routes/diagnostics.hpp"
 #include "routes/health.hpp"
 #include "routes/webhooks.hpp"
@@ -20,6 +21,7 @@ constexpr std::array<Route<RouteHandler>, 4> route_table{{
 }  // namespace
 
 Task<Response> handle_request(const App& app, const Request& request, Fx& fx) {
+  if (request.path.rfind(routes::api::api_prefix, 0) == 0) co_return co_await routes::api::handle_api(app, request, fx);
   const auto lookup = find_route<RouteHandler>(route_table, request.method, request.path);
   if (!lookup.route) {
     if (lookup.allow.empty()) {

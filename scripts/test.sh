@@ -22,7 +22,7 @@ echo "== emscripten (the Worker's module)"
 bash scripts/build-worker.sh
 
 echo "== Worker, WASI driver and conformance corpus (native, wasi, emscripten in workerd)"
-node --test --test-concurrency=1 tests/js/ tests/conformance/ tests/scenarios/
+node --test --test-concurrency=1 tests/js/ tests/conformance/ tests/scenarios/ tests/api/
 
 echo "== deployable Worker bundle (wrangler deploy --dry-run)"
 if ! npx --no-install wrangler deploy --dry-run --outdir build/worker-dry-run >build/worker-dry-run.log 2>&1; then

@@ -15,9 +15,9 @@ namespace {
 // Longest auto-reply window accepted: a year, so the window in milliseconds cannot overflow.
 constexpr std::int64_t max_auto_reply_window_s = 365LL * 24 * 3600;
 
-constexpr std::array<std::string_view, 8> policy_fields{
-    "screening", "min_trust", "reject_message", "forward_to",
-    "weights",   "keywords",  "auto_reply",     "auto_reply_window_s"};
+constexpr std::array<std::string_view, 9> policy_fields{
+    "screening", "min_trust", "reject_message",      "forward_to", "weights",
+    "keywords",  "auto_reply", "auto_reply_window_s", "roles"};
 
 Error invalid(const std::string& where, std::string_view what) {
   std::string message = where;
@@ -257,6 +257,22 @@ Result<void> read_policy(const json::object& object, TenantPolicy& policy) {
     auto number = integer_in(*value, "policy.auto_reply_window_s", 1, max_auto_reply_window_s);
     if (!number) return number.error();
     policy.auto_reply_window_s = *number;
+  }
+  if (const auto* value = member(object, "roles")) {
+    const auto* roles = value->if_object();
+    if (!roles) return invalid("policy.roles", "must be an object of role → [scopes]");
+    for (const auto& [role, scopes] : *roles) {
+      const std::string where = "policy.roles." + std::string(role);
+      const auto* list = scopes.if_array();
+      if (!list) return invalid(where, "must be a list of scopes");
+      std::vector<std::string> names;
+      for (const auto& scope : *list) {
+        const auto* name = scope.if_string();
+        if (!name) return invalid(where, "must be a list of scopes");
+        names.emplace_back(*name);
+      }
+      policy.roles[std::string(role)] = std::move(names);
+    }
   }
   return Unit{};
 }

@@ -5,7 +5,7 @@
 //              "reject_message": "…", "forward_to": phone,
 //              "weights": {"registry": 40, …}, "keywords": {"emergency": ["flood", …], …},
 //              "auto_reply": [{"when": {"priority": "urgent"}, "text": "…"}],
-//              "auto_reply_window_s": 3600}
+//              "auto_reply_window_s": 3600, "roles": {"dispatcher": ["calls:read", …]}}
 // Everything is optional. A value that is present but wrong is an invalid_field error
 // naming it (e.g. "policy.min_trust"), never silently replaced by a default: a typo in a
 // screening policy must not open the door.
@@ -49,6 +49,9 @@ struct TenantPolicy {
   Keywords keywords = default_keywords();  // a policy list replaces the default one
   std::vector<AutoReplyRule> auto_reply;   // first match wins
   std::int64_t auto_reply_window_s = 3600;
+  // Platform mode (the API): what each X-User-Role may do; roles not named here keep
+  // their defaults (core/api/scopes.hpp).
+  std::map<std::string, std::vector<std::string>, std::less<>> roles;
   bool operator==(const TenantPolicy&) const = default;
 };
 

@@ -1,6 +1,7 @@
 // The tenant's call history: one row per call (kept current by the call object's updates),
 // the facts screening needs about a caller, and the decision's audit entry and commands.
 #include <algorithm>
+#include <limits>
 #include <boost/json.hpp>
 
 #include "../../phone.hpp"
@@ -11,23 +12,43 @@ namespace frontdesk::objects::ledger {
 namespace {
 
 constexpr std::string_view call_columns =
-    "call_id, source, provider, provider_call_id, from_number, to_number, direction, state, started_at, "
-    "updated_at, record";
+    "c.seq, c.call_id, c.source, c.provider, c.provider_call_id, c.from_number, c.to_number, c.direction, c.state, "
+    "c.started_at, c.updated_at, c.record, i.id";
 
+// The call as the API shows it: the row's summary, the record's times, timeline and
+// decision (with its trust factors), and the caller's identity.
 json::object call_from_row(const std::vector<SqlValue>& row) {
-  auto record = json_of(row[10]);
+  auto record = json_of(row[11]);
+  const auto* fields = record.if_object();
+  const auto from_record = [&](std::string_view name) -> json::value {
+    const auto* value = fields ? fields->if_contains(name) : nullptr;
+    return value ? *value : json::value(nullptr);
+  };
   json::value decision = nullptr;
-  if (const auto* fields = record.if_object()) {
-    if (const auto* stored = fields->if_contains("decision"); stored && stored->is_string()) {
-      json::error_code ec;
-      auto parsed = json::parse(stored->get_string(), ec);
-      if (!ec) decision = std::move(parsed);
-    }
+  if (const auto stored = from_record("decision"); stored.is_string() && !stored.get_string().empty()) {
+    json::error_code ec;
+    auto parsed = json::parse(stored.get_string(), ec);
+    if (!ec) decision = std::move(parsed);
   }
-  return {{"id", text_of(row[0])},          {"source", text_of(row[1])},   {"provider", text_of(row[2])},
-          {"provider_call_id", text_of(row[3])}, {"from", text_of(row[4])},  {"to", text_of(row[5])},
-          {"direction", text_of(row[6])},   {"state", text_of(row[7])},    {"started_at", text_of(row[8])},
-          {"updated_at", text_of(row[9])},  {"decision", std::move(decision)}, {"record", std::move(record)}};
+  const auto empty_as_null = [](json::value value) {
+    return value.is_string() && value.get_string().empty() ? json::value(nullptr) : value;
+  };
+  const auto identity = optional_text(row[12]);
+  return {{"id", text_of(row[1])},
+          {"source", text_of(row[2])},
+          {"provider", text_of(row[3])},
+          {"provider_call_id", text_of(row[4])},
+          {"from", text_of(row[5])},
+          {"to", text_of(row[6])},
+          {"direction", text_of(row[7])},
+          {"state", text_of(row[8])},
+          {"started_at", text_of(row[9])},
+          {"answered_at", empty_as_null(from_record("answered_at"))},
+          {"ended_at", empty_as_null(from_record("ended_at"))},
+          {"updated_at", text_of(row[10])},
+          {"timeline", from_record("timeline")},
+          {"decision", std::move(decision)},
+          {"identity_id", identity ? json::value(*identity) : json::value(nullptr)}};
 }
 
 std::string record_text(const json::object& record, std::string_view field) {
@@ -152,21 +173,38 @@ Task<ObjectReply> call_updated(ObjectContext& context, const json::object& messa
   co_return json::serialize(json::object{{"ok", true}, {"new_call", new_call}});
 }
 
+// Newest first. `before_seq` continues a listing (rows inserted meanwhile have higher seqs,
+// so they never shift a page); filters: `id`, `status`, `from`, `since_ms`.
 Task<ObjectReply> list_calls(ObjectContext& context, const json::object& message) {
   const auto limit = std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000);
-  std::vector<SqlValue> params;
-  std::string sql = "SELECT " + std::string(call_columns) + " FROM calls";
-  if (const auto id = field_text(message, "id"); !id.empty()) {
-    sql += " WHERE call_id = ?";
-    params.emplace_back(id);
+  const auto before = field_int(message, "before_seq").value_or(std::numeric_limits<std::int64_t>::max());
+  std::vector<SqlValue> params{SqlValue{before}};
+  std::string sql = "SELECT " + std::string(call_columns) +
+                    " FROM calls c LEFT JOIN identities i ON i.phone = "
+                    "CASE WHEN c.direction = 'outbound' THEN c.to_number ELSE c.from_number END WHERE c.seq < ?";
+  const auto filter = [&](std::string_view field, std::string_view clause) {
+    if (const auto value = field_text(message, field); !value.empty()) {
+      sql += clause;
+      params.emplace_back(value);
+    }
+  };
+  filter("id", " AND c.call_id = ?");
+  filter("status", " AND c.state = ?");
+  filter("from", " AND c.from_number = ?");
+  if (const auto since = field_int(message, "since_ms")) {
+    sql += " AND c.started_ms >= ?";
+    params.emplace_back(*since);
   }
-  sql += " ORDER BY seq DESC LIMIT ?";
-  params.emplace_back(limit);
+  sql += " ORDER BY c.seq DESC LIMIT ?";
+  params.emplace_back(limit + 1);
   auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
   if (!rows) co_return rows.error();
+  const bool more = static_cast<std::int64_t>(rows->rows.size()) > limit;
+  if (more) rows->rows.pop_back();
   json::array calls;
   for (const auto& row : rows->rows) calls.push_back(call_from_row(row));
-  co_return json::serialize(json::object{{"calls", std::move(calls)}});
+  const json::value next = more ? json::value(int_of(rows->rows.back()[0])) : json::value(nullptr);
+  co_return json::serialize(json::object{{"calls", std::move(calls)}, {"has_more", more}, {"next", next}});
 }
 
 }  // namespace frontdesk::objects::ledger

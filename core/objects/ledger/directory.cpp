@@ -47,11 +47,14 @@ Task<Result<std::string>> now_text(Fx& fx) {
   co_return rfc3339_from_ms(*now);
 }
 
-Task<ObjectReply> edited(ObjectContext& context, std::string at, std::string kind, std::string phone,
-                         json::object body) {
-  audit::EntryFields fields{std::move(at), std::move(kind), std::move(phone), json::serialize(body)};
+// Audits the edit (with who made it: the message's actor) and answers the edited entry.
+Task<ObjectReply> edited(ObjectContext& context, const json::object& message, std::string at, std::string kind,
+                         std::string subject, json::object entry) {
+  json::object body = entry;
+  if (const auto actor = field_text(message, "actor"); !actor.empty()) body["actor"] = actor;
+  audit::EntryFields fields{std::move(at), std::move(kind), std::move(subject), json::serialize(body)};
   if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
-  co_return std::string(R"({"ok":true})");
+  co_return json::serialize(entry);
 }
 
 }  // namespace
@@ -71,6 +74,28 @@ Task<ObjectReply> registry_list(ObjectContext& context) {
   co_return json::serialize(json::object{{"registry", names}, {"allow", allow}, {"block", block}});
 }
 
+Task<ObjectReply> registry_get(ObjectContext& context, const json::object& message) {
+  auto phone = phone_field(message);
+  if (!phone) co_return phone.error();
+  std::vector<SqlValue> params{SqlValue{*phone}};
+  auto rows = co_await context.fx.sql("SELECT namespace FROM registry WHERE phone = ?", std::move(params));
+  if (!rows) co_return rows.error();
+  if (rows->rows.empty()) co_return make_error(ErrorCode::not_found, "no registry entry for " + *phone);
+  co_return json::serialize(json::object{{"phone", *phone}, {"namespace", text_of(rows->rows[0][0])}});
+}
+
+Task<ObjectReply> list_get(ObjectContext& context, const json::object& message) {
+  auto list = list_field(message);
+  if (!list) co_return list.error();
+  auto phone = phone_field(message);
+  if (!phone) co_return phone.error();
+  std::vector<SqlValue> params{SqlValue{*list}, SqlValue{*phone}};
+  auto rows = co_await context.fx.sql("SELECT 1 FROM lists WHERE list = ? AND phone = ?", std::move(params));
+  if (!rows) co_return rows.error();
+  if (rows->rows.empty()) co_return make_error(ErrorCode::not_found, *phone + " is not on the " + *list + " list");
+  co_return json::serialize(json::object{{"list", *list}, {"phone", *phone}});
+}
+
 Task<ObjectReply> registry_put(ObjectContext& context, const json::object& message) {
   auto phone = phone_field(message);
   if (!phone) co_return phone.error();
@@ -87,7 +112,7 @@ Task<ObjectReply> registry_put(ObjectContext& context, const json::object& messa
   json::object body{{"phone", *phone}, {"namespace", name}};
   // Each edit is its own entry: its subject carries the time so a later edit of the same
   // phone is not mistaken for a retry of this one.
-  co_return co_await edited(context, *at, "registry.put", *phone + " " + *at, std::move(body));
+  co_return co_await edited(context, message, *at, "registry.put", *phone + " " + *at, std::move(body));
 }
 
 Task<ObjectReply> registry_delete(ObjectContext& context, const json::object& message) {
@@ -100,7 +125,7 @@ Task<ObjectReply> registry_delete(ObjectContext& context, const json::object& me
   if (!deleted) co_return deleted.error();
   if (deleted->rows_written == 0) co_return make_error(ErrorCode::not_found, "no registry entry for " + *phone);
   json::object body{{"phone", *phone}};
-  co_return co_await edited(context, *at, "registry.delete", *phone + " " + *at, std::move(body));
+  co_return co_await edited(context, message, *at, "registry.delete", *phone + " " + *at, std::move(body));
 }
 
 Task<ObjectReply> list_put(ObjectContext& context, const json::object& message) {
@@ -116,8 +141,8 @@ Task<ObjectReply> list_put(ObjectContext& context, const json::object& message) 
       "ON CONFLICT (list, phone) DO UPDATE SET updated_at = excluded.updated_at",
       std::move(params));
   if (!written) co_return written.error();
-  json::object body{{"phone", *phone}};
-  co_return co_await edited(context, *at, *list + ".put", *phone + " " + *at, std::move(body));
+  json::object body{{"list", *list}, {"phone", *phone}};
+  co_return co_await edited(context, message, *at, *list + ".put", *phone + " " + *at, std::move(body));
 }
 
 Task<ObjectReply> list_delete(ObjectContext& context, const json::object& message) {
@@ -131,8 +156,8 @@ Task<ObjectReply> list_delete(ObjectContext& context, const json::object& messag
   auto deleted = co_await context.fx.sql("DELETE FROM lists WHERE list = ? AND phone = ?", std::move(params));
   if (!deleted) co_return deleted.error();
   if (deleted->rows_written == 0) co_return make_error(ErrorCode::not_found, *phone + " is not on the " + *list + " list");
-  json::object body{{"phone", *phone}};
-  co_return co_await edited(context, *at, *list + ".delete", *phone + " " + *at, std::move(body));
+  json::object body{{"list", *list}, {"phone", *phone}};
+  co_return co_await edited(context, message, *at, *list + ".delete", *phone + " " + *at, std::move(body));
 }
 
 Task<ObjectReply> identity(ObjectContext& context, const json::object& message) {

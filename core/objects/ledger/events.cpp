@@ -1,5 +1,6 @@
 // The verified inbox: every accepted event once, deduplicated on (source, provider event id).
 #include <algorithm>
+#include <limits>
 #include <boost/json.hpp>
 
 #include "parts.hpp"
@@ -89,22 +90,27 @@ Task<ObjectReply> ingest(ObjectContext& context, const json::object& message) {
   co_return json::serialize(reply);
 }
 
+// Newest first; `before_seq` continues a listing, `source` filters.
 Task<ObjectReply> list_events(ObjectContext& context, const json::object& message) {
   const auto limit = std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000);
+  const auto before = field_int(message, "before_seq").value_or(std::numeric_limits<std::int64_t>::max());
   const auto source = field_text(message, "source");
-  std::vector<SqlValue> params;
-  std::string sql = "SELECT " + std::string(event_columns) + " FROM events";
+  std::vector<SqlValue> params{SqlValue{before}};
+  std::string sql = "SELECT " + std::string(event_columns) + ", seq FROM events WHERE seq < ?";
   if (!source.empty()) {
-    sql += " WHERE source = ?";
+    sql += " AND source = ?";
     params.emplace_back(source);
   }
   sql += " ORDER BY seq DESC LIMIT ?";
-  params.emplace_back(limit);
+  params.emplace_back(limit + 1);
   auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
   if (!rows) co_return rows.error();
+  const bool more = static_cast<std::int64_t>(rows->rows.size()) > limit;
+  if (more) rows->rows.pop_back();
   json::array events;
   for (const auto& row : rows->rows) events.push_back(event_to_json(event_from_row(row)));
-  co_return json::serialize(json::object{{"events", std::move(events)}});
+  const json::value next = more ? json::value(int_of(rows->rows.back().back())) : json::value(nullptr);
+  co_return json::serialize(json::object{{"events", std::move(events)}, {"has_more", more}, {"next", next}});
 }
 
 }  // namespace frontdesk::objects::ledger

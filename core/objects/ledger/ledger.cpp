@@ -32,6 +32,15 @@ Task<ObjectReply> ledger_call(ObjectContext& context, std::string_view message) 
   if (op == "list_delete") co_return co_await ledger::list_delete(context, m);
   if (op == "audit_list") co_return co_await ledger::audit_list(context, m);
   if (op == "audit_verify") co_return co_await ledger::audit_verify(context);
+  if (op == "registry_get") co_return co_await ledger::registry_get(context, m);
+  if (op == "list_get") co_return co_await ledger::list_get(context, m);
+  if (op == "authorize") co_return co_await ledger::authorize(context, m);
+  if (op == "token_create") co_return co_await ledger::token_create(context, m);
+  if (op == "token_list") co_return co_await ledger::token_list(context, m);
+  if (op == "token_get") co_return co_await ledger::token_get(context, m);
+  if (op == "token_revoke") co_return co_await ledger::token_revoke(context, m);
+  if (op == "send_message") co_return co_await ledger::send_message(context, m);
+  if (op == "place_call") co_return co_await ledger::place_call(context, m);
   co_return make_error(ErrorCode::malformed_body, "unknown ledger op " + op);
 }
 

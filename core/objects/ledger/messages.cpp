@@ -2,6 +2,7 @@
 // The window check and the reply's record happen in this one ledger call, so two texts
 // racing in cannot both be answered.
 #include <algorithm>
+#include <limits>
 #include <boost/json.hpp>
 
 #include "../../encoding.hpp"
@@ -14,7 +15,7 @@ namespace {
 
 constexpr std::string_view message_columns =
     "message_id, event_id, source, provider, from_number, to_number, direction, text, received_at, analysis, "
-    "auto_reply, provider_message_id";
+    "auto_reply, provider_message_id, seq";
 
 json::object message_from_row(const std::vector<SqlValue>& row) {
   const auto reply = optional_text(row[10]);
@@ -127,15 +128,21 @@ Task<ObjectReply> ingest_message(ObjectContext& context, const Event& event, std
   co_return json::serialize(answer(event_id, duplicate, message_id, analysis_json, reply, route.channel));
 }
 
+// Newest first; `before_seq` continues a listing.
 Task<ObjectReply> list_messages(ObjectContext& context, const json::object& message) {
   const auto limit = std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000);
-  std::vector<SqlValue> params{SqlValue{limit}};
-  auto rows = co_await context.fx.sql(
-      "SELECT " + std::string(message_columns) + " FROM messages ORDER BY seq DESC LIMIT ?", std::move(params));
+  const auto before = field_int(message, "before_seq").value_or(std::numeric_limits<std::int64_t>::max());
+  std::vector<SqlValue> params{SqlValue{before}, SqlValue{limit + 1}};
+  auto rows = co_await context.fx.sql("SELECT " + std::string(message_columns) +
+                                          " FROM messages WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+                                      std::move(params));
   if (!rows) co_return rows.error();
+  const bool more = static_cast<std::int64_t>(rows->rows.size()) > limit;
+  if (more) rows->rows.pop_back();
   json::array messages;
   for (const auto& row : rows->rows) messages.push_back(message_from_row(row));
-  co_return json::serialize(json::object{{"messages", std::move(messages)}});
+  const json::value next = more ? json::value(int_of(rows->rows.back()[12])) : json::value(nullptr);
+  co_return json::serialize(json::object{{"messages", std::move(messages)}, {"has_more", more}, {"next", next}});
 }
 
 }  // namespace frontdesk::objects::ledger

@@ -39,6 +39,8 @@ Task<ObjectReply> ingest(ObjectContext& context, const json::object& message);
 
 // --- directory: registry, allow/block lists, identities ---
 Task<ObjectReply> registry_list(ObjectContext& context);
+Task<ObjectReply> registry_get(ObjectContext& context, const json::object& message);
+Task<ObjectReply> list_get(ObjectContext& context, const json::object& message);
 Task<ObjectReply> registry_put(ObjectContext& context, const json::object& message);
 Task<ObjectReply> registry_delete(ObjectContext& context, const json::object& message);
 Task<ObjectReply> list_put(ObjectContext& context, const json::object& message);
@@ -65,6 +67,17 @@ Task<ObjectReply> list_calls(ObjectContext& context, const json::object& message
 Task<ObjectReply> ingest_message(ObjectContext& context, const Event& event, std::string event_id, bool duplicate,
                                  std::int64_t now_ms);
 Task<ObjectReply> list_messages(ObjectContext& context, const json::object& message);
+
+// --- API tokens (authorize also counts the request against the token's rate limit) ---
+Task<ObjectReply> token_create(ObjectContext& context, const json::object& message);
+Task<ObjectReply> token_list(ObjectContext& context, const json::object& message);
+Task<ObjectReply> token_get(ObjectContext& context, const json::object& message);
+Task<ObjectReply> token_revoke(ObjectContext& context, const json::object& message);
+Task<ObjectReply> authorize(ObjectContext& context, const json::object& message);
+
+// --- sending through the provider on the API's behalf (idempotent) ---
+Task<ObjectReply> send_message(ObjectContext& context, const json::object& message);
+Task<ObjectReply> place_call(ObjectContext& context, const json::object& message);
 
 // --- audit chain ---
 // Appends unless an entry of this kind and subject exists already (a retried delivery).

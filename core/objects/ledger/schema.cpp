@@ -10,10 +10,10 @@
 namespace frontdesk::objects::ledger {
 namespace {
 
-constexpr std::string_view schema_version = "1";
+constexpr std::string_view schema_version = "2";
 
 // Each statement is idempotent, so a partly applied upgrade simply runs again.
-constexpr std::array<std::string_view, 17> schema{
+constexpr std::array<std::string_view, 20> schema{
     "CREATE TABLE IF NOT EXISTS events ("
     "seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, "
     "provider TEXT NOT NULL, provider_event_id TEXT NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL, "
@@ -55,6 +55,13 @@ constexpr std::array<std::string_view, 17> schema{
     "CREATE INDEX IF NOT EXISTS outbound_due ON outbound (status, next_at_ms)",
     "CREATE INDEX IF NOT EXISTS outbound_by_lane ON outbound (lane, seq)",
     "CREATE INDEX IF NOT EXISTS outbound_by_status ON outbound (status, seq)",
+    "CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+    "scopes TEXT NOT NULL, created_at TEXT NOT NULL, expires_at_ms INTEGER, last_used_at INTEGER, "
+    "revoked_at TEXT, rate_limit INTEGER, created_by TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS rate_windows (token_id TEXT PRIMARY KEY, window_start_ms INTEGER NOT NULL, "
+    "count INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, reply TEXT NOT NULL, "
+    "created_ms INTEGER NOT NULL)",
 };
 
 // What the configuration seeds, in a canonical form: its hash tells whether it changed.

@@ -1,0 +1,141 @@
+// Texts and calls the API asks for: queued for the provider (the outbound queue sends and
+// retries them), recorded, audited, and idempotent: the same Idempotency-Key with the same
+// request gives the first answer back, with another request a conflict.
+#include <boost/json.hpp>
+
+#include "../../encoding.hpp"
+#include "../../tenants.hpp"
+#include "../../time.hpp"
+#include "parts.hpp"
+
+namespace frontdesk::objects::ledger {
+namespace {
+
+constexpr std::int64_t idempotency_window_ms = 24LL * 3600 * 1000;
+
+struct Replay {
+  bool conflict = false;
+  std::optional<std::string> answer;  // the stored reply, when this is a repeat
+};
+
+Task<Result<Replay>> replay(Fx& fx, const json::object& message, std::int64_t now_ms) {
+  const auto key = field_text(message, "idempotency_key");
+  if (key.empty()) co_return Replay{};
+  std::vector<SqlValue> params{SqlValue{key}, SqlValue{now_ms - idempotency_window_ms}};
+  auto rows = co_await fx.sql("SELECT request_hash, reply FROM idempotency WHERE key = ? AND created_ms > ?",
+                              std::move(params));
+  if (!rows) co_return rows.error();
+  if (rows->rows.empty()) co_return Replay{};
+  if (text_of(rows->rows[0][0]) != field_text(message, "request_hash")) co_return Replay{true, std::nullopt};
+  co_return Replay{false, text_of(rows->rows[0][1])};
+}
+
+Task<Result<void>> remember(Fx& fx, const json::object& message, const std::string& reply, std::int64_t now_ms) {
+  const auto key = field_text(message, "idempotency_key");
+  if (key.empty()) co_return Unit{};
+  std::vector<SqlValue> params{SqlValue{key}, SqlValue{field_text(message, "request_hash")}, SqlValue{reply},
+                               SqlValue{now_ms}};
+  auto stored = co_await fx.sql(
+      "INSERT INTO idempotency (key, request_hash, reply, created_ms) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET request_hash = excluded.request_hash, reply = excluded.reply, "
+      "created_ms = excluded.created_ms",
+      std::move(params));
+  if (!stored) co_return stored.error();
+  co_return Unit{};
+}
+
+const std::string conflict_reply = R"({"conflict":true})";
+
+Result<const ProviderConfig*> provider_named(const Config& config, const std::string& name) {
+  const auto found = config.providers.find(name);
+  if (found == config.providers.end() || !found->second.problem.empty()) {
+    return make_error(ErrorCode::invalid_field, "provider: " + name + " is not configured");
+  }
+  return &found->second;
+}
+
+}  // namespace
+
+// {"to","from","text","provider","actor","idempotency_key"?,"request_hash"?} → {"status":202,"body":{…}}
+// or {"conflict":true}.
+Task<ObjectReply> send_message(ObjectContext& context, const json::object& message) {
+  auto& fx = context.fx;
+  auto now = co_await fx.now();
+  if (!now) co_return now.error();
+  auto repeat = co_await replay(fx, message, *now);
+  if (!repeat) co_return repeat.error();
+  if (repeat->conflict) co_return conflict_reply;
+  if (repeat->answer) co_return *repeat->answer;
+  auto provider = provider_named(context.app.settings(), field_text(message, "provider"));
+  if (!provider) co_return provider.error();
+  auto random = co_await fx.random(10);
+  if (!random) co_return random.error();
+  const auto id = "msg_" + hex_encode(*random);
+  const auto to = field_text(message, "to");
+  const auto from = field_text(message, "from");
+  const auto text = field_text(message, "text");
+  const auto at = rfc3339_from_ms(*now);
+  auto command = reception::text_reply_command(**provider, "api:" + id, from, to, text);
+  if (!command) co_return make_error(ErrorCode::invalid_field, "provider: cannot send texts");
+  command->action = (*provider)->name + ".send";
+  std::vector<reception::OutboundCommand> commands{std::move(*command)};
+  if (auto queued = co_await enqueue(context, std::move(commands), *now); !queued) co_return queued.error();
+  std::vector<SqlValue> row{"api:" + id, id, "", "", "api", (*provider)->name, from, to, "outbound", text, at,
+                            "", "", "", "null"};
+  auto inserted = co_await fx.sql(
+      "INSERT INTO messages (message_key, message_id, provider_message_id, event_id, source, provider, from_number, "
+      "to_number, direction, text, received_at, intent, sentiment, priority, analysis) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      std::move(row));
+  if (!inserted) co_return inserted.error();
+  json::object body{{"id", id}, {"status", "queued"}, {"to", to}, {"from", from}, {"text", text}};
+  json::object audited{{"id", id}, {"to", to}, {"from", from}, {"actor", field_text(message, "actor")}};
+  audit::EntryFields fields{at, "message.send", id, json::serialize(audited)};
+  if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
+  const auto reply = json::serialize(json::object{{"status", 202}, {"body", std::move(body)}});
+  if (auto kept = co_await remember(fx, message, reply, *now); !kept) co_return kept.error();
+  co_return reply;
+}
+
+// {"to","from","actor","idempotency_key"?,"request_hash"?}: a Telnyx outbound call
+// (POST /v2/calls on the configured connection) → {"status":202,"body":{…}}.
+Task<ObjectReply> place_call(ObjectContext& context, const json::object& message) {
+  auto& fx = context.fx;
+  auto now = co_await fx.now();
+  if (!now) co_return now.error();
+  auto repeat = co_await replay(fx, message, *now);
+  if (!repeat) co_return repeat.error();
+  if (repeat->conflict) co_return conflict_reply;
+  if (repeat->answer) co_return *repeat->answer;
+  auto provider = provider_named(context.app.settings(), "telnyx");
+  if (!provider) co_return provider.error();
+  auto random = co_await fx.random(10);
+  if (!random) co_return random.error();
+  const auto id = "dial_" + hex_encode(*random);
+  const auto to = field_text(message, "to");
+  const auto from = field_text(message, "from");
+  const auto at = rfc3339_from_ms(*now);
+  reception::OutboundCommand command;
+  command.command_id = reception::command_id_for("api:" + id, "dial");
+  command.lane = "dial:" + id;
+  command.provider = (*provider)->name;
+  command.action = "telnyx.dial";
+  command.url = (*provider)->base_url + "/v2/calls";
+  command.body = json::serialize(json::object{{"connection_id", (*provider)->connection_id},
+                                              {"to", to},
+                                              {"from", from},
+                                              {"client_state", client_state_for(context.id)},
+                                              {"command_id", command.command_id}});
+  command.auth = "bearer";
+  std::vector<reception::OutboundCommand> commands{std::move(command)};
+  if (auto queued = co_await enqueue(context, std::move(commands), *now); !queued) co_return queued.error();
+  json::object body{{"id", id}, {"status", "queued"}, {"to", to}, {"from", from}};
+  json::object audited{{"id", id}, {"to", to}, {"from", from}, {"actor", field_text(message, "actor")}};
+  audit::EntryFields fields{at, "call.place", id, json::serialize(audited)};
+  if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
+  const auto reply = json::serialize(json::object{{"status", 202}, {"body", std::move(body)}});
+  if (auto kept = co_await remember(fx, message, reply, *now); !kept) co_return kept.error();
+  co_return reply;
+}
+
+}  // namespace frontdesk::objects::ledger

@@ -1,0 +1,37 @@
+// /api/v1/events (the verified inbox) and /api/v1/audit (the chain, and its verification).
+#include <boost/json.hpp>
+
+#include "../../json.hpp"
+#include "support.hpp"
+
+namespace frontdesk::routes::api {
+
+Task<Response> list_events(ApiContext& context) {
+  auto page = page_of(context.request, "events");
+  if (!page) co_return error_response(page.error());
+  json::object message{{"op", "list_events"}, {"limit", page->limit}};
+  if (page->position) message["before_seq"] = *page->position;
+  if (const auto source = query_value(context.request, "source")) message["source"] = *source;
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  co_return json_answer(200, list_answer(reply->at("events"), *reply, "events"));
+}
+
+// Oldest first: the chain reads in the order it was written.
+Task<Response> list_audit(ApiContext& context) {
+  auto page = page_of(context.request, "audit");
+  if (!page) co_return error_response(page.error());
+  json::object message{{"op", "audit_list"}, {"limit", page->limit}, {"after_seq", page->position.value_or(0)}};
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  co_return json_answer(200, list_answer(reply->at("entries"), *reply, "audit"));
+}
+
+Task<Response> verify_audit(ApiContext& context) {
+  json::object message{{"op", "audit_verify"}};
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  co_return json_answer(200, *reply);
+}
+
+}  // namespace frontdesk::routes::api

@@ -1,0 +1,75 @@
+// /api/v1/messages: the tenant's texts, and sending one through its provider.
+#include <array>
+#include <boost/json.hpp>
+
+#include "../../crypto/primitives.hpp"
+#include "../../encoding.hpp"
+#include "../../json.hpp"
+#include "support.hpp"
+
+namespace frontdesk::routes::api {
+namespace {
+
+constexpr std::size_t max_text_bytes = 1600;
+
+// The provider a tenant's texts go out through: OpenPhone when configured, else Telnyx.
+std::optional<std::string> text_provider(const Config& config) {
+  constexpr std::array<std::string_view, 2> preferred{"openphone", "telnyx"};
+  for (const auto name : preferred) {
+    const auto found = config.providers.find(name);
+    if (found != config.providers.end() && found->second.problem.empty()) return std::string(name);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Task<Response> list_messages(ApiContext& context) {
+  auto page = page_of(context.request, "messages");
+  if (!page) co_return error_response(page.error());
+  json::object message{{"op", "list_messages"}, {"limit", page->limit}};
+  if (page->position) message["before_seq"] = *page->position;
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  co_return json_answer(200, list_answer(reply->at("messages"), *reply, "messages"));
+}
+
+// 202: the text is queued for the provider (retried like every outbound command).
+Task<Response> send_message(ApiContext& context) {
+  auto body = body_object(context.request);
+  if (!body) co_return error_response(body.error());
+  auto to = phone_value(body_text(*body, "to").value_or(""), "to");
+  if (!to) co_return error_response(to.error());
+  const auto text = body_text(*body, "text");
+  if (!text || text->empty() || text->size() > max_text_bytes) {
+    co_return error_response(ErrorCode::invalid_field,
+                             "text: must be a non-empty string of at most " + std::to_string(max_text_bytes) + " bytes");
+  }
+  const auto& config = context.app.settings();
+  const auto tenant = config.tenants.find(context.principal.tenant);
+  std::string from;
+  if (const auto given = body_text(*body, "from")) {
+    auto phone = phone_value(*given, "from");
+    if (!phone) co_return error_response(phone.error());
+    from = *phone;
+  } else if (tenant != config.tenants.end() && !tenant->second.numbers.empty()) {
+    from = tenant->second.numbers.front();
+  } else {
+    co_return error_response(ErrorCode::invalid_field, "from: is required (the tenant has no numbers)");
+  }
+  const auto provider = text_provider(config);
+  if (!provider) co_return error_response(ErrorCode::invalid_field, "from: no provider is configured to send texts");
+  json::object message{{"op", "send_message"}, {"to", *to}, {"from", from}, {"text", *text}, {"provider", *provider}};
+  if (const auto key = context.request.headers.get("idempotency-key")) {
+    message["idempotency_key"] = "messages:" + std::string(*key);
+    message["request_hash"] = hex_encode(crypto::bytes_of(crypto::sha256(context.request.body)));
+  }
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  if (reply->contains("conflict")) {
+    co_return error_response(ErrorCode::conflict, "this Idempotency-Key was used with another request");
+  }
+  co_return json_answer(static_cast<int>(reply->at("status").as_int64()), reply->at("body"));
+}
+
+}  // namespace frontdesk::routes::api

@@ -1,0 +1,43 @@
+#pragma once
+// What the API handlers share: asking the tenant's ledger, reading inputs the same way
+// everywhere (phones, limits, cursors, JSON bodies), and writing answers.
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api.hpp"
+
+namespace frontdesk::routes::api {
+
+namespace json = boost::json;
+
+// The tenant ledger's reply to a message, parsed; its errors keep their codes (not_found,
+// invalid_field, …), a broken reply is storage_unavailable.
+Task<Result<json::object>> ask_ledger(ApiContext& context, json::object message);
+
+// A path parameter, percent-decoded.
+std::string path_param(const ApiContext& context, std::string_view name);
+// A phone from a path parameter or a body field, as E.164; invalid_field naming `field`.
+Result<std::string> phone_value(std::string_view text, std::string_view field);
+
+// The JSON object body; malformed_body when it is not one. Unknown fields are the caller's
+// to ignore.
+Result<json::object> body_object(const Request& request);
+std::optional<std::string> body_text(const json::object& body, std::string_view field);
+
+struct Page {
+  std::int64_t limit = 50;
+  std::optional<std::int64_t> position;  // from the cursor
+};
+// limit (1–200, default 50) and cursor from the query; invalid_field naming either.
+Result<Page> page_of(const Request& request, std::string_view list);
+std::optional<std::string> query_value(const Request& request, std::string_view name);
+// {"data":[…],"has_more":…,"next_cursor":…} from a ledger listing's items, has_more and next.
+json::object list_answer(json::value items, const json::object& ledger_reply, std::string_view list);
+
+Response json_answer(int status, const json::value& body);
+Response no_content();
+
+}  // namespace frontdesk::routes::api

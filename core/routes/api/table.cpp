@@ -1,0 +1,37 @@
+// The API's routes and the scope each one needs: the one place that says who may do what.
+#include <array>
+
+#include "table.hpp"
+
+namespace frontdesk::routes::api {
+namespace {
+
+constexpr std::array<Route<Endpoint>, 21> table{{
+    {"GET", "/api/v1/openapi.json", {public_scope, &openapi_document}},
+    {"GET", "/api/v1/calls", {"calls:read", &list_calls}},
+    {"POST", "/api/v1/calls", {"calls:write", &place_call}},
+    {"GET", "/api/v1/calls/{id}", {"calls:read", &get_call}},
+    {"GET", "/api/v1/messages", {"messages:read", &list_messages}},
+    {"POST", "/api/v1/messages", {"messages:write", &send_message}},
+    {"GET", "/api/v1/registry/{phone}", {"registry:read", &get_registry}},
+    {"PUT", "/api/v1/registry/{phone}", {"registry:write", &put_registry}},
+    {"DELETE", "/api/v1/registry/{phone}", {"registry:write", &delete_registry}},
+    {"GET", "/api/v1/lists/{list}/{phone}", {"registry:read", &get_list_entry}},
+    {"PUT", "/api/v1/lists/{list}/{phone}", {"registry:write", &put_list_entry}},
+    {"DELETE", "/api/v1/lists/{list}/{phone}", {"registry:write", &delete_list_entry}},
+    {"GET", "/api/v1/identities/{id}", {"registry:read", &get_identity}},
+    {"GET", "/api/v1/events", {"events:read", &list_events}},
+    {"GET", "/api/v1/audit", {"audit:read", &list_audit}},
+    {"GET", "/api/v1/audit/verify", {"audit:read", &verify_audit}},
+    {"POST", "/api/v1/tokens/delegate", {"", &delegate_token}},
+    {"POST", "/api/v1/tokens", {"tokens:admin", &create_token}},
+    {"GET", "/api/v1/tokens", {"tokens:admin", &list_tokens}},
+    {"GET", "/api/v1/tokens/{id}", {"tokens:admin", &get_token}},
+    {"DELETE", "/api/v1/tokens/{id}", {"tokens:admin", &revoke_token}},
+}};
+
+}  // namespace
+
+std::span<const Route<Endpoint>> api_routes() { return table; }
+
+}  // namespace frontdesk::routes::api

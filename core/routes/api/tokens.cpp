@@ -1,0 +1,140 @@
+// /api/v1/tokens: minting (by an admin token or the bootstrap secret), listing, revoking,
+// and delegation, which never widens what the caller may do.
+#include <boost/json.hpp>
+
+#include "../../json.hpp"
+#include "support.hpp"
+
+namespace frontdesk::routes::api {
+namespace {
+
+constexpr std::int64_t max_lifetime_s = 10LL * 365 * 24 * 3600;
+
+struct TokenRequest {
+  std::string name;
+  frontdesk::api::Scopes scopes;
+  std::optional<std::int64_t> expires_in_s;
+  std::optional<std::int64_t> rate_limit;
+};
+
+Result<std::optional<std::int64_t>> positive(const json::object& body, std::string_view field, std::int64_t most) {
+  const auto* value = body.if_contains(field);
+  if (!value || value->is_null()) return std::optional<std::int64_t>{};
+  if (!value->is_int64() || value->get_int64() < 1 || value->get_int64() > most) {
+    return make_error(ErrorCode::invalid_field,
+                      std::string(field) + ": must be an integer from 1 to " + std::to_string(most));
+  }
+  return std::optional<std::int64_t>{value->get_int64()};
+}
+
+Result<TokenRequest> token_request(const json::object& body) {
+  TokenRequest request;
+  if (const auto* name = body.if_contains("name"); name && !name->is_null()) {
+    if (!name->is_string() || name->get_string().size() > 200) {
+      return make_error(ErrorCode::invalid_field, "name: must be a string of at most 200 characters");
+    }
+    request.name = std::string(name->get_string());
+  }
+  const auto* scopes = body.if_contains("scopes");
+  if (!scopes || !scopes->is_array() || scopes->get_array().empty()) {
+    return make_error(ErrorCode::invalid_field, "scopes: must be a non-empty list of scopes");
+  }
+  for (const auto& scope : scopes->get_array()) {
+    if (!scope.is_string() || !frontdesk::api::known_scope(scope.get_string())) {
+      return make_error(ErrorCode::invalid_field, "scopes: unknown scope " + json::serialize(scope));
+    }
+    request.scopes.insert(std::string(scope.get_string()));
+  }
+  auto expires = positive(body, "expires_in", max_lifetime_s);
+  if (!expires) return expires.error();
+  request.expires_in_s = *expires;
+  auto rate = positive(body, "rate_limit", 1'000'000);
+  if (!rate) return rate.error();
+  request.rate_limit = *rate;
+  return request;
+}
+
+Task<Response> mint(ApiContext& context, const TokenRequest& request, std::optional<std::int64_t> expires_at_ms) {
+  json::array scopes;
+  for (const auto& scope : request.scopes) scopes.emplace_back(scope);
+  json::object message{{"op", "token_create"},
+                       {"name", request.name},
+                       {"scopes", std::move(scopes)},
+                       {"created_by", context.principal.actor}};
+  if (expires_at_ms) message["expires_at_ms"] = *expires_at_ms;
+  if (request.rate_limit) message["rate_limit"] = *request.rate_limit;
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  co_return json_answer(201, *reply);
+}
+
+}  // namespace
+
+Task<Response> create_token(ApiContext& context) {
+  auto body = body_object(context.request);
+  if (!body) co_return error_response(body.error());
+  auto request = token_request(*body);
+  if (!request) co_return error_response(request.error());
+  if (context.principal.bootstrap) {
+    const auto tenant = body_text(*body, "tenant").value_or("");
+    if (context.app.settings().tenants.count(tenant) == 0) {
+      co_return error_response(ErrorCode::invalid_field, "tenant: must name a configured tenant");
+    }
+    context.principal.tenant = tenant;
+  }
+  std::optional<std::int64_t> expires_at_ms;
+  if (request->expires_in_s) {
+    auto now = co_await context.fx.now();
+    if (!now) co_return error_response(now.error());
+    expires_at_ms = *now + *request->expires_in_s * 1000;
+  }
+  co_return co_await mint(context, *request, expires_at_ms);
+}
+
+// A subset of the caller's scopes (asking for more is 403), living no longer than the caller.
+Task<Response> delegate_token(ApiContext& context) {
+  auto body = body_object(context.request);
+  if (!body) co_return error_response(body.error());
+  auto request = token_request(*body);
+  if (!request) co_return error_response(request.error());
+  for (const auto& scope : request->scopes) {
+    if (context.principal.scopes.count(scope) == 0) {
+      co_return error_response(ErrorCode::forbidden, "a delegated token cannot hold " + scope +
+                                                         ", which the caller does not");
+    }
+  }
+  auto now = co_await context.fx.now();
+  if (!now) co_return error_response(now.error());
+  std::optional<std::int64_t> expires_at_ms = context.principal.expires_at_ms;
+  if (request->expires_in_s) {
+    const auto asked = *now + *request->expires_in_s * 1000;
+    expires_at_ms = expires_at_ms ? std::min(*expires_at_ms, asked) : asked;
+  }
+  co_return co_await mint(context, *request, expires_at_ms);
+}
+
+Task<Response> list_tokens(ApiContext& context) {
+  auto page = page_of(context.request, "tokens");
+  if (!page) co_return error_response(page.error());
+  json::object message{{"op", "token_list"}, {"limit", page->limit}};
+  if (page->position) message["before_seq"] = *page->position;
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  co_return json_answer(200, list_answer(reply->at("tokens"), *reply, "tokens"));
+}
+
+Task<Response> get_token(ApiContext& context) {
+  json::object message{{"op", "token_get"}, {"id", path_param(context, "id")}};
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  co_return json_answer(200, *reply);
+}
+
+Task<Response> revoke_token(ApiContext& context) {
+  json::object message{{"op", "token_revoke"}, {"id", path_param(context, "id")}};
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  co_return json_answer(200, *reply);
+}
+
+}  // namespace frontdesk::routes::api
