@@ -11,6 +11,7 @@
 #include "events_command.hpp"
 #include "registry_command.hpp"
 #include "serve_command.hpp"
+#include "token_command.hpp"
 
 namespace {
 
@@ -20,12 +21,12 @@ struct Command {
   int (*run)(std::span<const std::string_view> args);
 };
 
-// More subcommands (token) join this table.
-constexpr std::array<Command, 4> commands{{
+constexpr std::array<Command, 5> commands{{
     {"serve", frontdesk::native::serve_usage, &frontdesk::native::serve_main},
     {"events", frontdesk::native::events_usage, &frontdesk::native::events_main},
     {"registry", frontdesk::native::registry_usage, &frontdesk::native::registry_main},
     {"audit", frontdesk::native::audit_usage, &frontdesk::native::audit_main},
+    {"token", frontdesk::native::token_usage, &frontdesk::native::token_main},
 }};
 
 int usage() {
