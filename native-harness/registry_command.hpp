@@ -9,9 +9,10 @@ namespace frontdesk::native {
 
 inline constexpr std::string_view registry_usage =
     "frontdesk registry list|set|remove|allow|block|unlist --db FILE --tenant T [--config FILE] "
-    "[--phone P] [--namespace N] [--list allow|block]";
+    "[--phone P | PHONE] [--namespace N | NAMESPACE] [--list allow|block]";
 
-// list: one JSON object with "registry", "allow" and "block". set: --phone and --namespace.
+// list: one JSON object with "registry", "allow" and "block". set (or add): --phone and
+// --namespace, or the two as words after the action.
 // remove: --phone (its registry entry). allow / block: --phone onto that list. unlist:
 // --phone off --list. With --config the ledger is first seeded from that configuration, as
 // the server would. Exit 0; 1 when the ledger refuses (the reason on stderr: an invalid

@@ -123,3 +123,15 @@ TEST_CASE("a number set in the registry is what screening sees for the next call
   CHECK(facts.at("blocklisted") == false);
   CHECK(facts.at("recent_calls") == 1);
 }
+
+TEST_CASE("frontdesk registry takes the phone and namespace as words too, and common spellings") {
+  Cli cli;
+  CHECK(cli.run({"add", "+15555550199", "bob.x", "--db", cli.db, "--tenant", "acme"}).status == 0);
+  CHECK(cli.run({"block", "--db", cli.db, "--tenant", "acme", "+15555550178"}).status == 0);
+  CHECK(json::serialize(cli.listed()) ==
+        R"({"registry":[{"phone":"+15555550199","namespace":"bob.x"}],"allow":[],"block":["+15555550178"]})");
+  CHECK(cli.run({"unblock", "+15555550178", "--db", cli.db, "--tenant", "acme"}).status == 0);
+  CHECK(cli.run({"delete", "+15555550199", "--db", cli.db, "--tenant", "acme"}).status == 0);
+  CHECK(json::serialize(cli.listed()) == R"({"registry":[],"allow":[],"block":[]})");
+  CHECK(cli.run({"set", "+15555550199", "bob.x", "extra", "--db", cli.db, "--tenant", "acme"}).status == 2);
+}
