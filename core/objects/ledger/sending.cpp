@@ -54,18 +54,27 @@ Result<const ProviderConfig*> provider_named(const Config& config, const std::st
   return &found->second;
 }
 
-}  // namespace
+// The queued write's answer body (always a 202), or the error that stopped it.
+using Write = Task<Result<json::object>> (*)(ObjectContext&, const json::object&, std::int64_t now_ms);
 
-// {"to","from","text","provider","actor","idempotency_key"?,"request_hash"?} → {"status":202,"body":{…}}
-// or {"conflict":true}.
-Task<ObjectReply> send_message(ObjectContext& context, const json::object& message) {
-  auto& fx = context.fx;
-  auto now = co_await fx.now();
+// A repeat of a key answers what the first request got; a key reused with another request is
+// a conflict; otherwise the write runs and its answer is kept for the key.
+Task<ObjectReply> idempotently(ObjectContext& context, const json::object& message, Write write) {
+  auto now = co_await context.fx.now();
   if (!now) co_return now.error();
-  auto repeat = co_await replay(fx, message, *now);
+  auto repeat = co_await replay(context.fx, message, *now);
   if (!repeat) co_return repeat.error();
   if (repeat->conflict) co_return conflict_reply;
   if (repeat->answer) co_return *repeat->answer;
+  auto body = co_await write(context, message, *now);
+  if (!body) co_return body.error();
+  const auto reply = json::serialize(json::object{{"status", 202}, {"body", std::move(*body)}});
+  if (auto kept = co_await remember(context.fx, message, reply, *now); !kept) co_return kept.error();
+  co_return reply;
+}
+
+Task<Result<json::object>> queue_message(ObjectContext& context, const json::object& message, std::int64_t now_ms) {
+  auto& fx = context.fx;
   auto provider = provider_named(context.app.settings(), field_text(message, "provider"));
   if (!provider) co_return provider.error();
   auto random = co_await fx.random(10);
@@ -74,12 +83,12 @@ Task<ObjectReply> send_message(ObjectContext& context, const json::object& messa
   const auto to = field_text(message, "to");
   const auto from = field_text(message, "from");
   const auto text = field_text(message, "text");
-  const auto at = rfc3339_from_ms(*now);
+  const auto at = rfc3339_from_ms(now_ms);
   auto command = reception::text_reply_command(**provider, "api:" + id, from, to, text);
   if (!command) co_return make_error(ErrorCode::invalid_field, "provider: cannot send texts");
   command->action = (*provider)->name + ".send";
   std::vector<reception::OutboundCommand> commands{std::move(*command)};
-  if (auto queued = co_await enqueue(context, std::move(commands), *now); !queued) co_return queued.error();
+  if (auto queued = co_await enqueue(context, std::move(commands), now_ms); !queued) co_return queued.error();
   std::vector<SqlValue> row{"api:" + id, id, "", "", "api", (*provider)->name, from, to, "outbound", text, at,
                             "", "", "", "null"};
   auto inserted = co_await fx.sql(
@@ -92,21 +101,11 @@ Task<ObjectReply> send_message(ObjectContext& context, const json::object& messa
   json::object audited{{"id", id}, {"to", to}, {"from", from}, {"actor", field_text(message, "actor")}};
   audit::EntryFields fields{at, "message.send", id, json::serialize(audited)};
   if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
-  const auto reply = json::serialize(json::object{{"status", 202}, {"body", std::move(body)}});
-  if (auto kept = co_await remember(fx, message, reply, *now); !kept) co_return kept.error();
-  co_return reply;
+  co_return body;
 }
 
-// {"to","from","actor","idempotency_key"?,"request_hash"?}: a Telnyx outbound call
-// (POST /v2/calls on the configured connection) → {"status":202,"body":{…}}.
-Task<ObjectReply> place_call(ObjectContext& context, const json::object& message) {
+Task<Result<json::object>> queue_call(ObjectContext& context, const json::object& message, std::int64_t now_ms) {
   auto& fx = context.fx;
-  auto now = co_await fx.now();
-  if (!now) co_return now.error();
-  auto repeat = co_await replay(fx, message, *now);
-  if (!repeat) co_return repeat.error();
-  if (repeat->conflict) co_return conflict_reply;
-  if (repeat->answer) co_return *repeat->answer;
   auto provider = provider_named(context.app.settings(), "telnyx");
   if (!provider) co_return provider.error();
   auto random = co_await fx.random(10);
@@ -114,7 +113,7 @@ Task<ObjectReply> place_call(ObjectContext& context, const json::object& message
   const auto id = "dial_" + hex_encode(*random);
   const auto to = field_text(message, "to");
   const auto from = field_text(message, "from");
-  const auto at = rfc3339_from_ms(*now);
+  const auto at = rfc3339_from_ms(now_ms);
   reception::OutboundCommand command;
   command.command_id = reception::command_id_for("api:" + id, "dial");
   command.lane = "dial:" + id;
@@ -128,14 +127,26 @@ Task<ObjectReply> place_call(ObjectContext& context, const json::object& message
                                               {"command_id", command.command_id}});
   command.auth = "bearer";
   std::vector<reception::OutboundCommand> commands{std::move(command)};
-  if (auto queued = co_await enqueue(context, std::move(commands), *now); !queued) co_return queued.error();
+  if (auto queued = co_await enqueue(context, std::move(commands), now_ms); !queued) co_return queued.error();
   json::object body{{"id", id}, {"status", "queued"}, {"to", to}, {"from", from}};
   json::object audited{{"id", id}, {"to", to}, {"from", from}, {"actor", field_text(message, "actor")}};
   audit::EntryFields fields{at, "call.place", id, json::serialize(audited)};
   if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
-  const auto reply = json::serialize(json::object{{"status", 202}, {"body", std::move(body)}});
-  if (auto kept = co_await remember(fx, message, reply, *now); !kept) co_return kept.error();
-  co_return reply;
+  co_return body;
+}
+
+}  // namespace
+
+// {"to","from","text","provider","actor","idempotency_key"?,"request_hash"?} → {"status":202,"body":{…}}
+// or {"conflict":true}.
+Task<ObjectReply> send_message(ObjectContext& context, const json::object& message) {
+  co_return co_await idempotently(context, message, &queue_message);
+}
+
+// {"to","from","actor","idempotency_key"?,"request_hash"?}: a Telnyx outbound call
+// (POST /v2/calls on the configured connection) → {"status":202,"body":{…}} or {"conflict":true}.
+Task<ObjectReply> place_call(ObjectContext& context, const json::object& message) {
+  co_return co_await idempotently(context, message, &queue_call);
 }
 
 }  // namespace frontdesk::objects::ledger

@@ -1,8 +1,6 @@
 // /api/v1/calls: the tenant's call history, one call in full, and outbound calls.
 #include <boost/json.hpp>
 
-#include "../../crypto/primitives.hpp"
-#include "../../encoding.hpp"
 #include "../../json.hpp"
 #include "../../reception/call_state.hpp"
 #include "../../time.hpp"
@@ -54,29 +52,10 @@ Task<Response> place_call(ApiContext& context) {
   if (!body) co_return error_response(body.error());
   auto to = phone_value(body_text(*body, "to").value_or(""), "to");
   if (!to) co_return error_response(to.error());
-  const auto& tenants = context.app.settings().tenants;
-  const auto tenant = tenants.find(context.principal.tenant);
-  std::string from;
-  if (const auto given = body_text(*body, "from")) {
-    auto phone = phone_value(*given, "from");
-    if (!phone) co_return error_response(phone.error());
-    from = *phone;
-  } else if (tenant != tenants.end() && !tenant->second.numbers.empty()) {
-    from = tenant->second.numbers.front();
-  } else {
-    co_return error_response(ErrorCode::invalid_field, "from: is required (the tenant has no numbers)");
-  }
-  json::object message{{"op", "place_call"}, {"to", *to}, {"from", from}};
-  if (const auto key = context.request.headers.get("idempotency-key")) {
-    message["idempotency_key"] = "calls:" + std::string(*key);
-    message["request_hash"] = hex_encode(crypto::bytes_of(crypto::sha256(context.request.body)));
-  }
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  if (reply->contains("conflict")) {
-    co_return error_response(ErrorCode::conflict, "this Idempotency-Key was used with another request");
-  }
-  co_return json_answer(static_cast<int>(reply->at("status").as_int64()), reply->at("body"));
+  auto from = sender_number(context, *body);
+  if (!from) co_return error_response(from.error());
+  json::object message{{"op", "place_call"}, {"to", *to}, {"from", *from}};
+  co_return co_await idempotent_write(context, "calls", std::move(message));
 }
 
 }  // namespace frontdesk::routes::api

@@ -2,8 +2,6 @@
 #include <array>
 #include <boost/json.hpp>
 
-#include "../../crypto/primitives.hpp"
-#include "../../encoding.hpp"
 #include "../../json.hpp"
 #include "support.hpp"
 
@@ -45,31 +43,12 @@ Task<Response> send_message(ApiContext& context) {
     co_return error_response(ErrorCode::invalid_field,
                              "text: must be a non-empty string of at most " + std::to_string(max_text_bytes) + " bytes");
   }
-  const auto& config = context.app.settings();
-  const auto tenant = config.tenants.find(context.principal.tenant);
-  std::string from;
-  if (const auto given = body_text(*body, "from")) {
-    auto phone = phone_value(*given, "from");
-    if (!phone) co_return error_response(phone.error());
-    from = *phone;
-  } else if (tenant != config.tenants.end() && !tenant->second.numbers.empty()) {
-    from = tenant->second.numbers.front();
-  } else {
-    co_return error_response(ErrorCode::invalid_field, "from: is required (the tenant has no numbers)");
-  }
-  const auto provider = text_provider(config);
+  auto from = sender_number(context, *body);
+  if (!from) co_return error_response(from.error());
+  const auto provider = text_provider(context.app.settings());
   if (!provider) co_return error_response(ErrorCode::invalid_field, "from: no provider is configured to send texts");
-  json::object message{{"op", "send_message"}, {"to", *to}, {"from", from}, {"text", *text}, {"provider", *provider}};
-  if (const auto key = context.request.headers.get("idempotency-key")) {
-    message["idempotency_key"] = "messages:" + std::string(*key);
-    message["request_hash"] = hex_encode(crypto::bytes_of(crypto::sha256(context.request.body)));
-  }
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  if (reply->contains("conflict")) {
-    co_return error_response(ErrorCode::conflict, "this Idempotency-Key was used with another request");
-  }
-  co_return json_answer(static_cast<int>(reply->at("status").as_int64()), reply->at("body"));
+  json::object message{{"op", "send_message"}, {"to", *to}, {"from", *from}, {"text", *text}, {"provider", *provider}};
+  co_return co_await idempotent_write(context, "messages", std::move(message));
 }
 
 }  // namespace frontdesk::routes::api

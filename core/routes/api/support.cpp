@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "../../crypto/primitives.hpp"
 #include "../../encoding.hpp"
 #include "../../json.hpp"
 #include "../../objects/ledger/ledger.hpp"
@@ -111,6 +112,32 @@ json::object list_answer(json::value items, const json::object& ledger_reply, st
   json::value cursor = nullptr;
   if (has_more && next && next->is_int64()) cursor = encode_cursor(list, next->get_int64());
   return {{"data", std::move(items)}, {"has_more", has_more}, {"next_cursor", std::move(cursor)}};
+}
+
+Result<std::string> sender_number(const ApiContext& context, const json::object& body) {
+  if (const auto given = body_text(body, "from")) return phone_value(*given, "from");
+  const auto& tenants = context.app.settings().tenants;
+  const auto tenant = tenants.find(context.principal.tenant);
+  if (tenant != tenants.end() && !tenant->second.numbers.empty()) return tenant->second.numbers.front();
+  return make_error(ErrorCode::invalid_field, "from: is required (the tenant has no numbers)");
+}
+
+Task<Response> idempotent_write(ApiContext& context, std::string_view kind, json::object message) {
+  if (const auto key = context.request.headers.get("idempotency-key")) {
+    message["idempotency_key"] = std::string(kind) + ":" + std::string(*key);
+    message["request_hash"] = hex_encode(crypto::bytes_of(crypto::sha256(context.request.body)));
+  }
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  if (reply->contains("conflict")) {
+    co_return error_response(ErrorCode::conflict, "this Idempotency-Key was used with another request");
+  }
+  const auto* status = reply->if_contains("status");
+  const auto* body = reply->if_contains("body");
+  if (!status || !status->is_int64() || !body) {
+    co_return error_response(ErrorCode::storage_unavailable, "the ledger gave no answer");
+  }
+  co_return json_answer(static_cast<int>(status->get_int64()), *body);
 }
 
 Response json_answer(int status, const json::value& body) { return json_response(status, body); }

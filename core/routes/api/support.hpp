@@ -37,6 +37,14 @@ std::optional<std::string> query_value(const Request& request, std::string_view 
 // {"data":[…],"has_more":…,"next_cursor":…} from a ledger listing's items, has_more and next.
 json::object list_answer(json::value items, const json::object& ledger_reply, std::string_view list);
 
+// The number a text or call goes out from: the body's `from`, else the tenant's first number.
+Result<std::string> sender_number(const ApiContext& context, const json::object& body);
+
+// Sends an idempotent write (`op` with its fields) to the ledger, with the request's
+// Idempotency-Key (scoped by `kind`) and the body's hash, and answers what the ledger
+// decided: its status and body, or 409 for a key reused with another body.
+Task<Response> idempotent_write(ApiContext& context, std::string_view kind, json::object message);
+
 Response json_answer(int status, const json::value& body);
 Response no_content();
 
