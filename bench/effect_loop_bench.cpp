@@ -130,10 +130,17 @@ std::string answer(Runtime& runtime, const json::object& output, std::map<std::s
           if (inner_op == "storage.put") {
             storage[std::string(e.at("key").as_string())] = std::string(e.at("value").as_string());
           } else if (inner_op == "storage.get") {
-            r["value"] = json::string(storage[std::string(e.at("key").as_string())]);
+            // An absent key is null (docs/wire.md), not "": a call object reads "call"
+            // before it exists.
+            const auto found = storage.find(std::string(e.at("key").as_string()));
+            r["value"] = found == storage.end() ? json::value(nullptr) : json::value(json::string(found->second));
+          } else if (inner_op == "now") {
+            r["value"] = bench_now_ms;
+          } else if (inner_op == "random") {
+            r["value"] = base64_encode(std::string(static_cast<std::size_t>(e.at("bytes").as_int64()), '\x2a'));
           } else if (inner_op == "sql.exec") {
             const auto& params = e.at("params").as_array();
-            if (!params.empty()) last_nonce = std::string(params[0].as_string());
+            if (!params.empty() && params[0].is_string()) last_nonce = std::string(params[0].get_string());
             const bool insert = e.at("sql").as_string().starts_with("INSERT");
             r["value"] = json::object{{"columns", json::array{"nonce"}},
                                       {"rows", json::array{json::array{json::string(last_nonce)}}},

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Runs the benchmarks: the native effect loop and the Wasm module in Node's V8. Figures
-# go to build/bench/ as JSON too.
+# Runs the benchmarks: the native effect loop, ingress and call.initiated pipeline
+# (bench/pipeline_bench.cpp, on the real native host), and the Wasm module in Node's V8
+# (bench/wasm-bench.mjs; bench/pipeline-wasm-bench.mjs, the same pipeline with the
+# effects performed in JS, beside the native figures). Figures go to build/bench/ as JSON
+# too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
@@ -12,3 +15,5 @@ build/native-release/bench/frontdesk_bench --benchmark_min_time=0.5 \
 cmake --preset wasi >/dev/null && cmake --build --preset wasi >/dev/null
 bash scripts/build-worker.sh >/dev/null
 node bench/wasm-bench.mjs
+# Reads build/bench/native.json (above) for the native side of its ratios.
+node bench/pipeline-wasm-bench.mjs
