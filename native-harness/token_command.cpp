@@ -1,5 +1,6 @@
 #include "token_command.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <iostream>
@@ -30,14 +31,16 @@ std::optional<std::int64_t> positive(const std::string& text) {
 }
 
 std::variant<json::object, std::string> create_message(std::map<std::string, std::string, std::less<>>& flags) {
+  // Separated by commas or spaces; --scopes may also be given more than once.
   json::array scopes;
   std::string_view rest = flags["--scopes"];
   while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    const auto scope = rest.substr(0, comma);
+    const auto end = rest.find_first_of(", ");
+    const auto scope = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+    if (scope.empty()) continue;
     if (!frontdesk::api::known_scope(scope)) return "unknown scope '" + std::string(scope) + "'";
-    scopes.emplace_back(scope);
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    if (std::find(scopes.begin(), scopes.end(), json::value(scope)) == scopes.end()) scopes.emplace_back(scope);
   }
   if (scopes.empty()) return std::string("--scopes is required (comma-separated)");
   json::object message{{"op", "token_create"}, {"name", flags["--name"]}, {"scopes", std::move(scopes)},
@@ -69,7 +72,10 @@ int run_token(std::span<const std::string_view> args, std::ostream& out, std::os
                            {"--db", "--tenant", "--config", "--scopes", "--name", "--expires-in", "--rate-limit", "--id"});
   if (const auto* error = std::get_if<std::string>(&split)) return fail_usage(err, *error);
   std::map<std::string, std::string, std::less<>> flags;
-  for (const auto& [name, value] : std::get<Flags>(split)) flags[std::string(name)] = std::string(value);
+  for (const auto& [name, value] : std::get<Flags>(split)) {
+    auto& kept = flags[std::string(name)];
+    kept = name == "--scopes" && !kept.empty() ? kept + "," + std::string(value) : std::string(value);
+  }
   if (flags["--db"].empty()) return fail_usage(err, "--db is required");
   if (flags["--tenant"].empty()) return fail_usage(err, "--tenant is required");
 

@@ -88,3 +88,10 @@ TEST_CASE("frontdesk token refuses unknown scopes and ids, and needs its flags")
   CHECK(missing.status == 1);
   CHECK(missing.err == "frontdesk token: no such token\n");
 }
+
+TEST_CASE("frontdesk token create takes scopes separated by commas or spaces, or repeated") {
+  HostFixture fixture;
+  const auto created = token_cli(fixture, {"create", "--scopes", "calls:read calls:write", "--scopes", "audit:read,calls:read"});
+  REQUIRE(created.status == 0);
+  CHECK(json::parse(created.out).at("scopes") == json::array{"calls:read", "calls:write", "audit:read"});
+}
