@@ -183,8 +183,10 @@ BENCHMARK(BM_DeepHealth_StepProtocol);
 
 }  // namespace
 
-// A whole signed webhook through the JSON step protocol (verify, normalize, record in an
-// instant ledger): the native side of bench/wasm-bench.mjs's ingress figures.
+// A whole signed webhook through the JSON step protocol against instant answers: the native
+// side of bench/wasm-bench.mjs's ingress figures. Every SQL statement answers no rows, so
+// the ledger also re-issues its schema on each call: this compares the two step loops
+// like for like; bench/pipeline_bench.cpp measures the pipeline on real storage.
 std::string bench_telnyx_step_input(std::string& init);
 
 namespace {
