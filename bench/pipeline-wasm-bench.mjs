@@ -18,37 +18,22 @@
 // it first), each row shows the native figures beside it as ratios.
 import { generateKeyPairSync, sign } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { mkdir, writeFile } from "node:fs/promises";
 
-import { emscriptenAbi, openRuntime } from "../worker-shim/abi.js";
-import { checkCallChain, objectName } from "../worker-shim/edge-backend.js";
-import { drive, EffectError } from "../worker-shim/effects.js";
-import { hostEffects } from "../worker-shim/host-effects.js";
-import { objectStorageEffects } from "../worker-shim/object-storage.js";
-import { loadSqlJs, memoryKv, openWasiRuntime, sqlJsDatabase } from "../tests/js/wasi-host.mjs";
+import { at, b64, BUILDS, mean, median, nativeFigures, NOW_S, openHost, printTable, responseOf } from "./wasm-host.mjs";
 
-const at = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
-const EMSCRIPTEN_WASM = at("build/emscripten/wasm/frontdesk.wasm");
-const EMSCRIPTEN_GLUE = at("build/emscripten/wasm/frontdesk.mjs");
-const WASI_WASM = at("build/wasi/wasm/frontdesk.wasm");
-const NATIVE_JSON = at("build/bench/native.json");
 const OUTPUT = at("build/bench/pipeline-wasm.json");
 
 const WARMUP = Number(process.env.PIPELINE_BENCH_WARMUP ?? 200);
 const DELIVERIES = Number(process.env.PIPELINE_BENCH_DELIVERIES ?? 1500);
 
-// A fixed clock, as natively, so the pre-signed deliveries stay fresh.
-const NOW_S = 1700000000;
-const NOW_MS = NOW_S * 1000;
+// A fixed clock (wasm-host.mjs), as natively, so the pre-signed deliveries stay fresh.
 const OCCURRED_AT = "2023-11-14T22:13:20.000000Z";
 // tests/scenarios/deliveries.mjs
 const OUR_NUMBER = "+18886115384";
 const REGISTERED = "+15555550123";
 const ALLOWED = "+15555550124";
 const BLOCKED = "+15555550666";
-
-const b64 = (bytes) => Buffer.from(bytes).toString("base64");
 
 const { publicKey, privateKey } = generateKeyPairSync("ed25519");
 const rawPublicKey = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
@@ -142,132 +127,13 @@ const signedBatch = (count) =>
     return signedDelivery(n, freshCaller(n));
   });
 
-async function emscriptenOpen(bytes, init) {
-  const { default: createModule } = await import(pathToFileURL(EMSCRIPTEN_GLUE).href);
-  const compiled = await WebAssembly.compile(bytes);
-  const module = await createModule({
-    locateFile: (path) => path,
-    instantiateWasm(imports, receive) {
-      WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled));
-      return {};
-    },
-  });
-  return openRuntime(emscriptenAbi(module), init);
+// A step input → the webhook's answer, checked: 200 with the expected duplicate flag.
+async function deliver(host, input, duplicate) {
+  const { status, body } = responseOf(await host.request(input));
+  if (status !== 200 || !body.includes(`"duplicate":${duplicate}`)) {
+    throw new Error(`delivery answered ${status}: ${body}`);
+  }
 }
-
-const BUILDS = {
-  wasi: { path: WASI_WASM, open: async (bytes, init) => openWasiRuntime(init, await WebAssembly.compile(bytes)) },
-  emscripten: { path: EMSCRIPTEN_WASM, open: emscriptenOpen },
-};
-
-// createWasiTarget of tests/js/wasi-host.mjs over any runtime, with a step counter, a
-// fixed clock, no log output, and alarms recorded but never fired (as natively, where the
-// benchmark's host has its alarms stopped).
-async function openHost(build) {
-  const [runtime, SQL] = await Promise.all([build.open(await readFile(build.path), INIT), loadSqlJs()]);
-  const now = () => NOW_MS;
-  let steps = 0;
-  let stepMs = 0; // time inside the runtime (the core in Wasm, the ABI copies and JSON)
-  const step = (input) => {
-    steps++;
-    const start = performance.now();
-    try {
-      return runtime.step(input);
-    } finally {
-      stepMs += performance.now() - start;
-    }
-  };
-  const shared = { faults: new Set(), ...hostEffects({ now, log: () => {} }), ...memoryKv(now) };
-  const actors = new Map();
-
-  function actor(kind, id) {
-    const name = objectName(kind, id);
-    let found = actors.get(name);
-    if (found) return found;
-    const database = new SQL.Database();
-    found = { kind, id, name, database, queue: Promise.resolve(), alarm_at_ms: null };
-    found.effects = {
-      ...objectStorageEffects(sqlJsDatabase(database)),
-      "alarm.set": ({ at_ms }) => {
-        found.alarm_at_ms = at_ms;
-        return null;
-      },
-    };
-    actors.set(name, found);
-    return found;
-  }
-
-  const backend = (chain, objectEffects) => ({
-    ...shared,
-    ...objectEffects,
-    "object.call": (effect) => callObject(effect, chain),
-  });
-
-  // Calls into one object never overlap, and each runs in one transaction.
-  function serially(target, input, callers) {
-    const run = async () => {
-      target.database.run("BEGIN IMMEDIATE");
-      try {
-        const output = await drive(step, input, backend([...callers, target.name], target.effects));
-        target.database.run("COMMIT");
-        return output;
-      } catch (error) {
-        try {
-          target.database.run("ROLLBACK");
-        } catch {
-          // SQLite already rolled back on its own
-        }
-        throw error;
-      }
-    };
-    const result = target.queue.then(run, run);
-    target.queue = result.catch(() => {});
-    return result;
-  }
-
-  async function callObject({ kind, object_id: id, message }, chain) {
-    checkCallChain(chain, kind, id);
-    const output = await serially(actor(kind, id), { op: "object.call", kind, id, message }, chain);
-    if (output.error) throw new EffectError(output.error.code, output.error.message);
-    return output.reply;
-  }
-
-  const requestBackend = backend([], {});
-  return {
-    // A step input → the webhook's answer, checked: 200 with the expected duplicate flag.
-    async deliver(input, duplicate) {
-      const output = await drive(step, input, requestBackend);
-      const body = output.response ? Buffer.from(output.response.body_b64, "base64").toString() : "";
-      if (output.response?.status !== 200 || !body.includes(`"duplicate":${duplicate}`)) {
-        throw new Error(`delivery answered ${output.response?.status}: ${body || JSON.stringify(output)}`);
-      }
-    },
-    ledger: (message) =>
-      callObject({ kind: "ledger", object_id: "acme", message: JSON.stringify(message) }, []),
-    get steps() {
-      return steps;
-    },
-    get stepMs() {
-      return stepMs;
-    },
-    resetSteps() {
-      steps = 0;
-      stepMs = 0;
-    },
-    close() {
-      for (const target of actors.values()) target.database.close();
-      actors.clear();
-      runtime.close();
-    },
-  };
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 
 // Times each delivery of inputs on its own (µs); steps counted over the timed ones only.
 async function timed(host, inputs, duplicate) {
@@ -275,7 +141,7 @@ async function timed(host, inputs, duplicate) {
   const times = [];
   for (const input of inputs) {
     const start = performance.now();
-    await host.deliver(input, duplicate);
+    await deliver(host, input, duplicate);
     times.push((performance.now() - start) * 1000);
   }
   return {
@@ -293,13 +159,13 @@ async function timed(host, inputs, duplicate) {
 // A fresh host per variant, its ledger's tables made by a first delivery; then warm-up
 // deliveries of the same kind, then the timed ones.
 async function variant(build, name) {
-  const host = await openHost(build);
+  const host = await openHost(build, INIT);
   try {
-    await host.deliver(signedDelivery(nextSerial(), REGISTERED).input, false);
+    await deliver(host, signedDelivery(nextSerial(), REGISTERED).input, false);
     if (name === "duplicate") {
       const { input } = signedBatch(1)[0];
-      await host.deliver(input, false);
-      for (let i = 0; i < WARMUP; i++) await host.deliver(input, true);
+      await deliver(host, input, false);
+      for (let i = 0; i < WARMUP; i++) await deliver(host, input, true);
       const figures = await timed(host, Array(DELIVERIES).fill(input), true);
       const audit = JSON.parse(await host.ledger({ op: "audit_verify" }));
       if (!audit.ok || audit.entries !== 2) throw new Error(`duplicate: audit_verify ${JSON.stringify(audit)}`);
@@ -312,7 +178,7 @@ async function variant(build, name) {
         await host.ledger({ op: "registry_put", phone: caller, namespace: "bench.x" });
       }
     }
-    for (const { input } of warmup) await host.deliver(input, false);
+    for (const { input } of warmup) await deliver(host, input, false);
     const figures = await timed(
       host,
       deliveries.map((d) => d.input),
@@ -331,33 +197,21 @@ async function variant(build, name) {
   }
 }
 
-// bench/pipeline_bench.cpp's figures (µs per delivery, mean over its iterations).
-async function nativeFigures() {
-  if (!existsSync(NATIVE_JSON)) return {};
-  const report = JSON.parse(await readFile(NATIVE_JSON, "utf8"));
-  const figures = {};
-  for (const b of report.benchmarks ?? []) {
-    if (!b.name.startsWith("BM_Pipeline_") || b.run_type === "aggregate" || b.error_occurred) continue;
-    const scale = { ns: 1e-3, us: 1, ms: 1e3, s: 1e6 }[b.time_unit ?? "ns"];
-    figures[b.name.replace(/\/real_time$/, "")] = { us: b.real_time * scale, steps: b.steps_per_delivery };
-  }
-  return figures;
-}
-
 const NATIVE_PEERS = {
   new: { memory: "BM_Pipeline_StepProtocol_MemorySqlite_New", host: "BM_Pipeline_Host_New/tmpfs" },
   registered: { memory: "BM_Pipeline_StepProtocol_MemorySqlite_Registered", host: "BM_Pipeline_Host_Registered/tmpfs" },
   duplicate: { memory: "BM_Pipeline_StepProtocol_MemorySqlite_Duplicate", host: "BM_Pipeline_Host_Duplicate/tmpfs" },
 };
 
-const native = await nativeFigures();
+// bench/pipeline_bench.cpp's figures (µs per delivery, mean over its iterations).
+const native = await nativeFigures("BM_Pipeline_");
 const result = {
   node: process.version,
   v8: process.versions.v8,
   deliveries: DELIVERIES,
   warmup: WARMUP,
   pipeline: {},
-  native: Object.fromEntries(Object.entries(native).filter(([name]) => name.startsWith("BM_Pipeline_"))),
+  native,
 };
 const rows = [];
 for (const [buildName, build] of Object.entries(BUILDS)) {
@@ -390,12 +244,11 @@ for (const [name, label] of [
   if (native[name]) rows.push([label, `${native[name].us.toFixed(0)} µs`, "synchronous=FULL on the temp directory"]);
 }
 
-const width = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
-console.log(
+printTable(
   `Frontdesk call.initiated pipeline per delivery — Node ${process.version} (V8 ${process.versions.v8}), ` +
     `mean of ${DELIVERIES}`,
+  rows,
 );
-for (const [label, value, note] of rows) console.log(`${label.padEnd(width[0])}  ${value.padStart(width[1])}  ${note}`);
 
 await mkdir(at("build/bench"), { recursive: true });
 await writeFile(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);

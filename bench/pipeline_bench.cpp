@@ -1,7 +1,8 @@
 // The whole call.initiated pipeline per delivery (docs/reception.md): verify → normalize →
 // ledger ingest → screening → call object apply → ledger call_updated (audit entry, queued
 // commands) → 200, on the real native Host: Host + Store on a temporary SQLite database,
-// the io_context run until the response is done.
+// the io_context run until the response is done (bench/bench_host.hpp, shared with
+// bench/api_bench.cpp).
 //
 // Every delivery is a new call (fresh call_control_id and data.id); its Ed25519 signature
 // is made outside the timed region (batches of pre-signed requests), since signing is the
@@ -30,40 +31,23 @@
 // entry per registry edit), so a run that skipped work fails instead of looking fast.
 #include <benchmark/benchmark.h>
 #include <sodium.h>
-#include <stdlib.h>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
-#include <map>
-#include <memory>
-#include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
-#include <variant>
 #include <vector>
 
-#include "core/app.hpp"
+#include "bench_host.hpp"
 #include "core/encoding.hpp"
-#include "core/error.hpp"
 #include "core/runtime.hpp"
-#include "host.hpp"
-#include "object_database.hpp"
-#include "output.hpp"
-#include "sqlite_store.hpp"
 
 namespace {
 namespace json = boost::json;
 using namespace frontdesk;
-using namespace frontdesk::native;
+using namespace frontdesk::bench;
 
-// A fixed clock, so pre-signed deliveries stay fresh however long a run takes.
-constexpr std::int64_t now_s = 1700000000;
-constexpr std::int64_t now_ms = now_s * 1000;
 constexpr std::string_view occurred_at = "2023-11-14T22:13:20.000000Z";
 
 // tests/scenarios/deliveries.mjs
@@ -74,8 +58,6 @@ constexpr std::string_view blocked = "+15555550666";
 
 // Deliveries signed per batch; signing stays outside the timed region.
 constexpr std::size_t batch_size = 512;
-
-[[noreturn]] void fail(const std::string& what) { throw std::runtime_error(what); }
 
 struct Keys {
   std::string public_key = std::string(crypto_sign_PUBLICKEYBYTES, '\0');
@@ -118,12 +100,6 @@ std::string config_json() {
       {"outbound", {{"max_attempts", 3}, {"base_delay_ms", 200}, {"max_delay_ms", 1000}}},
   };
   return json::serialize(config);
-}
-
-App make_app() {
-  auto app = App::create(config_json(), [](std::string_view) { return std::optional<std::string>{}; });
-  if (!app) fail("config: " + app.error().message);
-  return std::move(app.value());
 }
 
 // A unique call (and caller, for the fresh-caller variants) per delivery, across the run.
@@ -198,81 +174,6 @@ std::vector<Delivery> signed_batch() {
   return batch;
 }
 
-// A fresh directory under base, removed with everything in it.
-class TempDir {
- public:
-  explicit TempDir(const std::filesystem::path& base) {
-    auto pattern = (base / "frontdesk-bench-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) fail("mkdtemp under " + base.string());
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-enum class Dir { disk, tmpfs };
-
-std::filesystem::path base_of(Dir dir) {
-  return dir == Dir::tmpfs ? std::filesystem::path("/dev/shm") : std::filesystem::temp_directory_path();
-}
-
-Store open_store(const std::filesystem::path& path) {
-  auto store = Store::open(path, [] { return now_ms; });
-  if (!store) fail("store: " + store.error().message);
-  return std::move(store.value());
-}
-
-HostOptions host_options() {
-  HostOptions options;
-  options.clock = [] { return now_ms; };
-  options.log = discard_line;
-  return options;
-}
-
-// The native host in-process, on its own io_context and temporary database.
-struct NativeHost {
-  explicit NativeHost(Dir dir)
-      : temp(base_of(dir)),
-        app(make_app()),
-        store(open_store(temp.path() / "fd.db")),
-        host(io, app, store, host_options()) {
-    host.stop();  // no alarm is ever armed: the outbound queue is recorded, never sent
-  }
-
-  Response deliver(Request request) {
-    std::optional<Response> response;
-    host.handle(std::move(request), [&](Response r) { response = std::move(r); });
-    io.restart();
-    io.run();
-    if (!response) fail("the host gave no response");
-    return std::move(*response);
-  }
-
-  std::string ledger(const json::object& message) {
-    std::optional<ObjectReply> reply;
-    host.call_object(ObjectKey{"ledger", "acme"}, json::serialize(message),
-                     [&](ObjectReply r) { reply = std::move(r); });
-    io.restart();
-    io.run();
-    if (!reply || !*reply) fail("ledger " + json::serialize(message) + " failed");
-    return reply->value();
-  }
-
-  TempDir temp;
-  boost::asio::io_context io;
-  App app;
-  Store store;
-  Host host;
-};
-
 // The webhook's acknowledgement, checked: 200 {"ok":true,…,"duplicate":<duplicate>}.
 bool acknowledged(const Response& response, bool duplicate) {
   return response.status == 200 &&
@@ -298,7 +199,7 @@ void check_audit(benchmark::State& state, NativeHost& host, std::int64_t expecte
 
 void run_new_calls(benchmark::State& state, Dir dir, Caller caller) {
   try {
-    NativeHost host(dir);
+    NativeHost host(dir, config_json());
     // Outside the timing: the ledger's tables are created by the first delivery.
     if (!acknowledged(host.deliver(signed_delivery(next_serial(), std::string(registered)).request), false)) {
       return state.SkipWithError("the warm-up delivery was not acknowledged");
@@ -339,7 +240,7 @@ void BM_Pipeline_Host_Registered(benchmark::State& state, Dir dir) { run_new_cal
 
 void BM_Pipeline_Host_Duplicate(benchmark::State& state, Dir dir) {
   try {
-    NativeHost host(dir);
+    NativeHost host(dir, config_json());
     const auto delivery = signed_delivery(next_serial(), fresh_caller(next_serial()));
     if (!acknowledged(host.deliver(delivery.request), false)) return state.SkipWithError("first delivery failed");
     for (auto _ : state) {
@@ -364,156 +265,6 @@ BENCHMARK_CAPTURE(BM_Pipeline_Host_Duplicate, disk, Dir::disk)->Unit(benchmark::
 BENCHMARK_CAPTURE(BM_Pipeline_Host_Duplicate, tmpfs, Dir::tmpfs)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 // ---- The JSON step protocol with in-memory SQLite objects (tests/js/wasi-host.mjs natively) ----
-
-json::value encode_sql_value(const SqlValue& value) {
-  if (const auto* i = std::get_if<std::int64_t>(&value)) return *i;
-  if (const auto* d = std::get_if<double>(&value)) return *d;
-  if (const auto* s = std::get_if<std::string>(&value)) return json::string(*s);
-  if (const auto* b = std::get_if<SqlBlob>(&value)) return json::object{{"b64", base64_encode(b->bytes)}};
-  return nullptr;
-}
-
-SqlValue decode_sql_value(const json::value& value) {
-  if (value.is_int64()) return value.get_int64();
-  if (value.is_uint64()) return static_cast<std::int64_t>(value.get_uint64());
-  if (value.is_double()) return value.get_double();
-  if (value.is_string()) return std::string(value.get_string());
-  if (value.is_object()) {
-    auto bytes = base64_decode(value.at("b64").as_string());
-    if (!bytes) fail("a blob parameter that is not base64");
-    return SqlBlob{std::move(*bytes)};
-  }
-  return SqlValue{};
-}
-
-std::string random_b64(std::int64_t bytes) {
-  std::string out(static_cast<std::size_t>(bytes), '\0');
-  randombytes_buf(out.data(), out.size());
-  return base64_encode(out);
-}
-
-// KV in a map, objects as in-memory SQLite databases, one transaction per call; alarms
-// are recorded and never fired, fetch is never asked for.
-class MemoryHost {
- public:
-  explicit MemoryHost(Runtime& runtime) : runtime_(runtime) {}
-
-  // Runs one session to its end; counts the steps.
-  json::object drive(const json::object& first, ObjectDatabase* object) {
-    auto output = step(first);
-    while (!output.contains("done")) {
-      if (!output.contains("session")) fail("step refused: " + json::serialize(output));
-      json::array results;
-      for (const auto& item : output.at("effects").as_array()) results.push_back(perform(item.as_object(), object));
-      output = step(json::object{{"op", "resume"}, {"session", output.at("session")}, {"results", std::move(results)}});
-    }
-    return output;
-  }
-
-  // Runs a call in the object (kind, id), in one transaction: its done output.
-  json::object call_object(const std::string& kind, const std::string& object_id, const json::value& message) {
-    auto& db = database(kind + "/" + object_id);
-    if (auto began = db.begin(); !began) fail("begin: " + began.error().message);
-    auto output =
-        drive(json::object{{"op", "object.call"}, {"kind", kind}, {"id", object_id}, {"message", message}}, &db);
-    if (auto committed = db.commit(); !committed) fail("commit: " + committed.error().message);
-    return output;
-  }
-
-  std::int64_t steps = 0;
-
- private:
-  json::object step(const json::object& input) {
-    ++steps;
-    return json::parse(runtime_.step(json::serialize(input))).as_object();
-  }
-
-  ObjectDatabase& database(const std::string& name) {
-    auto& db = objects_[name];
-    if (!db) {
-      auto opened = ObjectDatabase::open(":memory:");
-      if (!opened) fail("object database: " + opened.error().message);
-      db = std::move(*opened);
-    }
-    return *db;
-  }
-
-  static json::object failure(const json::value& id, const Error& error) {
-    return {{"id", id}, {"ok", false}, {"error", {{"code", error_code_name(error.code)}, {"message", error.message}}}};
-  }
-
-  json::object perform(const json::object& effect, ObjectDatabase* object) {
-    const auto& id = effect.at("id");
-    const auto op = effect.at("op").as_string();
-    json::object result{{"id", id}, {"ok", true}, {"value", nullptr}};
-    if (op == "now") {
-      result["value"] = now_ms;
-    } else if (op == "random") {
-      result["value"] = random_b64(effect.at("bytes").as_int64());
-    } else if (op == "log" || op == "alarm.set") {
-    } else if (op == "kv.get") {
-      const auto it = kv_.find(std::string(effect.at("key").as_string()));
-      if (it != kv_.end()) result["value"] = json::string(it->second);
-    } else if (op == "kv.put") {
-      kv_[std::string(effect.at("key").as_string())] = std::string(effect.at("value").as_string());
-    } else if (op == "object.call") {
-      const auto output = call_object(std::string(effect.at("kind").as_string()),
-                                      std::string(effect.at("object_id").as_string()), effect.at("message"));
-      if (output.contains("error")) {
-        return {{"id", id}, {"ok", false}, {"error", output.at("error")}};
-      }
-      result["value"] = output.at("reply");
-    } else if (object && op == "storage.get") {
-      auto value = object->get(effect.at("key").as_string());
-      if (!value) return failure(id, value.error());
-      if (*value) result["value"] = json::string(**value);
-    } else if (object && op == "storage.put") {
-      if (auto put = object->put(effect.at("key").as_string(), effect.at("value").as_string()); !put) {
-        return failure(id, put.error());
-      }
-    } else if (object && op == "sql.exec") {
-      SqlExec statement{std::string(effect.at("sql").as_string()), {}};
-      if (const auto* params = effect.if_contains("params")) {
-        for (const auto& param : params->as_array()) statement.params.push_back(decode_sql_value(param));
-      }
-      auto rows = object->exec(statement);
-      if (!rows) return failure(id, rows.error());
-      json::array columns;
-      for (const auto& column : rows->columns) columns.emplace_back(column);
-      json::array table;
-      for (const auto& row : rows->rows) {
-        json::array cells;
-        for (const auto& cell : row) cells.push_back(encode_sql_value(cell));
-        table.push_back(std::move(cells));
-      }
-      result["value"] = json::object{
-          {"columns", std::move(columns)}, {"rows", std::move(table)}, {"rows_written", rows->rows_written}};
-    } else {
-      return failure(id, Error{ErrorCode::internal, std::string(op) + " is not supported by this host"});
-    }
-    return result;
-  }
-
-  Runtime& runtime_;
-  std::map<std::string, std::string> kv_;
-  std::map<std::string, std::unique_ptr<ObjectDatabase>> objects_;
-};
-
-std::string runtime_init() {
-  return json::serialize(json::object{{"config", json::parse(config_json())}, {"env", json::object{}}});
-}
-
-json::object step_input(const Request& request) {
-  json::array headers;
-  for (const auto& [name, value] : request.headers.entries()) headers.push_back({name, value});
-  return {{"op", "request"},
-          {"request",
-           {{"method", request.method},
-            {"path", request.path},
-            {"query", request.query},
-            {"headers", headers},
-            {"body_b64", base64_encode(request.body)}}}};
-}
 
 bool acknowledged(const json::object& output, bool duplicate) {
   const auto* response = output.if_contains("response");
@@ -555,7 +306,7 @@ void check_audit(benchmark::State& state, MemoryHost& host, std::int64_t expecte
 
 void run_memory_new_calls(benchmark::State& state, Caller caller) {
   try {
-    Runtime runtime(runtime_init());
+    Runtime runtime(runtime_init(config_json()));
     MemoryHost host(runtime);
     if (!acknowledged(host.drive(step_input(signed_delivery(next_serial(), std::string(registered)).request), nullptr),
                       false)) {
@@ -600,7 +351,7 @@ BENCHMARK(BM_Pipeline_StepProtocol_MemorySqlite_Registered)->Unit(benchmark::kMi
 
 void BM_Pipeline_StepProtocol_MemorySqlite_Duplicate(benchmark::State& state) {
   try {
-    Runtime runtime(runtime_init());
+    Runtime runtime(runtime_init(config_json()));
     MemoryHost host(runtime);
     const auto input = step_input(signed_delivery(next_serial(), fresh_caller(next_serial())).request);
     if (!acknowledged(host.drive(input, nullptr), false)) return state.SkipWithError("first delivery failed");

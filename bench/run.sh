@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs the benchmarks: the native effect loop, ingress and call.initiated pipeline
-# (bench/pipeline_bench.cpp, on the real native host), and the Wasm module in Node's V8
-# (bench/wasm-bench.mjs; bench/pipeline-wasm-bench.mjs, the same pipeline with the
-# effects performed in JS, beside the native figures). Figures go to build/bench/ as JSON
-# too.
+# Runs the benchmarks: the native effect loop, ingress, call.initiated pipeline
+# (bench/pipeline_bench.cpp) and API (bench/api_bench.cpp: token verification, GET
+# /api/v1/calls over 100 000 calls with its query plans), on the real native host; and the
+# Wasm module in Node's V8 (bench/wasm-bench.mjs; bench/pipeline-wasm-bench.mjs and
+# bench/api-wasm-bench.mjs, the same pipeline and token verification with the effects
+# performed in JS, beside the native figures). Figures go to build/bench/ as JSON too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
@@ -15,5 +16,6 @@ build/native-release/bench/frontdesk_bench --benchmark_min_time=0.5 \
 cmake --preset wasi >/dev/null && cmake --build --preset wasi >/dev/null
 bash scripts/build-worker.sh >/dev/null
 node bench/wasm-bench.mjs
-# Reads build/bench/native.json (above) for the native side of its ratios.
+# These read build/bench/native.json (above) for the native side of their ratios.
 node bench/pipeline-wasm-bench.mjs
+node bench/api-wasm-bench.mjs

@@ -10,10 +10,10 @@
 namespace frontdesk::objects::ledger {
 namespace {
 
-constexpr std::string_view schema_version = "2";
+constexpr std::string_view schema_version = "3";
 
 // Each statement is idempotent, so a partly applied upgrade simply runs again.
-constexpr std::array<std::string_view, 20> schema{
+constexpr std::array<std::string_view, 22> schema{
     "CREATE TABLE IF NOT EXISTS events ("
     "seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, "
     "provider TEXT NOT NULL, provider_event_id TEXT NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL, "
@@ -34,7 +34,11 @@ constexpr std::array<std::string_view, 20> schema{
     "from_number TEXT NOT NULL, to_number TEXT NOT NULL, direction TEXT NOT NULL, state TEXT NOT NULL, "
     "started_at TEXT NOT NULL, started_ms INTEGER NOT NULL, updated_at TEXT NOT NULL, outcome TEXT, "
     "action TEXT, trust_score INTEGER, record TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS calls_by_caller ON calls (from_number, started_ms)",
+    // By caller in insertion order: the `from` filter pages without sorting, and screening
+    // reads a caller's history from it.
+    "DROP INDEX IF EXISTS calls_by_caller",
+    "CREATE INDEX IF NOT EXISTS calls_by_caller_seq ON calls (from_number, seq)",
+    "CREATE INDEX IF NOT EXISTS calls_by_start ON calls (started_ms)",
     "CREATE INDEX IF NOT EXISTS calls_by_state ON calls (state, seq)",
     "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
     "message_key TEXT NOT NULL UNIQUE, message_id TEXT NOT NULL UNIQUE, provider_message_id TEXT NOT NULL, "
