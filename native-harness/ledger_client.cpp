@@ -25,6 +25,11 @@ Result<App> app_for_cli(const std::string& config_path) {
   return App::create(text.str(), env);
 }
 
+std::string default_db_path() {
+  const char* configured = std::getenv("FRONTDESK_DB");
+  return configured && *configured ? std::string(configured) : std::string(".data/frontdesk.db");
+}
+
 Result<std::vector<std::string>> ledger_tenants(const std::string& db_path) {
   if (!std::filesystem::exists(db_path)) return make_error(ErrorCode::not_found, "no database at " + db_path);
   auto store = Store::open(db_path);
@@ -34,6 +39,10 @@ Result<std::vector<std::string>> ledger_tenants(const std::string& db_path) {
 
 Result<std::vector<LedgerReply>> call_ledgers(const std::string& db_path, const App& app,
                                               const std::vector<std::string>& tenants, const std::string& message) {
+  if (const auto parent = std::filesystem::path(db_path).parent_path(); !parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);  // a failure shows as the open's error
+  }
   auto store = Store::open(db_path);
   if (!store) return store.error();
   boost::asio::io_context io{1};

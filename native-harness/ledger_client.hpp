@@ -14,6 +14,10 @@ namespace frontdesk::native {
 // seeded from it as the server would), else an empty one, which seeds nothing.
 Result<App> app_for_cli(const std::string& config_path);
 
+// The database a subcommand uses without --db: $FRONTDESK_DB, else .data/frontdesk.db (what
+// scripts/run.sh serves).
+std::string default_db_path();
+
 // One message to each tenant's ledger, in order; a reply (or error) per tenant.
 struct LedgerReply {
   std::string tenant;

@@ -82,7 +82,7 @@ int run_registry(std::span<const std::string_view> args, std::ostream& out, std:
     if (args[0] == "unallow") flags["--list"] = "allow";
     if (args[0] == "unblock") flags["--list"] = "block";
   }
-  if (flags["--db"].empty()) return fail_usage(err, "--db is required");
+  if (flags["--db"].empty()) flags["--db"] = default_db_path();
   if (flags["--tenant"].empty()) return fail_usage(err, "--tenant is required");
   auto message = message_for(action, flags);
   if (const auto* problem = std::get_if<std::string>(&message)) return fail_usage(err, *problem);

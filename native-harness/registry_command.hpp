@@ -8,7 +8,7 @@
 namespace frontdesk::native {
 
 inline constexpr std::string_view registry_usage =
-    "frontdesk registry list|set|remove|allow|block|unlist --db FILE --tenant T [--config FILE] "
+    "frontdesk registry list|set|remove|allow|block|unlist [--db FILE] --tenant T [--config FILE] "
     "[--phone P | PHONE] [--namespace N | NAMESPACE] [--list allow|block]";
 
 // list: one JSON object with "registry", "allow" and "block". set (or add): --phone and

@@ -76,7 +76,7 @@ int run_token(std::span<const std::string_view> args, std::ostream& out, std::os
     auto& kept = flags[std::string(name)];
     kept = name == "--scopes" && !kept.empty() ? kept + "," + std::string(value) : std::string(value);
   }
-  if (flags["--db"].empty()) return fail_usage(err, "--db is required");
+  if (flags["--db"].empty()) flags["--db"] = default_db_path();
   if (flags["--tenant"].empty()) return fail_usage(err, "--tenant is required");
 
   json::object message;

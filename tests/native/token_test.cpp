@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
+#include <cstdlib>
+#include <filesystem>
 #include <sstream>
 
 #include "support.hpp"
@@ -94,4 +96,18 @@ TEST_CASE("frontdesk token create takes scopes separated by commas or spaces, or
   const auto created = token_cli(fixture, {"create", "--scopes", "calls:read calls:write", "--scopes", "audit:read,calls:read"});
   REQUIRE(created.status == 0);
   CHECK(json::parse(created.out).at("scopes") == json::array{"calls:read", "calls:write", "audit:read"});
+}
+
+TEST_CASE("frontdesk token without --db uses $FRONTDESK_DB, creating its folder") {
+  TempDir dir;
+  const auto db = (dir / "nested" / "frontdesk.db").string();
+  ::setenv("FRONTDESK_DB", db.c_str(), 1);
+  const std::vector<std::string_view> args{"create", "--tenant", "acme", "--scopes", "calls:read"};
+  std::ostringstream out;
+  std::ostringstream err;
+  const int status = run_token(args, out, err);
+  ::unsetenv("FRONTDESK_DB");
+  CHECK(status == 0);
+  CHECK(err.str().empty());
+  CHECK(std::filesystem::exists(db));
 }
