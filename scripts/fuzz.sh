@@ -8,7 +8,7 @@ seconds=${1:-10}
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 mkdir -p build/fuzz/artifacts
-for target in fuzz_signature_headers fuzz_form fuzz_normalize fuzz_phone fuzz_step_protocol; do
+for target in fuzz_signature_headers fuzz_form fuzz_normalize fuzz_phone fuzz_step_protocol fuzz_api; do
   corpus=build/fuzz/corpus/$target
   mkdir -p "$corpus"
   cp tests/fuzz/seeds/* "$corpus"/

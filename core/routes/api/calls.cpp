@@ -33,7 +33,7 @@ Task<Response> list_calls(ApiContext& context) {
   }
   auto reply = co_await ask_ledger(context, std::move(message));
   if (!reply) co_return error_response(reply.error());
-  co_return json_answer(200, list_answer(reply->at("calls"), *reply, "calls"));
+  co_return list_response(*reply, "calls", "calls");
 }
 
 Task<Response> get_call(ApiContext& context) {
@@ -41,9 +41,10 @@ Task<Response> get_call(ApiContext& context) {
   json::object message{{"op", "list_calls"}, {"id", id}, {"limit", 1}};
   auto reply = co_await ask_ledger(context, std::move(message));
   if (!reply) co_return error_response(reply.error());
-  const auto& calls = reply->at("calls").as_array();
-  if (calls.empty()) co_return error_response(ErrorCode::not_found, "no call " + id);
-  co_return json_answer(200, calls[0]);
+  const auto* calls = reply->if_contains("calls");
+  if (!calls || !calls->is_array()) co_return error_response(ErrorCode::storage_unavailable, "the ledger gave no list");
+  if (calls->get_array().empty()) co_return error_response(ErrorCode::not_found, "no call " + id);
+  co_return json_answer(200, calls->get_array()[0]);
 }
 
 // 202: the call is queued for Telnyx (retried like every outbound command).

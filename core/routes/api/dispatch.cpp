@@ -103,8 +103,14 @@ Task<Response> handle_api(const App& app, const Request& request, Fx& fx) {
   const auto* answer = ec ? nullptr : verdict.if_object();
   const auto* ok = answer ? answer->if_contains("ok") : nullptr;
   if (!ok || !ok->is_bool() || !ok->get_bool()) co_return unauthenticated();
-  const auto& token = answer->at("token").as_object();
-  const auto& rate_json = answer->at("rate").as_object();
+  const auto* token_value = answer->if_contains("token");
+  const auto* rate_value = answer->if_contains("rate");
+  const auto* token_id = token_value && token_value->is_object() ? token_value->get_object().if_contains("id") : nullptr;
+  if (!token_id || !token_id->is_string() || !rate_value || !rate_value->is_object()) {
+    co_return error_response(ErrorCode::storage_unavailable, "tokens cannot be checked right now");
+  }
+  const auto& token = token_value->get_object();
+  const auto& rate_json = rate_value->get_object();
   const RateLimit rate{int_field(rate_json, "limit"), int_field(rate_json, "remaining"), int_field(rate_json, "reset_s")};
   if (const auto* allowed = rate_json.if_contains("allowed"); allowed && allowed->is_bool() && !allowed->get_bool()) {
     auto limited = error_response(ErrorCode::rate_limited, "this token made more than " + std::to_string(rate.limit) +
@@ -115,7 +121,7 @@ Task<Response> handle_api(const App& app, const Request& request, Fx& fx) {
   }
 
   auto& principal = context.principal;
-  principal.token_id = std::string(token.at("id").as_string());
+  principal.token_id = std::string(token_id->get_string());
   principal.actor = principal.token_id;
   if (const auto* scopes = token.if_contains("scopes"); scopes && scopes->is_array()) {
     for (const auto& scope : scopes->get_array()) {

@@ -14,7 +14,7 @@ Task<Response> list_events(ApiContext& context) {
   if (const auto source = query_value(context.request, "source")) message["source"] = *source;
   auto reply = co_await ask_ledger(context, std::move(message));
   if (!reply) co_return error_response(reply.error());
-  co_return json_answer(200, list_answer(reply->at("events"), *reply, "events"));
+  co_return list_response(*reply, "events", "events");
 }
 
 // Oldest first: the chain reads in the order it was written.
@@ -24,7 +24,7 @@ Task<Response> list_audit(ApiContext& context) {
   json::object message{{"op", "audit_list"}, {"limit", page->limit}, {"after_seq", page->position.value_or(0)}};
   auto reply = co_await ask_ledger(context, std::move(message));
   if (!reply) co_return error_response(reply.error());
-  co_return json_answer(200, list_answer(reply->at("entries"), *reply, "audit"));
+  co_return list_response(*reply, "entries", "audit");
 }
 
 Task<Response> verify_audit(ApiContext& context) {

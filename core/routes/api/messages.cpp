@@ -29,7 +29,7 @@ Task<Response> list_messages(ApiContext& context) {
   if (page->position) message["before_seq"] = *page->position;
   auto reply = co_await ask_ledger(context, std::move(message));
   if (!reply) co_return error_response(reply.error());
-  co_return json_answer(200, list_answer(reply->at("messages"), *reply, "messages"));
+  co_return list_response(*reply, "messages", "messages");
 }
 
 // 202: the text is queued for the provider (retried like every outbound command).

@@ -105,13 +105,15 @@ Result<Page> page_of(const Request& request, std::string_view list) {
   return page;
 }
 
-json::object list_answer(json::value items, const json::object& ledger_reply, std::string_view list) {
+Response list_response(const json::object& ledger_reply, std::string_view items_key, std::string_view list) {
+  const auto* items = ledger_reply.if_contains(items_key);
+  if (!items || !items->is_array()) return error_response(ErrorCode::storage_unavailable, "the ledger gave no list");
   const auto* more = ledger_reply.if_contains("has_more");
   const auto* next = ledger_reply.if_contains("next");
   const bool has_more = more && more->is_bool() && more->get_bool();
   json::value cursor = nullptr;
   if (has_more && next && next->is_int64()) cursor = encode_cursor(list, next->get_int64());
-  return {{"data", std::move(items)}, {"has_more", has_more}, {"next_cursor", std::move(cursor)}};
+  return json_answer(200, json::object{{"data", *items}, {"has_more", has_more}, {"next_cursor", std::move(cursor)}});
 }
 
 Result<std::string> sender_number(const ApiContext& context, const json::object& body) {

@@ -34,8 +34,9 @@ struct Page {
 // limit (1–200, default 50) and cursor from the query; invalid_field naming either.
 Result<Page> page_of(const Request& request, std::string_view list);
 std::optional<std::string> query_value(const Request& request, std::string_view name);
-// {"data":[…],"has_more":…,"next_cursor":…} from a ledger listing's items, has_more and next.
-json::object list_answer(json::value items, const json::object& ledger_reply, std::string_view list);
+// 200 {"data":[…],"has_more":…,"next_cursor":…} from a ledger listing (its `items_key`
+// array, has_more and next); 503 when the reply holds no such list.
+Response list_response(const json::object& ledger_reply, std::string_view items_key, std::string_view list);
 
 // The number a text or call goes out from: the body's `from`, else the tenant's first number.
 Result<std::string> sender_number(const ApiContext& context, const json::object& body);

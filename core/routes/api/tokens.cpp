@@ -120,7 +120,7 @@ Task<Response> list_tokens(ApiContext& context) {
   if (page->position) message["before_seq"] = *page->position;
   auto reply = co_await ask_ledger(context, std::move(message));
   if (!reply) co_return error_response(reply.error());
-  co_return json_answer(200, list_answer(reply->at("tokens"), *reply, "tokens"));
+  co_return list_response(*reply, "tokens", "tokens");
 }
 
 Task<Response> get_token(ApiContext& context) {
