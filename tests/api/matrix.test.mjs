@@ -41,6 +41,7 @@ const PLACEHOLDERS = { callId: "{id}", identityId: "{id}", adminId: "{id}", vict
 // before(); setup(t, f) makes what the route needs (with the admin token) before it is called.
 const ROUTES = [
   { method: "GET", path: () => "/api/v1/calls", scope: "calls:read", status: 200, check: assertList },
+  { method: "GET", path: () => "/api/v1/outbound", scope: "events:read", status: 200, check: assertList },
   {
     method: "GET",
     path: (f) => `/api/v1/calls/${segment(f.callId)}`,

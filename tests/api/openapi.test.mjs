@@ -157,7 +157,7 @@ describe("docs/openapi.json", () => {
 
   it("names exactly the routes of docs/api.md's table, with their scopes", () => {
     const table = routesOfApiMd();
-    assert.equal(table.length, 21, "docs/api.md's route table as read");
+    assert.equal(table.length, 22, "docs/api.md's route table as read");
     const documented = operations().map(({ path, method }) => `${method.toUpperCase()} ${path}`);
     assert.deepEqual(
       [...documented].sort(),
@@ -751,6 +751,21 @@ for (const kind of TARGETS) {
       assert.ok(openphone.json.data.length >= 1 && openphone.json.data.every((e) => e.source === "openphone"));
       await expectError(422, "invalid_field", "GET", "/api/v1/events", { token: admin.token, query: "limit=1000" }, "limit");
       await expectError(403, "forbidden", "GET", "/api/v1/events", { token: narrow.token });
+    });
+
+    it("GET /api/v1/outbound: what went out to providers, newest first, by status", async () => {
+      const { admin, narrow } = await ready();
+      const all = await expect(200, "GET", "/api/v1/outbound", { token: admin.token, query: "limit=200" });
+      assert.ok(all.json.data.length >= 1, "the calls' commands are queued");
+      assert.ok(all.json.data.every((c) => c.id === c.command_id && c.url.startsWith("http")));
+      const seqOrder = all.json.data.map((c) => c.created_at);
+      assert.deepEqual([...seqOrder].sort().reverse(), seqOrder, "newest first");
+      for (const status of ["pending", "delivered", "dead"]) {
+        const page = await expect(200, "GET", "/api/v1/outbound", { token: admin.token, query: `status=${status}` });
+        assert.ok(page.json.data.every((c) => c.status === status), status);
+      }
+      await expectError(422, "invalid_field", "GET", "/api/v1/outbound", { token: admin.token, query: "status=lost" }, "status");
+      await expectError(403, "forbidden", "GET", "/api/v1/outbound", { token: narrow.token });
     });
 
     it("GET /api/v1/audit and /api/v1/audit/verify: the chain, oldest first, and its verdict", async () => {

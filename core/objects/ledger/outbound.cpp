@@ -3,6 +3,7 @@
 // The API key is looked up when sending: the queue never holds it.
 #include <algorithm>
 #include <boost/json.hpp>
+#include <limits>
 #include <set>
 
 #include "../../time.hpp"
@@ -22,7 +23,8 @@ json::object outbound_from_row(const std::vector<SqlValue>& row) {
   json::value last_status = nullptr;
   if (std::holds_alternative<std::int64_t>(row[12])) last_status = int_of(row[12]);
   const auto last_error = optional_text(row[13]);
-  return {{"command_id", text_of(row[1])},  {"lane", text_of(row[2])},       {"provider", text_of(row[3])},
+  return {{"id", text_of(row[1])},          {"command_id", text_of(row[1])},
+          {"lane", text_of(row[2])},       {"provider", text_of(row[3])},
           {"action", text_of(row[4])},      {"method", text_of(row[5])},     {"url", text_of(row[6])},
           {"body", text_of(row[7])},        {"status", text_of(row[9])},     {"attempts", int_of(row[10])},
           {"next_at_ms", int_of(row[11])},  {"last_status", last_status},
@@ -178,22 +180,27 @@ Task<ObjectReply> deliver_due(ObjectContext& context) {
   co_return json::serialize(json::object{{"sent", sent}});
 }
 
+// Newest first; `before_seq` continues a listing, `status` filters.
 Task<ObjectReply> list_outbound(ObjectContext& context, const json::object& message) {
   const auto limit = std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000);
+  const auto before = field_int(message, "before_seq").value_or(std::numeric_limits<std::int64_t>::max());
   const auto status = field_text(message, "status");
-  std::vector<SqlValue> params;
-  std::string sql = "SELECT " + std::string(outbound_columns) + " FROM outbound";
+  std::vector<SqlValue> params{SqlValue{before}};
+  std::string sql = "SELECT " + std::string(outbound_columns) + " FROM outbound WHERE seq < ?";
   if (!status.empty()) {
-    sql += " WHERE status = ?";
+    sql += " AND status = ?";
     params.emplace_back(status);
   }
-  sql += " ORDER BY seq LIMIT ?";
-  params.emplace_back(limit);
+  sql += " ORDER BY seq DESC LIMIT ?";
+  params.emplace_back(limit + 1);
   auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
   if (!rows) co_return rows.error();
+  const bool more = static_cast<std::int64_t>(rows->rows.size()) > limit;
+  if (more) rows->rows.pop_back();
   json::array items;
   for (const auto& row : rows->rows) items.push_back(outbound_from_row(row));
-  co_return json::serialize(json::object{{"outbound", std::move(items)}});
+  const json::value next = more ? json::value(int_of(rows->rows.back()[0])) : json::value(nullptr);
+  co_return json::serialize(json::object{{"outbound", std::move(items)}, {"has_more", more}, {"next", next}});
 }
 
 }  // namespace frontdesk::objects::ledger

@@ -57,6 +57,7 @@ Task<Response> put_list_entry(ApiContext& context);
 Task<Response> delete_list_entry(ApiContext& context);
 Task<Response> get_identity(ApiContext& context);
 Task<Response> list_events(ApiContext& context);
+Task<Response> list_outbound(ApiContext& context);
 Task<Response> list_audit(ApiContext& context);
 Task<Response> verify_audit(ApiContext& context);
 Task<Response> create_token(ApiContext& context);

@@ -1,4 +1,5 @@
-// /api/v1/events (the verified inbox) and /api/v1/audit (the chain, and its verification).
+// /api/v1/events (the verified inbox), /api/v1/outbound (what went out to providers, dead
+// letters included) and /api/v1/audit (the chain, and its verification).
 #include <boost/json.hpp>
 
 #include "../../json.hpp"
@@ -15,6 +16,24 @@ Task<Response> list_events(ApiContext& context) {
   auto reply = co_await ask_ledger(context, std::move(message));
   if (!reply) co_return error_response(reply.error());
   co_return list_response(*reply, "events", "events");
+}
+
+// What Frontdesk sent (or is still trying to send) to providers, newest first: dead letters
+// are `status=dead`.
+Task<Response> list_outbound(ApiContext& context) {
+  auto page = page_of(context.request, "outbound");
+  if (!page) co_return error_response(page.error());
+  json::object message{{"op", "list_outbound"}, {"limit", page->limit}};
+  if (page->position) message["before_seq"] = *page->position;
+  if (const auto status = query_value(context.request, "status")) {
+    if (*status != "pending" && *status != "delivered" && *status != "dead") {
+      co_return error_response(ErrorCode::invalid_field, "status: must be pending, delivered or dead");
+    }
+    message["status"] = *status;
+  }
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  co_return list_response(*reply, "outbound", "outbound");
 }
 
 // Oldest first: the chain reads in the order it was written.

@@ -6,7 +6,7 @@
 namespace frontdesk::routes::api {
 namespace {
 
-constexpr std::array<Route<Endpoint>, 21> table{{
+constexpr std::array<Route<Endpoint>, 22> table{{
     {"GET", "/api/v1/openapi.json", {public_scope, &openapi_document}},
     {"GET", "/api/v1/calls", {"calls:read", &list_calls}},
     {"POST", "/api/v1/calls", {"calls:write", &place_call}},
@@ -21,6 +21,7 @@ constexpr std::array<Route<Endpoint>, 21> table{{
     {"DELETE", "/api/v1/lists/{list}/{phone}", {"registry:write", &delete_list_entry}},
     {"GET", "/api/v1/identities/{id}", {"registry:read", &get_identity}},
     {"GET", "/api/v1/events", {"events:read", &list_events}},
+    {"GET", "/api/v1/outbound", {"events:read", &list_outbound}},
     {"GET", "/api/v1/audit", {"audit:read", &list_audit}},
     {"GET", "/api/v1/audit/verify", {"audit:read", &verify_audit}},
     {"POST", "/api/v1/tokens/delegate", {"", &delegate_token}},
