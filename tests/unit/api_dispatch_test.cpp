@@ -134,3 +134,30 @@ TEST_CASE("API: the OpenAPI document needs no token and is the JSON in docs/open
   CHECK(session->response().headers.get("content-type") == "application/json");
   CHECK(json::parse(session->response().body).at("openapi").as_string().starts_with("3.1"));
 }
+
+TEST_CASE("API: with one tenant configured, the bootstrap secret mints for it without naming it; scopes may be a string") {
+  const auto app = api_app();
+  Request request = api_request("POST", "/api/v1/tokens", std::string("bootstrap-secret"));
+  request.body = R"({"name":"first","scopes":"calls:read tokens:admin"})";
+  auto session = Session::start(app, std::move(request));
+  std::string minted;
+  for (int round = 0; round < 8 && !session->done(); ++round) {
+    std::vector<EffectResult> results;
+    for (auto& pending : session->take_effects()) {
+      if (std::holds_alternative<Now>(pending.effect)) {
+        results.push_back({pending.id, EffectOutput{std::int64_t{1700000000000}}});
+      } else if (const auto* call = std::get_if<ObjectCall>(&pending.effect)) {
+        CHECK(call->id == "acme");
+        minted = call->message;
+        results.push_back({pending.id, EffectOutput{std::string(R"({"id":"tok_9","token":"fd_x"})")}});
+      }
+    }
+    session->resume(std::move(results));
+  }
+  REQUIRE(session->done());
+  CHECK(session->response().status == 201);
+  const auto message = json::parse(minted).as_object();
+  CHECK(message.at("op") == "token_create");
+  CHECK(message.at("scopes") == json::array{"calls:read", "tokens:admin"});
+  CHECK(message.at("created_by") == "bootstrap");
+}

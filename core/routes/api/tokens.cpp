@@ -35,11 +35,21 @@ Result<TokenRequest> token_request(const json::object& body) {
     }
     request.name = std::string(name->get_string());
   }
+  // A list of scopes, or (as OAuth writes them) one string of space-separated scopes.
   const auto* scopes = body.if_contains("scopes");
-  if (!scopes || !scopes->is_array() || scopes->get_array().empty()) {
-    return make_error(ErrorCode::invalid_field, "scopes: must be a non-empty list of scopes");
+  json::array listed;
+  if (scopes && scopes->is_string()) {
+    std::string_view rest = scopes->get_string();
+    while (!rest.empty()) {
+      const auto end = rest.find_first_of(", ");
+      if (end != 0) listed.emplace_back(rest.substr(0, end));
+      rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+    }
+  } else if (scopes && scopes->is_array()) {
+    listed = scopes->get_array();
   }
-  for (const auto& scope : scopes->get_array()) {
+  if (listed.empty()) return make_error(ErrorCode::invalid_field, "scopes: must be a non-empty list of scopes");
+  for (const auto& scope : listed) {
     if (!scope.is_string() || !frontdesk::api::known_scope(scope.get_string())) {
       return make_error(ErrorCode::invalid_field, "scopes: unknown scope " + json::serialize(scope));
     }
@@ -76,8 +86,11 @@ Task<Response> create_token(ApiContext& context) {
   auto request = token_request(*body);
   if (!request) co_return error_response(request.error());
   if (context.principal.bootstrap) {
-    const auto tenant = body_text(*body, "tenant").value_or("");
-    if (context.app.settings().tenants.count(tenant) == 0) {
+    // The bootstrap secret belongs to no tenant: the body names one, unless there is only one.
+    const auto& tenants = context.app.settings().tenants;
+    auto tenant = body_text(*body, "tenant").value_or("");
+    if (tenant.empty() && tenants.size() == 1) tenant = tenants.begin()->first;
+    if (tenants.count(tenant) == 0) {
       co_return error_response(ErrorCode::invalid_field, "tenant: must name a configured tenant");
     }
     context.principal.tenant = tenant;
