@@ -867,7 +867,7 @@ for (const kind of TARGETS) {
         "invalid_field",
         "POST",
         "/api/v1/tokens/delegate",
-        { token: admin.token, body: { name: "x", scopes: "calls:read" } },
+        { token: admin.token, body: { name: "x", scopes: 5 } },
         "scopes",
       );
       await expectError(401, "unauthenticated", "POST", "/api/v1/tokens/delegate", { body: { scopes: ["calls:read"] } });
