@@ -5,7 +5,10 @@
 namespace frontdesk::reception {
 namespace {
 
+// Answering spam tells its sender the number is live, so only a rule that names spam itself
+// answers it; a catch-all rule does not.
 bool matches(const AutoReplyRule& rule, const Analysis& analysis) {
+  if (analysis.intent == Intent::spam && rule.intent != Intent::spam) return false;
   if (rule.priority && *rule.priority != analysis.priority) return false;
   if (rule.intent && *rule.intent != analysis.intent) return false;
   return true;

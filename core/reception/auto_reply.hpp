@@ -13,7 +13,8 @@
 
 namespace frontdesk::reception {
 
-// The first matching rule's text, or nullopt when no rule matches or a guard holds.
+// The first matching rule's text, or nullopt when no rule matches or a guard holds. Spam is
+// answered only by a rule whose intent is spam: never by a catch-all.
 // `last_auto_reply_at_ms` is when this tenant last auto-replied to this sender (nullopt:
 // never); a reply is sent again only once a full window has passed. A last reply stamped
 // after `now_ms` (clock skew between hosts) counts as inside the window.

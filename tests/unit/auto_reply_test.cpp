@@ -113,3 +113,14 @@ TEST_CASE("auto-reply: extreme timestamps neither overflow nor reply early") {
   CHECK(choose_auto_reply(urgent, policy, sender, own_numbers, lowest, highest).has_value());
   CHECK(choose_auto_reply(urgent, policy, sender, own_numbers, highest, lowest) == std::nullopt);
 }
+
+TEST_CASE("auto-reply: a catch-all rule does not answer spam; only a rule that names spam does") {
+  TenantPolicy policy;
+  policy.auto_reply = {{std::nullopt, std::nullopt, "Thanks, we will get back to you."}};
+  const auto spam = labels(Intent::spam, Priority::low);
+  CHECK_FALSE(choose_auto_reply(spam, policy, sender, own_numbers, std::nullopt, now));
+  CHECK(choose_auto_reply(labels(Intent::question, Priority::normal), policy, sender, own_numbers, std::nullopt, now) ==
+        "Thanks, we will get back to you.");
+  policy.auto_reply.insert(policy.auto_reply.begin(), AutoReplyRule{std::nullopt, Intent::spam, "Reply STOP to opt out."});
+  CHECK(choose_auto_reply(spam, policy, sender, own_numbers, std::nullopt, now) == "Reply STOP to opt out.");
+}
