@@ -4,13 +4,18 @@ import { decodeBase64, encodeBase64 } from "./base64.js";
 
 const NO_BODY_METHODS = new Set(["GET", "HEAD"]);
 const MAX_RANDOM_BYTES = 65536; // getRandomValues' limit per call, and the native host's
+// A provider that never answers must not hold the object that asked (the tenant ledger sends
+// its outbound queue): as natively, no answer within this long is a failed fetch.
+const FETCH_TIMEOUT_MS = 10_000;
 
 // options.fetch: the fetch to use (global fetch by default);
-// options.log: where log records go (console.log by default).
+// options.log: where log records go (console.log by default);
+// options.fetchTimeoutMs: how long a fetch may wait for an answer (FETCH_TIMEOUT_MS).
 export function hostEffects(options = {}) {
   const fetchImpl = options.fetch ?? ((...args) => fetch(...args));
   const log = options.log ?? ((record) => console.log(record));
   const now = options.now ?? (() => Date.now());
+  const fetchTimeoutMs = options.fetchTimeoutMs ?? FETCH_TIMEOUT_MS;
   return {
     // An HTTP answer of any status is a success; no answer at all throws → internal.
     async fetch(effect) {
@@ -21,6 +26,7 @@ export function hostEffects(options = {}) {
         headers: effect.headers ?? [],
         body: NO_BODY_METHODS.has(method) || body.length === 0 ? undefined : body,
         redirect: "manual", // the core decides what a redirect means
+        signal: AbortSignal.timeout(fetchTimeoutMs),
       });
       const bytes = new Uint8Array(await response.arrayBuffer());
       return { status: response.status, headers: [...response.headers], body_b64: encodeBase64(bytes) };
