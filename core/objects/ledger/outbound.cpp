@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <limits>
+#include <map>
 #include <set>
 
 #include "../../time.hpp"
@@ -13,6 +14,9 @@ namespace frontdesk::objects::ledger {
 namespace {
 
 constexpr std::int64_t batch = 100;
+// Sends per alarm run: the ledger serves nothing else while its alarm runs, so a long queue
+// goes out in short runs with the tenant's webhooks in between.
+constexpr std::int64_t sends_per_run = 10;
 constexpr std::size_t kept_error_bytes = 200;
 
 constexpr std::string_view outbound_columns =
@@ -149,10 +153,23 @@ Task<ObjectReply> deliver_due(ObjectContext& context) {
                                  std::move(limit));
   if (!pending) co_return pending.error();
   std::set<std::string, std::less<>> held_lanes;  // an earlier command of the lane is still waiting
+  // A provider that gave no answer (down, or silent until the fetch timed out) is not tried
+  // again in this run: its other due commands wait for the failed one's next attempt, so one
+  // dead provider costs one timeout per run, not one per command.
+  std::map<std::string, std::int64_t, std::less<>> unreachable_until;
   std::int64_t sent = 0;
   for (const auto& row : pending->rows) {
+    if (sent >= sends_per_run) break;
     const auto lane = text_of(row[2]);
     if (held_lanes.count(lane) > 0) continue;
+    if (const auto down = unreachable_until.find(text_of(row[3])); down != unreachable_until.end()) {
+      held_lanes.insert(lane);
+      std::vector<SqlValue> params{SqlValue{down->second}, SqlValue{int_of(row[0])}};
+      auto deferred = co_await fx.sql("UPDATE outbound SET next_at_ms = MAX(next_at_ms, ?) WHERE seq = ?",
+                                      std::move(params));
+      if (!deferred) co_return deferred.error();
+      continue;
+    }
     if (int_of(row[11]) > *now) {
       held_lanes.insert(lane);
       continue;
@@ -169,6 +186,7 @@ Task<ObjectReply> deliver_due(ObjectContext& context) {
     ++sent;
     const auto outcome = judge(response, attempts, *now, config.outbound);
     if (outcome.status == "pending") held_lanes.insert(lane);
+    if (!response) unreachable_until[text_of(row[3])] = outcome.status == "pending" ? outcome.next_at_ms : *now;
     if (auto settled = co_await settle(fx, seq, outcome, attempts, *now); !settled) co_return settled.error();
   }
   auto next = co_await fx.sql("SELECT MIN(next_at_ms) FROM outbound WHERE status = 'pending'");
