@@ -10,11 +10,8 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { emscriptenAbi, openRuntime } from "../worker-shim/abi.js";
-import { checkCallChain, objectName } from "../worker-shim/edge-backend.js";
-import { drive, EffectError } from "../worker-shim/effects.js";
 import { hostEffects } from "../worker-shim/host-effects.js";
-import { objectStorageEffects } from "../worker-shim/object-storage.js";
-import { loadSqlJs, memoryKv, openWasiRuntime, sqlJsDatabase } from "../tests/js/wasi-host.mjs";
+import { loadSqlJs, memoryKv, objectHost, openWasiRuntime } from "../tests/js/wasi-host.mjs";
 
 export const at = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const EMSCRIPTEN_WASM = at("build/emscripten/wasm/frontdesk.wasm");
@@ -48,7 +45,7 @@ export const BUILDS = {
 };
 
 // createWasiTarget of tests/js/wasi-host.mjs over any runtime, with a step counter, a
-// fixed clock, no log output, and alarms recorded but never fired (as natively, where the
+// fixed clock, no log output, and alarms that never fire (as natively, where the
 // benchmarks' host has its alarms stopped).
 export async function openHost(build, init) {
   const [runtime, SQL] = await Promise.all([build.open(await readFile(build.path), init), loadSqlJs()]);
@@ -65,66 +62,11 @@ export async function openHost(build, init) {
     }
   };
   const shared = { faults: new Set(), ...hostEffects({ now, log: () => {} }), ...memoryKv(now) };
-  const actors = new Map();
-
-  function actor(kind, id) {
-    const name = objectName(kind, id);
-    let found = actors.get(name);
-    if (found) return found;
-    const database = new SQL.Database();
-    found = { kind, id, name, database, queue: Promise.resolve(), alarm_at_ms: null };
-    found.effects = {
-      ...objectStorageEffects(sqlJsDatabase(database)),
-      "alarm.set": ({ at_ms }) => {
-        found.alarm_at_ms = at_ms;
-        return null;
-      },
-    };
-    actors.set(name, found);
-    return found;
-  }
-
-  const backend = (chain, objectEffects) => ({
-    ...shared,
-    ...objectEffects,
-    "object.call": (effect) => callObject(effect, chain),
-  });
-
-  // Calls into one object never overlap, and each runs in one transaction.
-  function serially(target, input, callers) {
-    const run = async () => {
-      target.database.run("BEGIN IMMEDIATE");
-      try {
-        const output = await drive(step, input, backend([...callers, target.name], target.effects));
-        target.database.run("COMMIT");
-        return output;
-      } catch (error) {
-        try {
-          target.database.run("ROLLBACK");
-        } catch {
-          // SQLite already rolled back on its own
-        }
-        throw error;
-      }
-    };
-    const result = target.queue.then(run, run);
-    target.queue = result.catch(() => {});
-    return result;
-  }
-
-  async function callObject({ kind, object_id: id, message }, chain) {
-    checkCallChain(chain, kind, id);
-    const output = await serially(actor(kind, id), { op: "object.call", kind, id, message }, chain);
-    if (output.error) throw new EffectError(output.error.code, output.error.message);
-    return output.reply;
-  }
-
-  const requestBackend = backend([], {});
+  const objects = objectHost({ step, SQL, shared, setAlarm: () => {} }); // alarms never fire
   return {
     // A request step input → the session's done output ({response} for a request).
-    request: (input) => drive(step, input, requestBackend),
-    ledger: (message, tenant = "acme") =>
-      callObject({ kind: "ledger", object_id: tenant, message: JSON.stringify(message) }, []),
+    request: (input) => objects.request(input),
+    ledger: (message, tenant = "acme") => objects.call("ledger", tenant, JSON.stringify(message)),
     get steps() {
       return steps;
     },
@@ -136,8 +78,7 @@ export async function openHost(build, init) {
       stepMs = 0;
     },
     close() {
-      for (const target of actors.values()) target.database.close();
-      actors.clear();
+      objects.close();
       runtime.close();
     },
   };

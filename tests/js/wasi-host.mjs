@@ -119,19 +119,12 @@ function headerPairs(headers) {
   return Array.isArray(headers) ? headers : Object.entries(headers);
 }
 
-// options: {config, env, faults: ["storage", …], now: () => ms, log: (record) => void}.
-// → {name, handle(request), close()}; handle({method, path, query, headers, body}) →
-// {status, headers: [[name, value]], body: Uint8Array}.
-export async function createWasiTarget(options = {}) {
-  const { config = {}, env = {} } = options;
-  const now = options.now ?? (() => Date.now());
-  const faults = parseFaults(options.faults);
-  const [runtime, SQL] = await Promise.all([openWasiRuntime({ config, env }), loadSqlJs()]);
-  const step = (input) => runtime.step(input);
-
-  const shared = { faults, ...hostEffects({ now, log: options.log }), ...memoryKv(now) };
+// Objects as serial actors over a runtime's `step`, each with its own sql.js database and one
+// transaction per call; `shared` performs every other effect. setAlarm(target, atMs) is
+// told of each alarm.set (the target is the actor: keep what you need on it; objects.alarm(target)
+// runs its alarm). → {request(input), call(kind, id, message), alarm(target), close()}.
+export function objectHost({ step, SQL, shared, setAlarm }) {
   const actors = new Map();
-  let closed = false;
 
   function actor(kind, id) {
     const name = objectName(kind, id);
@@ -188,6 +181,35 @@ export async function createWasiTarget(options = {}) {
     return output.reply;
   }
 
+  const requestBackend = backend([], {});
+  return {
+    request: (input) => drive(step, input, requestBackend),
+    call: (kind, id, message) => callObject({ kind, object_id: id, message }, []),
+    alarm: (target) => serially(target, { op: "object.alarm", kind: target.kind, id: target.id }, []),
+    close() {
+      for (const target of actors.values()) {
+        clearTimeout(target.alarm);
+        target.database.close();
+      }
+      actors.clear();
+    },
+  };
+}
+
+// options: {config, env, faults: ["storage", …], now: () => ms, log: (record) => void}.
+// → {name, handle(request), close()}; handle({method, path, query, headers, body}) →
+// {status, headers: [[name, value]], body: Uint8Array}.
+export async function createWasiTarget(options = {}) {
+  const { config = {}, env = {} } = options;
+  const now = options.now ?? (() => Date.now());
+  const faults = parseFaults(options.faults);
+  const [runtime, SQL] = await Promise.all([openWasiRuntime({ config, env }), loadSqlJs()]);
+  const step = (input) => runtime.step(input);
+
+  const shared = { faults, ...hostEffects({ now, log: options.log }), ...memoryKv(now) };
+  let closed = false;
+  const objects = objectHost({ step, SQL, shared, setAlarm });
+
   // Like a Durable Object alarm: one per object, a later set replaces it.
   function setAlarm(target, atMs) {
     clearTimeout(target.alarm);
@@ -195,14 +217,12 @@ export async function createWasiTarget(options = {}) {
       () => {
         target.alarm = null;
         if (closed) return;
-        serially(target, { op: "object.alarm", kind: target.kind, id: target.id }, []).catch(() => {});
+        objects.alarm(target).catch(() => {});
       },
       Math.max(0, atMs - now()),
     );
     target.alarm.unref?.();
   }
-
-  const requestBackend = backend([], {});
 
   return {
     name: "wasi",
@@ -214,18 +234,14 @@ export async function createWasiTarget(options = {}) {
         headers: headerPairs(headers),
         body_b64: encodeBase64(body ?? new Uint8Array(0)),
       };
-      const output = await drive(step, { op: "request", request }, requestBackend);
+      const output = await objects.request({ op: "request", request });
       if (!output.response) throw new Error("the session ended without a response");
       const { status, headers: responseHeaders, body_b64 } = output.response;
       return { status, headers: responseHeaders, body: decodeBase64(body_b64) };
     },
     close() {
       closed = true;
-      for (const target of actors.values()) {
-        clearTimeout(target.alarm);
-        target.database.close();
-      }
-      actors.clear();
+      objects.close();
       runtime.close();
     },
   };
