@@ -75,18 +75,14 @@ Task<Result<void>> audit_once(ObjectContext& context, audit::EntryFields fields)
 }
 
 Task<ObjectReply> audit_list(ObjectContext& context, const json::object& message) {
-  const auto limit = std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000);
+  const auto limit = listing_of(message).limit;
   const auto after = std::max<std::int64_t>(field_int(message, "after_seq").value_or(0), 0);
   std::vector<SqlValue> params{SqlValue{after}, SqlValue{limit + 1}};
   auto rows = co_await context.fx.sql(
       "SELECT " + std::string(entry_columns) + " FROM audit WHERE seq > ? ORDER BY seq LIMIT ?", std::move(params));
   if (!rows) co_return rows.error();
-  const bool more = static_cast<std::int64_t>(rows->rows.size()) > limit;
-  if (more) rows->rows.pop_back();
-  json::array entries;
-  for (const auto& row : rows->rows) entries.push_back(entry_to_json(entry_from_row(row)));
-  const json::value next = more ? json::value(int_of(rows->rows.back()[0])) : json::value(nullptr);
-  co_return json::serialize(json::object{{"entries", std::move(entries)}, {"has_more", more}, {"next", next}});
+  co_return json::serialize(
+      page_reply("entries", rows->rows, limit, 0, [&](const auto& row) { return entry_to_json(entry_from_row(row)); }));
 }
 
 Task<ObjectReply> audit_verify(ObjectContext& context) {

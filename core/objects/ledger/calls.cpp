@@ -176,8 +176,7 @@ Task<ObjectReply> call_updated(ObjectContext& context, const json::object& messa
 // Newest first. `before_seq` continues a listing (rows inserted meanwhile have higher seqs,
 // so they never shift a page); filters: `id`, `status`, `from`, `since_ms`.
 Task<ObjectReply> list_calls(ObjectContext& context, const json::object& message) {
-  const auto limit = std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000);
-  const auto before = field_int(message, "before_seq").value_or(std::numeric_limits<std::int64_t>::max());
+  const auto [limit, before] = listing_of(message);
   std::vector<SqlValue> params{SqlValue{before}};
   std::string sql = "SELECT " + std::string(call_columns) +
                     " FROM calls c LEFT JOIN identities i ON i.phone = "
@@ -203,12 +202,8 @@ Task<ObjectReply> list_calls(ObjectContext& context, const json::object& message
   params.emplace_back(limit + 1);
   auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
   if (!rows) co_return rows.error();
-  const bool more = static_cast<std::int64_t>(rows->rows.size()) > limit;
-  if (more) rows->rows.pop_back();
-  json::array calls;
-  for (const auto& row : rows->rows) calls.push_back(call_from_row(row));
-  const json::value next = more ? json::value(int_of(rows->rows.back()[0])) : json::value(nullptr);
-  co_return json::serialize(json::object{{"calls", std::move(calls)}, {"has_more", more}, {"next", next}});
+  co_return json::serialize(
+      page_reply("calls", rows->rows, limit, 0, [&](const auto& row) { return call_from_row(row); }));
 }
 
 }  // namespace frontdesk::objects::ledger

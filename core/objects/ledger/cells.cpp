@@ -1,5 +1,7 @@
 // Reading SQL cells and message fields: the ledger's small shared vocabulary.
+#include <algorithm>
 #include <boost/json.hpp>
+#include <limits>
 
 #include "parts.hpp"
 
@@ -42,6 +44,11 @@ std::optional<std::int64_t> field_int(const json::object& message, std::string_v
   if (value->is_int64()) return value->get_int64();
   if (value->is_uint64() && value->get_uint64() < (1ULL << 53)) return static_cast<std::int64_t>(value->get_uint64());
   return std::nullopt;
+}
+
+Listing listing_of(const json::object& message) {
+  return {std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000),
+          field_int(message, "before_seq").value_or(std::numeric_limits<std::int64_t>::max())};
 }
 
 }  // namespace frontdesk::objects::ledger

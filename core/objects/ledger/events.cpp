@@ -12,6 +12,9 @@ constexpr std::string_view event_columns =
     "event_id, source, provider, provider_event_id, kind, type, tenant, occurred_at, received_at, call_id, "
     "message_id, from_number, to_number, direction, text, stir_attestation, stir_verified, payload";
 
+// Listings read seq after the event's columns.
+constexpr std::size_t seq_column = 18;
+
 std::vector<SqlValue> event_values(const Event& e) {
   return {e.event_id, e.source,      e.provider,  e.provider_event_id, e.kind,
           e.type,     e.tenant,      e.occurred_at, e.received_at,     e.call_id,
@@ -92,8 +95,7 @@ Task<ObjectReply> ingest(ObjectContext& context, const json::object& message) {
 
 // Newest first; `before_seq` continues a listing, `source` filters.
 Task<ObjectReply> list_events(ObjectContext& context, const json::object& message) {
-  const auto limit = std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000);
-  const auto before = field_int(message, "before_seq").value_or(std::numeric_limits<std::int64_t>::max());
+  const auto [limit, before] = listing_of(message);
   const auto source = field_text(message, "source");
   std::vector<SqlValue> params{SqlValue{before}};
   std::string sql = "SELECT " + std::string(event_columns) + ", seq FROM events WHERE seq < ?";
@@ -105,12 +107,8 @@ Task<ObjectReply> list_events(ObjectContext& context, const json::object& messag
   params.emplace_back(limit + 1);
   auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
   if (!rows) co_return rows.error();
-  const bool more = static_cast<std::int64_t>(rows->rows.size()) > limit;
-  if (more) rows->rows.pop_back();
-  json::array events;
-  for (const auto& row : rows->rows) events.push_back(event_to_json(event_from_row(row)));
-  const json::value next = more ? json::value(int_of(rows->rows.back().back())) : json::value(nullptr);
-  co_return json::serialize(json::object{{"events", std::move(events)}, {"has_more", more}, {"next", next}});
+  co_return json::serialize(
+      page_reply("events", rows->rows, limit, seq_column, [&](const auto& row) { return event_to_json(event_from_row(row)); }));
 }
 
 }  // namespace frontdesk::objects::ledger

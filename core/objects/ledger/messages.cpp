@@ -130,19 +130,14 @@ Task<ObjectReply> ingest_message(ObjectContext& context, const Event& event, std
 
 // Newest first; `before_seq` continues a listing.
 Task<ObjectReply> list_messages(ObjectContext& context, const json::object& message) {
-  const auto limit = std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000);
-  const auto before = field_int(message, "before_seq").value_or(std::numeric_limits<std::int64_t>::max());
+  const auto [limit, before] = listing_of(message);
   std::vector<SqlValue> params{SqlValue{before}, SqlValue{limit + 1}};
   auto rows = co_await context.fx.sql("SELECT " + std::string(message_columns) +
                                           " FROM messages WHERE seq < ? ORDER BY seq DESC LIMIT ?",
                                       std::move(params));
   if (!rows) co_return rows.error();
-  const bool more = static_cast<std::int64_t>(rows->rows.size()) > limit;
-  if (more) rows->rows.pop_back();
-  json::array messages;
-  for (const auto& row : rows->rows) messages.push_back(message_from_row(row));
-  const json::value next = more ? json::value(int_of(rows->rows.back()[12])) : json::value(nullptr);
-  co_return json::serialize(json::object{{"messages", std::move(messages)}, {"has_more", more}, {"next", next}});
+  co_return json::serialize(
+      page_reply("messages", rows->rows, limit, 12, [&](const auto& row) { return message_from_row(row); }));
 }
 
 }  // namespace frontdesk::objects::ledger

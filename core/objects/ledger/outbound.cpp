@@ -200,8 +200,7 @@ Task<ObjectReply> deliver_due(ObjectContext& context) {
 
 // Newest first; `before_seq` continues a listing, `status` filters.
 Task<ObjectReply> list_outbound(ObjectContext& context, const json::object& message) {
-  const auto limit = std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000);
-  const auto before = field_int(message, "before_seq").value_or(std::numeric_limits<std::int64_t>::max());
+  const auto [limit, before] = listing_of(message);
   const auto status = field_text(message, "status");
   std::vector<SqlValue> params{SqlValue{before}};
   std::string sql = "SELECT " + std::string(outbound_columns) + " FROM outbound WHERE seq < ?";
@@ -213,12 +212,8 @@ Task<ObjectReply> list_outbound(ObjectContext& context, const json::object& mess
   params.emplace_back(limit + 1);
   auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
   if (!rows) co_return rows.error();
-  const bool more = static_cast<std::int64_t>(rows->rows.size()) > limit;
-  if (more) rows->rows.pop_back();
-  json::array items;
-  for (const auto& row : rows->rows) items.push_back(outbound_from_row(row));
-  const json::value next = more ? json::value(int_of(rows->rows.back()[0])) : json::value(nullptr);
-  co_return json::serialize(json::object{{"outbound", std::move(items)}, {"has_more", more}, {"next", next}});
+  co_return json::serialize(
+      page_reply("outbound", rows->rows, limit, 0, [&](const auto& row) { return outbound_from_row(row); }));
 }
 
 }  // namespace frontdesk::objects::ledger

@@ -26,6 +26,25 @@ json::value json_of(const SqlValue& value);
 std::string field_text(const json::object& message, std::string_view field);
 std::optional<std::int64_t> field_int(const json::object& message, std::string_view field);
 
+// --- listings: pages read with LIMIT limit + 1, so the extra row says whether more follow ---
+struct Listing {
+  std::int64_t limit = 100;       // the message's `limit`, 1–1000
+  std::int64_t before_seq = 0;    // the message's `before_seq`; past the newest row when absent
+};
+Listing listing_of(const json::object& message);
+// Drops the extra row and answers {<key>: items of the rows kept, "has_more", "next": the seq
+// (column seq_column) of the last row kept, or null}.
+template <class ToJson>
+json::object page_reply(std::string_view key, std::vector<std::vector<SqlValue>>& rows, std::int64_t limit,
+                        std::size_t seq_column, ToJson&& to_json) {
+  const bool more = static_cast<std::int64_t>(rows.size()) > limit;
+  if (more) rows.pop_back();
+  json::array items;
+  for (const auto& row : rows) items.push_back(to_json(row));
+  const json::value next = more ? json::value(int_of(rows.back()[seq_column])) : json::value(nullptr);
+  return {{key, std::move(items)}, {"has_more", more}, {"next", next}};
+}
+
 // Creates or upgrades the tables, and seeds the registry and lists from the tenant's
 // configuration when that seed changed. Runs first in every ledger call.
 Task<Result<void>> prepare(ObjectContext& context);

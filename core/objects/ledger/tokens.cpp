@@ -14,6 +14,8 @@ namespace frontdesk::objects::ledger {
 namespace {
 
 constexpr std::int64_t window_ms = 60'000;
+// Listings read the rowid (their position) after the token's columns.
+constexpr std::size_t token_rowid_column = 8;
 constexpr std::string_view token_columns =
     "id, name, scopes, created_at, expires_at_ms, last_used_at, revoked_at, rate_limit";
 
@@ -97,19 +99,14 @@ Task<ObjectReply> token_create(ObjectContext& context, const json::object& messa
 
 // Newest first; `before_seq` continues a listing.
 Task<ObjectReply> token_list(ObjectContext& context, const json::object& message) {
-  const auto limit = std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000);
-  const auto before = field_int(message, "before_seq").value_or(std::numeric_limits<std::int64_t>::max());
+  const auto [limit, before] = listing_of(message);
   std::vector<SqlValue> params{SqlValue{before}, SqlValue{limit + 1}};
   auto rows = co_await context.fx.sql("SELECT " + std::string(token_columns) +
                                           ", rowid FROM tokens WHERE rowid < ? ORDER BY rowid DESC LIMIT ?",
                                       std::move(params));
   if (!rows) co_return rows.error();
-  const bool more = static_cast<std::int64_t>(rows->rows.size()) > limit;
-  if (more) rows->rows.pop_back();
-  json::array tokens;
-  for (const auto& row : rows->rows) tokens.push_back(token_from_row(row, context.id));
-  const json::value next = more ? json::value(int_of(rows->rows.back().back())) : json::value(nullptr);
-  co_return json::serialize(json::object{{"tokens", std::move(tokens)}, {"has_more", more}, {"next", next}});
+  co_return json::serialize(
+      page_reply("tokens", rows->rows, limit, token_rowid_column, [&](const auto& row) { return token_from_row(row, context.id); }));
 }
 
 Task<ObjectReply> token_get(ObjectContext& context, const json::object& message) {
