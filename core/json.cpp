@@ -27,4 +27,17 @@ Response error_response(ErrorCode code, std::string_view message) {
 
 Response error_response(const Error& error) { return error_response(error.code, error.message); }
 
+std::string field_text(const boost::json::object& object, std::string_view field) {
+  const auto* value = object.if_contains(field);
+  return value && value->is_string() ? std::string(value->get_string()) : std::string{};
+}
+
+std::optional<std::int64_t> field_int(const boost::json::object& object, std::string_view field) {
+  const auto* value = object.if_contains(field);
+  if (!value) return std::nullopt;
+  if (value->is_int64()) return value->get_int64();
+  if (value->is_uint64() && value->get_uint64() < (1ULL << 53)) return static_cast<std::int64_t>(value->get_uint64());
+  return std::nullopt;
+}
+
 }  // namespace frontdesk

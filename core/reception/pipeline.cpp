@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "../json.hpp"
 #include "../objects/call.hpp"
 #include "../objects/ledger/ledger.hpp"
 #include "commands.hpp"
@@ -18,16 +19,6 @@ Task<Result<json::object>> call_object(Fx& fx, std::string_view kind, std::strin
   auto parsed = json::parse(*reply, ec);
   if (ec || !parsed.is_object()) co_return make_error(ErrorCode::storage_unavailable, "an object gave no answer");
   co_return std::move(parsed.get_object());
-}
-
-std::string text(const json::object& object, std::string_view field) {
-  const auto* value = object.if_contains(field);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string{};
-}
-
-std::int64_t integer(const json::object& object, std::string_view field) {
-  const auto* value = object.if_contains(field);
-  return value && value->is_int64() ? value->get_int64() : 0;
 }
 
 bool screened_event(const Event& event) {
@@ -48,9 +39,9 @@ ScreeningInput screening_input(const Event& event, const json::object& facts) {
   input.caller = event.from;
   input.attestation = event.stir_attestation;
   input.verified = event.stir_verified;
-  input.answered_calls = integer(facts, "answered_calls");
-  input.rejected_calls = integer(facts, "rejected_calls");
-  input.recent_calls = integer(facts, "recent_calls");
+  input.answered_calls = field_int(facts, "answered_calls").value_or(0);
+  input.rejected_calls = field_int(facts, "rejected_calls").value_or(0);
+  input.recent_calls = field_int(facts, "recent_calls").value_or(0);
   DirectoryFacts directory;
   if (const auto* name = facts.if_contains("namespace"); name && name->is_string()) {
     directory.registry_namespace = std::string(name->get_string());
@@ -95,7 +86,7 @@ Task<Result<Received>> receive_call(const App& app, const SourceConfig& source, 
   if (!record || !record->is_object()) co_return make_error(ErrorCode::storage_unavailable, "the call gave no record");
 
   std::optional<Decision> decision;
-  if (const auto stored = text(record->get_object(), "decision"); !stored.empty()) {
+  if (const auto stored = field_text(record->get_object(), "decision"); !stored.empty()) {
     json::error_code ec;
     const auto parsed = json::parse(stored, ec);
     if (!ec && parsed.is_object()) decision = decision_from_json(parsed.get_object());
@@ -106,7 +97,7 @@ Task<Result<Received>> receive_call(const App& app, const SourceConfig& source, 
       commands.push_back(command_to_json(command));
     }
   }
-  const json::object updated{{"op", "call_updated"},   {"call_key", call_key},  {"call_id", text(*applied, "id")},
+  const json::object updated{{"op", "call_updated"},   {"call_key", call_key},  {"call_id", field_text(*applied, "id")},
                              {"source", source.name},  {"provider", event.provider}, {"record", *record},
                              {"commands", commands}};
   auto noted = co_await call_object(fx, objects::ledger_kind, event.tenant, updated);
@@ -125,7 +116,7 @@ Task<Result<Received>> receive(const App& app, const SourceConfig& source, const
   auto received = received_from(*ingested);
   if (!received) co_return received.error();
   const auto* twiml = ingested->if_contains("twiml");
-  const auto reply = text(*ingested, "auto_reply");
+  const auto reply = field_text(*ingested, "auto_reply");
   if (twiml && twiml->is_bool() && twiml->get_bool() && !reply.empty()) received->twiml = twiml_message(reply);
   co_return std::move(*received);
 }

@@ -1,5 +1,6 @@
 #include "screening.hpp"
 
+#include "../json.hpp"
 #include "../phone.hpp"
 
 namespace frontdesk::reception {
@@ -130,10 +131,7 @@ boost::json::object decision_to_json(const Decision& decision) {
 namespace frontdesk::reception {
 
 std::optional<Decision> decision_from_json(const boost::json::object& object) {
-  const auto text = [&](std::string_view field) -> std::string {
-    const auto* value = object.if_contains(field);
-    return value && value->is_string() ? std::string(value->get_string()) : std::string{};
-  };
+  const auto text = [&](std::string_view field) { return field_text(object, field); };
   Decision decision;
   const auto outcome = text("outcome");
   bool known_outcome = false;

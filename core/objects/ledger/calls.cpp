@@ -51,11 +51,6 @@ json::object call_from_row(const std::vector<SqlValue>& row) {
           {"identity_id", identity ? json::value(*identity) : json::value(nullptr)}};
 }
 
-std::string record_text(const json::object& record, std::string_view field) {
-  const auto* value = record.if_contains(field);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string{};
-}
-
 }  // namespace
 
 Task<Result<json::object>> screening_facts(ObjectContext& context, const Event& event, std::string call_key,
@@ -101,14 +96,14 @@ Task<ObjectReply> call_updated(ObjectContext& context, const json::object& messa
   auto now = co_await context.fx.now();
   if (!now) co_return now.error();
   const auto at = rfc3339_from_ms(*now);
-  const auto from = record_text(*record, "from");
-  const auto to = record_text(*record, "to");
-  const auto direction = record_text(*record, "direction");
-  const auto state = record_text(*record, "state");
-  const auto started_at = record_text(*record, "started_at");
+  const auto from = field_text(*record, "from");
+  const auto to = field_text(*record, "to");
+  const auto direction = field_text(*record, "direction");
+  const auto state = field_text(*record, "state");
+  const auto started_at = field_text(*record, "started_at");
   const auto started_us = unix_us_from_rfc3339(started_at);
   const std::int64_t started_ms = started_us ? *started_us / 1000 : *now;
-  const auto decision_text = record_text(*record, "decision");
+  const auto decision_text = field_text(*record, "decision");
   json::value decision = nullptr;
   if (!decision_text.empty()) {
     json::error_code ec;
@@ -132,7 +127,7 @@ Task<ObjectReply> call_updated(ObjectContext& context, const json::object& messa
   const auto record_json = json::serialize(*record);
   if (new_call) {
     std::vector<SqlValue> params{call_key, call_id, field_text(message, "source"), field_text(message, "provider"),
-                                 record_text(*record, "call_id"), from, to, direction, state, started_at, started_ms,
+                                 field_text(*record, "call_id"), from, to, direction, state, started_at, started_ms,
                                  at, outcome, action, score, record_json};
     auto inserted = co_await context.fx.sql(
         "INSERT INTO calls (call_key, call_id, source, provider, provider_call_id, from_number, to_number, direction, "
@@ -153,7 +148,7 @@ Task<ObjectReply> call_updated(ObjectContext& context, const json::object& messa
   }
 
   if (decision_fields) {
-    json::object body{{"call_id", call_id}, {"provider_call_id", record_text(*record, "call_id")},
+    json::object body{{"call_id", call_id}, {"provider_call_id", field_text(*record, "call_id")},
                       {"provider", field_text(message, "provider")},
                       {"from", from},       {"to", to},
                       {"decision", decision}};

@@ -33,18 +33,6 @@ json::value json_of(const SqlValue& value) {
   return parsed;
 }
 
-std::string field_text(const json::object& message, std::string_view field) {
-  const auto* value = message.if_contains(field);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string{};
-}
-
-std::optional<std::int64_t> field_int(const json::object& message, std::string_view field) {
-  const auto* value = message.if_contains(field);
-  if (!value) return std::nullopt;
-  if (value->is_int64()) return value->get_int64();
-  if (value->is_uint64() && value->get_uint64() < (1ULL << 53)) return static_cast<std::int64_t>(value->get_uint64());
-  return std::nullopt;
-}
 
 Listing listing_of(const json::object& message) {
   return {std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000),

@@ -11,6 +11,7 @@
 #include "../../audit/chain.hpp"
 #include "../../dispatch.hpp"
 #include "../../event.hpp"
+#include "../../json.hpp"
 #include "../../reception/commands.hpp"
 
 namespace frontdesk::objects::ledger {
@@ -22,9 +23,6 @@ std::int64_t int_of(const SqlValue& value);
 std::optional<std::string> optional_text(const SqlValue& value);
 // A JSON text stored in a cell, parsed; null when the cell holds none.
 json::value json_of(const SqlValue& value);
-// The `field` of a message: a string, or empty.
-std::string field_text(const json::object& message, std::string_view field);
-std::optional<std::int64_t> field_int(const json::object& message, std::string_view field);
 
 // --- listings: pages read with LIMIT limit + 1, so the extra row says whether more follow ---
 struct Listing {

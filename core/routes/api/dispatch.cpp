@@ -27,11 +27,6 @@ void add_rate_headers(Response& response, const RateLimit& rate) {
   response.headers.set("ratelimit-reset", std::to_string(rate.reset_s));
 }
 
-std::int64_t int_field(const json::object& object, std::string_view name) {
-  const auto* value = object.if_contains(name);
-  return value && value->is_int64() ? value->get_int64() : 0;
-}
-
 bool is_bootstrap(const App& app, std::string_view presented) {
   const auto& expected = app.settings().api.bootstrap_sha256_hex;
   if (expected.empty()) return false;
@@ -111,7 +106,7 @@ Task<Response> handle_api(const App& app, const Request& request, Fx& fx) {
   }
   const auto& token = token_value->get_object();
   const auto& rate_json = rate_value->get_object();
-  const RateLimit rate{int_field(rate_json, "limit"), int_field(rate_json, "remaining"), int_field(rate_json, "reset_s")};
+  const RateLimit rate{field_int(rate_json, "limit").value_or(0), field_int(rate_json, "remaining").value_or(0), field_int(rate_json, "reset_s").value_or(0)};
   if (const auto* allowed = rate_json.if_contains("allowed"); allowed && allowed->is_bool() && !allowed->get_bool()) {
     auto limited = error_response(ErrorCode::rate_limited, "this token made more than " + std::to_string(rate.limit) +
                                                                " requests this minute");
