@@ -71,7 +71,11 @@ Task<Result<Received>> receive_call(const App& app, const SourceConfig& source, 
   auto received = received_from(*ingested);
   if (!received) co_return received.error();
 
-  json::object apply{{"op", "apply"}, {"event", event_to_json(event)}};
+  // The call needs the event's facts, not its raw body (which the ledger has kept): up to
+  // max_body_bytes less to copy, serialize and parse on the way.
+  auto facts_only = event_to_json(event);
+  facts_only["payload"] = "";
+  json::object apply{{"op", "apply"}, {"event", std::move(facts_only)}};
   const auto* facts = ingested->if_contains("screening");
   if (screened_event(event) && facts && facts->is_object()) {
     const auto& tenants = app.settings().tenants;
