@@ -85,7 +85,7 @@ Task<ObjectReply> audit_list(ObjectContext& context, const json::object& message
       page_reply("entries", rows->rows, limit, 0, [&](const auto& row) { return entry_to_json(entry_from_row(row)); }));
 }
 
-Task<ObjectReply> audit_verify(ObjectContext& context) {
+Task<ObjectReply> audit_verify(ObjectContext& context, const json::object&) {
   auto rows = co_await context.fx.sql("SELECT " + std::string(entry_columns) + " FROM audit ORDER BY seq");
   if (!rows) co_return rows.error();
   std::vector<audit::Entry> entries;

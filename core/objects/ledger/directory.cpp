@@ -59,7 +59,7 @@ Task<ObjectReply> edited(ObjectContext& context, const json::object& message, st
 
 }  // namespace
 
-Task<ObjectReply> registry_list(ObjectContext& context) {
+Task<ObjectReply> registry_list(ObjectContext& context, const json::object&) {
   auto registry = co_await context.fx.sql("SELECT phone, namespace FROM registry ORDER BY phone");
   if (!registry) co_return registry.error();
   auto lists = co_await context.fx.sql("SELECT list, phone FROM lists ORDER BY list, phone");

@@ -1,47 +1,66 @@
-// The ledger's front door: every message prepares the tables, then goes to its operation.
+// The ledger's front door: a message names its operation; the tables are prepared, then it runs.
 #include "ledger.hpp"
 
+#include <array>
 #include <boost/json.hpp>
+#include <utility>
 
 #include "parts.hpp"
 
 namespace frontdesk::objects {
 namespace json = boost::json;
 
+namespace {
+
+using Operation = Task<ObjectReply> (*)(ObjectContext&, const json::object&);
+
+// Every message the ledger answers (docs/reception.md, "Ledger operations").
+constexpr std::array<std::pair<std::string_view, Operation>, 24> operations{{
+    {"ingest", &ledger::ingest},
+    {"call_updated", &ledger::call_updated},
+    {"record_event", &ledger::record_event},
+    {"list_events", &ledger::list_events},
+    {"list_calls", &ledger::list_calls},
+    {"list_messages", &ledger::list_messages},
+    {"list_outbound", &ledger::list_outbound},
+    {"identity", &ledger::identity},
+    {"registry_list", &ledger::registry_list},
+    {"registry_put", &ledger::registry_put},
+    {"registry_delete", &ledger::registry_delete},
+    {"list_put", &ledger::list_put},
+    {"list_delete", &ledger::list_delete},
+    {"audit_list", &ledger::audit_list},
+    {"audit_verify", &ledger::audit_verify},
+    {"registry_get", &ledger::registry_get},
+    {"list_get", &ledger::list_get},
+    {"authorize", &ledger::authorize},
+    {"token_create", &ledger::token_create},
+    {"token_list", &ledger::token_list},
+    {"token_get", &ledger::token_get},
+    {"token_revoke", &ledger::token_revoke},
+    {"send_message", &ledger::send_message},
+    {"place_call", &ledger::place_call},
+}};
+
+Operation operation_named(std::string_view op) {
+  for (const auto& [name, operation] : operations) {
+    if (name == op) return operation;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 Task<ObjectReply> ledger_call(ObjectContext& context, std::string_view message) {
   json::error_code ec;
   const auto parsed = json::parse(message, ec);
   const auto* object = ec ? nullptr : parsed.if_object();
-  const auto* op_value = object ? object->if_contains("op") : nullptr;
-  if (!op_value || !op_value->is_string()) co_return make_error(ErrorCode::malformed_body, "ledger messages need an op");
-  const std::string op(op_value->get_string());
+  const auto* op = object ? object->if_contains("op") : nullptr;
+  if (!op || !op->is_string()) co_return make_error(ErrorCode::malformed_body, "ledger messages need an op");
+  const auto operation = operation_named(op->get_string());
+  if (!operation) co_return make_error(ErrorCode::malformed_body, "unknown ledger op " + std::string(op->get_string()));
   if (auto prepared = co_await ledger::prepare(context); !prepared) co_return prepared.error();
-  const auto& m = *object;
-  if (op == "ingest") co_return co_await ledger::ingest(context, m);
-  if (op == "call_updated") co_return co_await ledger::call_updated(context, m);
-  if (op == "record_event") co_return co_await ledger::record_event(context, m);
-  if (op == "list_events") co_return co_await ledger::list_events(context, m);
-  if (op == "list_calls") co_return co_await ledger::list_calls(context, m);
-  if (op == "list_messages") co_return co_await ledger::list_messages(context, m);
-  if (op == "list_outbound") co_return co_await ledger::list_outbound(context, m);
-  if (op == "identity") co_return co_await ledger::identity(context, m);
-  if (op == "registry_list") co_return co_await ledger::registry_list(context);
-  if (op == "registry_put") co_return co_await ledger::registry_put(context, m);
-  if (op == "registry_delete") co_return co_await ledger::registry_delete(context, m);
-  if (op == "list_put") co_return co_await ledger::list_put(context, m);
-  if (op == "list_delete") co_return co_await ledger::list_delete(context, m);
-  if (op == "audit_list") co_return co_await ledger::audit_list(context, m);
-  if (op == "audit_verify") co_return co_await ledger::audit_verify(context);
-  if (op == "registry_get") co_return co_await ledger::registry_get(context, m);
-  if (op == "list_get") co_return co_await ledger::list_get(context, m);
-  if (op == "authorize") co_return co_await ledger::authorize(context, m);
-  if (op == "token_create") co_return co_await ledger::token_create(context, m);
-  if (op == "token_list") co_return co_await ledger::token_list(context, m);
-  if (op == "token_get") co_return co_await ledger::token_get(context, m);
-  if (op == "token_revoke") co_return co_await ledger::token_revoke(context, m);
-  if (op == "send_message") co_return co_await ledger::send_message(context, m);
-  if (op == "place_call") co_return co_await ledger::place_call(context, m);
-  co_return make_error(ErrorCode::malformed_body, "unknown ledger op " + op);
+  co_return co_await operation(context, *object);
 }
 
 Task<ObjectReply> ledger_alarm(ObjectContext& context) {

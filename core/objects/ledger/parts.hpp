@@ -55,7 +55,7 @@ Task<ObjectReply> list_events(ObjectContext& context, const json::object& messag
 Task<ObjectReply> ingest(ObjectContext& context, const json::object& message);
 
 // --- directory: registry, allow/block lists, identities ---
-Task<ObjectReply> registry_list(ObjectContext& context);
+Task<ObjectReply> registry_list(ObjectContext& context, const json::object& message);
 Task<ObjectReply> registry_get(ObjectContext& context, const json::object& message);
 Task<ObjectReply> list_get(ObjectContext& context, const json::object& message);
 Task<ObjectReply> registry_put(ObjectContext& context, const json::object& message);
@@ -100,7 +100,7 @@ Task<ObjectReply> place_call(ObjectContext& context, const json::object& message
 // Appends unless an entry of this kind and subject exists already (a retried delivery).
 Task<Result<void>> audit_once(ObjectContext& context, audit::EntryFields fields);
 Task<ObjectReply> audit_list(ObjectContext& context, const json::object& message);
-Task<ObjectReply> audit_verify(ObjectContext& context);
+Task<ObjectReply> audit_verify(ObjectContext& context, const json::object& message);
 
 // --- outbound queue ---
 // Queues the commands not queued before and sets the alarm when any was.
