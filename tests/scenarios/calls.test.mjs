@@ -140,44 +140,35 @@ for (const kind of TARGETS) {
     const start = Date.now() - 60_000;
     const at = (seconds) => new Date(start + seconds * 1000);
 
-    it("ends completed when answered then hung up", async () => {
+    // Delivers one call's events ([type, second], in the order given) and answers the one
+    // call they make's final state.
+    async function stateAfter(events, caller = REGISTERED) {
       const ccid = newCallControlId();
-      await telnyxEvent(t, { type: "call.initiated", ccid, from: REGISTERED, occurredAt: at(0) });
-      await telnyxEvent(t, { type: "call.answered", ccid, from: REGISTERED, occurredAt: at(2) });
-      await telnyxEvent(t, { type: "call.hangup", ccid, from: REGISTERED, occurredAt: at(30) });
+      for (const [type, second] of events) {
+        await telnyxEvent(t, { type, ccid, from: caller, occurredAt: at(second) });
+      }
       const calls = await t.callsWithId(ccid);
       assert.equal(calls.length, 1);
-      assert.equal(calls[0].state, "completed");
+      return calls[0].state;
+    }
+
+    it("ends completed when answered then hung up", async () => {
+      const events = [["call.initiated", 0], ["call.answered", 2], ["call.hangup", 30]];
+      assert.equal(await stateAfter(events), "completed");
     });
 
     it("ends completed when the hangup is delivered before the answer", async () => {
-      const ccid = newCallControlId();
-      await telnyxEvent(t, { type: "call.initiated", ccid, from: REGISTERED, occurredAt: at(0) });
-      await telnyxEvent(t, { type: "call.hangup", ccid, from: REGISTERED, occurredAt: at(30) });
-      await telnyxEvent(t, { type: "call.answered", ccid, from: REGISTERED, occurredAt: at(2) });
-      const calls = await t.callsWithId(ccid);
-      assert.equal(calls.length, 1);
-      assert.equal(calls[0].state, "completed");
+      const events = [["call.initiated", 0], ["call.hangup", 30], ["call.answered", 2]];
+      assert.equal(await stateAfter(events), "completed");
     });
 
     it("ends missed when hung up without any answer", async () => {
-      const ccid = newCallControlId();
-      await telnyxEvent(t, { type: "call.initiated", ccid, from: REGISTERED, occurredAt: at(0) });
-      await telnyxEvent(t, { type: "call.hangup", ccid, from: REGISTERED, occurredAt: at(20) });
-      const calls = await t.callsWithId(ccid);
-      assert.equal(calls.length, 1);
-      assert.equal(calls[0].state, "missed");
+      assert.equal(await stateAfter([["call.initiated", 0], ["call.hangup", 20]]), "missed");
     });
 
     it("keeps a rejected call rejected through its answer and hangup", async () => {
-      const ccid = newCallControlId();
-      const caller = freshNumber();
-      await telnyxEvent(t, { type: "call.initiated", ccid, from: caller, occurredAt: at(0) });
-      await telnyxEvent(t, { type: "call.answered", ccid, from: caller, occurredAt: at(1) });
-      await telnyxEvent(t, { type: "call.hangup", ccid, from: caller, occurredAt: at(9) });
-      const calls = await t.callsWithId(ccid);
-      assert.equal(calls.length, 1);
-      assert.equal(calls[0].state, "rejected");
+      const events = [["call.initiated", 0], ["call.answered", 1], ["call.hangup", 9]];
+      assert.equal(await stateAfter(events, freshNumber()), "rejected");
     });
   });
 
