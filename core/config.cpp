@@ -222,6 +222,12 @@ Result<OutboundSettings> parse_outbound(const json::value& value) {
 
 }  // namespace
 
+const TenantConfig& tenant_settings(const Config& config, std::string_view name) {
+  static const TenantConfig unconfigured;  // immutable: built once, read by every caller
+  const auto found = config.tenants.find(name);
+  return found == config.tenants.end() ? unconfigured : found->second;
+}
+
 std::string_view source_kind_name(SourceKind kind) {
   for (const auto& [name, value] : kind_names) {
     if (value == kind) return name;

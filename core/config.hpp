@@ -81,6 +81,10 @@ struct Config {
   bool diagnostics = false;
 };
 
+// The tenant's settings, or those of a tenant the configuration does not name (no numbers,
+// the default policy): what every stage uses for, e.g., the `default` tenant.
+const TenantConfig& tenant_settings(const Config& config, std::string_view name);
+
 Result<Config> parse_config(const boost::json::object& document, const EnvLookup& env);
 
 }  // namespace frontdesk

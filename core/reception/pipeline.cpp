@@ -78,10 +78,7 @@ Task<Result<Received>> receive_call(const App& app, const SourceConfig& source, 
   json::object apply{{"op", "apply"}, {"event", std::move(facts_only)}};
   const auto* facts = ingested->if_contains("screening");
   if (screened_event(event) && facts && facts->is_object()) {
-    const auto& tenants = app.settings().tenants;
-    const auto tenant = tenants.find(event.tenant);
-    const TenantPolicy fallback;
-    const auto& policy = tenant == tenants.end() ? fallback : tenant->second.policy;
+    const auto& policy = tenant_settings(app.settings(), event.tenant).policy;
     apply["decision"] = decision_to_json(screen(screening_input(event, facts->get_object()), policy));
   }
   auto applied = co_await call_object(fx, objects::call_kind, call_key, apply);

@@ -65,10 +65,7 @@ Task<Result<json::object>> screening_facts(ObjectContext& context, const Event& 
   facts["allowlisted"] = directory->allowlisted;
   facts["blocklisted"] = directory->blocklisted;
 
-  const auto tenant = context.app.settings().tenants.find(context.id);
-  const std::int64_t window_s = tenant == context.app.settings().tenants.end()
-                                    ? reception::TrustWeights{}.burst_window_s
-                                    : tenant->second.policy.weights.burst_window_s;
+  const std::int64_t window_s = tenant_settings(context.app.settings(), context.id).policy.weights.burst_window_s;
   std::vector<SqlValue> params{SqlValue{now_ms - window_s * 1000}, SqlValue{*caller}, SqlValue{std::move(call_key)}};
   auto history = co_await context.fx.sql(
       "SELECT COALESCE(SUM(CASE WHEN state IN ('answered', 'completed') THEN 1 ELSE 0 END), 0), "

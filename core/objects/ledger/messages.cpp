@@ -73,10 +73,9 @@ Task<ObjectReply> ingest_message(ObjectContext& context, const Event& event, std
         answer(event_id, true, text_of(row[0]), json_of(row[1]), optional_text(row[2]), route.channel));
   }
 
-  const auto tenant = config.tenants.find(context.id);
-  const reception::TenantPolicy policy = tenant == config.tenants.end() ? reception::TenantPolicy{} : tenant->second.policy;
-  const std::vector<std::string> own_numbers =
-      tenant == config.tenants.end() ? std::vector<std::string>{} : tenant->second.numbers;
+  const auto& tenant = tenant_settings(config, context.id);
+  const auto& policy = tenant.policy;
+  const auto& own_numbers = tenant.numbers;
   const auto analysis = reception::analyse_text(event.text, policy.keywords);
   const auto analysis_json = reception::analysis_to_json(analysis);
 

@@ -39,10 +39,7 @@ void apply_platform_user(const App& app, const Request& request, Principal& prin
   if (principal.scopes.count(frontdesk::api::platform_scope) == 0) return;
   const auto role = request.headers.get("x-user-role");
   if (!role) return;
-  const auto& tenants = app.settings().tenants;
-  const auto tenant = tenants.find(principal.tenant);
-  const reception::TenantPolicy defaults;
-  principal.scopes = frontdesk::api::role_scopes(*role, tenant == tenants.end() ? defaults : tenant->second.policy);
+  principal.scopes = frontdesk::api::role_scopes(*role, tenant_settings(app.settings(), principal.tenant).policy);
   std::string actor = "user:" + std::string(request.headers.get("x-user-id").value_or("?"));
   if (const auto org = request.headers.get("x-org-id")) actor.append("@").append(*org);
   actor.append(" via ").append(principal.token_id);

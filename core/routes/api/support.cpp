@@ -118,9 +118,8 @@ Response list_response(const json::object& ledger_reply, std::string_view items_
 
 Result<std::string> sender_number(const ApiContext& context, const json::object& body) {
   if (const auto given = body_text(body, "from")) return phone_value(*given, "from");
-  const auto& tenants = context.app.settings().tenants;
-  const auto tenant = tenants.find(context.principal.tenant);
-  if (tenant != tenants.end() && !tenant->second.numbers.empty()) return tenant->second.numbers.front();
+  const auto& numbers = tenant_settings(context.app.settings(), context.principal.tenant).numbers;
+  if (!numbers.empty()) return numbers.front();
   return make_error(ErrorCode::invalid_field, "from: is required (the tenant has no numbers)");
 }
 
