@@ -3,8 +3,11 @@
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
+#include "core/api/tokens.hpp"
 #include "support.hpp"
 #include "token_command.hpp"
 
@@ -64,6 +67,16 @@ TEST_CASE("frontdesk token create mints a working token shown once, stored only 
   REQUIRE(tokens.status == 0);
   CHECK(tokens.out.find(plaintext) == std::string::npos);
   CHECK(tokens.out.find("hash") == std::string::npos);
+
+  // On disk: the hash is there, the plaintext nowhere (the database, its WAL, the KV store).
+  std::string stored;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(fixture.dir.path())) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream file(entry.path(), std::ios::binary);
+    stored.append(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  }
+  CHECK(stored.find(plaintext) == std::string::npos);
+  CHECK(stored.find(api::token_hash(plaintext)) != std::string::npos);
 }
 
 TEST_CASE("frontdesk token revoke stops the token on the very next request") {

@@ -44,7 +44,7 @@ Task<Result<void>> remember(Fx& fx, const json::object& message, const std::stri
   co_return Unit{};
 }
 
-const std::string conflict_reply = R"({"conflict":true})";
+constexpr std::string_view conflict_reply = R"({"conflict":true})";
 
 Result<const ProviderConfig*> provider_named(const Config& config, const std::string& name) {
   const auto found = config.providers.find(name);
@@ -64,7 +64,7 @@ Task<ObjectReply> idempotently(ObjectContext& context, const json::object& messa
   if (!now) co_return now.error();
   auto repeat = co_await replay(context.fx, message, *now);
   if (!repeat) co_return repeat.error();
-  if (repeat->conflict) co_return conflict_reply;
+  if (repeat->conflict) co_return std::string(conflict_reply);
   if (repeat->answer) co_return *repeat->answer;
   auto body = co_await write(context, message, *now);
   if (!body) co_return body.error();
