@@ -2,17 +2,15 @@
 #include <array>
 
 #include "dispatch.hpp"
-#include "objects/call.hpp"
 #include "objects/health_probe.hpp"
 #include "objects/ledger/ledger.hpp"
 
 namespace frontdesk {
 namespace {
 
-constexpr std::array<ObjectKind, 3> object_kinds{{
+constexpr std::array<ObjectKind, 2> object_kinds{{
     {objects::health_probe_kind, &objects::health_probe_call, nullptr},
     {objects::ledger_kind, &objects::ledger_call, &objects::ledger_alarm},
-    {objects::call_kind, &objects::call_object_call, nullptr},
 }};
 
 const ObjectKind* find_kind(std::string_view name) {

@@ -6,7 +6,7 @@
 #include "../json.hpp"
 #include "../normalize/normalize.hpp"
 #include "../reception/commands.hpp"
-#include "../reception/pipeline.hpp"
+#include "../objects/ledger/ledger.hpp"
 #include "../tenants.hpp"
 #include "../verify/verify.hpp"
 
@@ -14,9 +14,39 @@ namespace frontdesk::routes {
 namespace json = boost::json;
 namespace {
 
+// What the tenant's ledger answered for the event (objects/ledger/parts.hpp, receive).
+struct Received {
+  std::string event_id;
+  bool duplicate = false;
+  // Twilio's answer when the decision or an auto-reply is carried by it; nullopt means
+  // the plain acknowledgement.
+  std::optional<std::string> twiml;
+};
+
+// The event, whole, in one call of its tenant's ledger: recorded, and for a call or a text
+// screened, decided, acted on and answered there.
+Task<Result<Received>> receive(Fx& fx, const Event& event) {
+  const json::object message{{"op", "receive"}, {"event", event_to_json(event)}};
+  auto reply = co_await fx.object_call(std::string(objects::ledger_kind), event.tenant, json::serialize(message));
+  if (!reply) co_return reply.error();
+  json::error_code ec;
+  const auto parsed = json::parse(*reply, ec);
+  const auto* fields = ec ? nullptr : parsed.if_object();
+  const auto* event_id = fields ? fields->if_contains("event_id") : nullptr;
+  const auto* duplicate = fields ? fields->if_contains("duplicate") : nullptr;
+  if (!event_id || !event_id->is_string() || !duplicate || !duplicate->is_bool()) {
+    co_return make_error(ErrorCode::storage_unavailable, "the ledger gave no record");
+  }
+  Received received{std::string(event_id->get_string()), duplicate->get_bool(), std::nullopt};
+  if (const auto* twiml = fields->if_contains("twiml"); twiml && twiml->is_string()) {
+    received.twiml = std::string(twiml->get_string());
+  }
+  co_return received;
+}
+
 // Twilio expects TwiML back: the decision or auto-reply when there is one, else an empty
 // <Response/>, which acknowledges without acting.
-Response acknowledge(SourceKind kind, const reception::Received& received) {
+Response acknowledge(SourceKind kind, const Received& received) {
   if (kind == SourceKind::twilio) {
     Response response;
     response.headers.add("content-type", "text/xml");
@@ -57,9 +87,10 @@ Task<Response> webhook(RequestContext& context) {
   event->event_id = "evt_" + hex_encode(*random);
   event->tenant = tenant_for(context.app.settings(), *event);
 
-  auto received = co_await reception::receive(context.app, source, *event, context.fx);
+  auto received = co_await receive(context.fx, *event);
   // Invariant 1: no 2xx without a durable record. Any failure to record is a 503 so the
-  // provider retries; every step of the pipeline is idempotent, so the retry completes it.
+  // provider retries; the ledger keeps all of a delivery or none of it, so the retry is
+  // handled as a first delivery.
   if (!received) co_return error_response(ErrorCode::storage_unavailable, "the event could not be recorded");
   co_return acknowledge(source.kind, *received);
 }

@@ -15,7 +15,8 @@ namespace {
 
 // A provider nobody listens for (connection refused at once), and retries a minute apart.
 constexpr std::string_view config = R"({
-  "tenants": {"acme": {"numbers": ["+18886115384"]}},
+  "sources": {"telnyx": {"kind": "telnyx", "public_keys": ["11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="]}},
+  "tenants": {"acme": {"numbers": ["+18886115384"], "policy": {"screening": "open"}}},
   "providers": {"telnyx": {"api_key": "KEYfake", "base_url": "http://127.0.0.1:9"}},
   "outbound": {"max_attempts": 5, "base_delay_ms": 60000, "max_delay_ms": 600000}
 })";
@@ -51,37 +52,35 @@ struct Queue {
   }
 };
 
-json::object command(int n) {
-  const auto id = "fd-test-" + std::to_string(n);
-  return {{"command_id", id},
-          {"lane", "acme:telnyx:c" + std::to_string(n)},
-          {"provider", "telnyx"},
-          {"action", "telnyx.answer"},
-          {"method", "POST"},
-          {"url", "http://127.0.0.1:9/v2/calls/c" + std::to_string(n) + "/actions/answer"},
-          {"body", R"({"command_id":")" + id + R"("})"},
-          {"auth", "bearer"}};
+// A new inbound call from an unknown caller: the open policy answers it, so one Telnyx
+// command is queued in the call's own lane.
+json::object new_call(int n) {
+  const auto id = std::to_string(n);
+  const json::object event{{"event_id", "evt_" + id}, {"source", "telnyx"}, {"provider", "telnyx"},
+                           {"provider_event_id", "e" + id}, {"kind", "call"}, {"type", "call.initiated"},
+                           {"tenant", "acme"}, {"call_id", "c" + id}, {"from", "+1555555014" + id},
+                           {"to", "+18886115384"}, {"direction", "inbound"},
+                           {"occurred_at", "2026-11-21T00:00:00Z"}, {"received_at", "2026-11-21T00:00:00Z"}};
+  return {{"op", "receive"}, {"event", event}};
 }
 
 }  // namespace
 
 TEST_CASE("a provider that does not answer is tried once per alarm run; its other commands wait with it") {
   Queue queue;
-  const json::object record{{"call_id", "c1"}, {"from", "+15555550123"}, {"to", "+18886115384"},
-                            {"direction", "inbound"}, {"state", "initiated"}, {"started_at", "2026-11-21T00:00:00Z"}};
-  queue.ledger({{"op", "call_updated"},
-                {"call_key", "acme:telnyx:c1"},
-                {"call_id", "call_1"},
-                {"source", "telnyx"},
-                {"provider", "telnyx"},
-                {"record", record},
-                {"commands", json::array{command(1), command(2), command(3)}}});
+  // Queued together: the alarm they set runs after all three calls.
+  for (const auto n : {1, 2, 3}) {
+    queue.host.call_object({"ledger", "acme"}, json::serialize(new_call(n)), [](const ObjectReply& reply) {
+      CHECK(reply.ok());
+    });
+  }
+  queue.io.run_for(std::chrono::milliseconds(1500));
   const auto listed = queue.ledger({{"op", "list_outbound"}, {"status", "pending"}});
   const auto& entries = listed.at("outbound").as_array();
   REQUIRE(entries.size() == 3);
   // Newest first: the first command is the last entry.
   const auto& tried = entries[2].as_object();
-  CHECK(tried.at("command_id") == "fd-test-1");
+  CHECK(tried.at("lane") == "acme:telnyx:c1");
   CHECK(tried.at("attempts") == 1);
   CHECK(tried.at("last_status").is_null());
   CHECK_FALSE(tried.at("last_error").as_string().empty());

@@ -111,17 +111,21 @@ TEST_CASE("a number set in the registry is what screening sees for the next call
           0);
   const auto app = app_for_cli(cli.config);
   REQUIRE(app);
-  const std::string ingest =
-      R"({"op":"ingest","call_key":"acme:telnyx:c1","event":{"event_id":"evt_1","source":"telnyx","provider":"telnyx",)"
+  const std::string receive =
+      R"({"op":"receive","event":{"event_id":"evt_1","source":"telnyx","provider":"telnyx",)"
       R"("provider_event_id":"e1","kind":"call","type":"call.initiated","tenant":"acme","call_id":"c1",)"
-      R"("from":"+15555550199","to":"+18886115384","direction":"inbound"}})";
-  const auto replies = call_ledgers(cli.db, *app, {"acme"}, ingest);
-  REQUIRE(replies);
-  REQUIRE(replies->front().reply);
-  const auto facts = json::parse(*replies->front().reply).at("screening").as_object();
-  CHECK(facts.at("namespace") == "bob.x");
-  CHECK(facts.at("blocklisted") == false);
-  CHECK(facts.at("recent_calls") == 1);
+      R"("from":"+15555550199","to":"+18886115384","direction":"inbound",)"
+      R"("occurred_at":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z"}})";
+  const auto received = call_ledgers(cli.db, *app, {"acme"}, receive);
+  REQUIRE(received);
+  REQUIRE(received->front().reply);
+  const auto calls = call_ledgers(cli.db, *app, {"acme"}, R"({"op":"list_calls"})");
+  REQUIRE(calls);
+  REQUIRE(calls->front().reply);
+  const auto call = json::parse(*calls->front().reply).at("calls").at(0).as_object();
+  CHECK(call.at("decision").at("outcome") == "authenticated");
+  CHECK(call.at("decision").at("namespace") == "bob.x");
+  CHECK(call.at("state") == "initiated");
 }
 
 TEST_CASE("frontdesk registry takes the phone and namespace as words too, and common spellings") {

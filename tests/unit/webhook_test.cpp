@@ -64,7 +64,7 @@ TEST_CASE("a verified delivery is recorded in its tenant's ledger before the 200
   CHECK(call.kind == "ledger");
   CHECK(call.id == "default");
   const auto message = json::parse(call.message).as_object();
-  CHECK(message.at("op") == "ingest");
+  CHECK(message.at("op") == "receive");
   const auto& event = message.at("event").as_object();
   CHECK(event.at("event_id") == "evt_111111111111111111111111");
   CHECK(event.at("source") == "gh");

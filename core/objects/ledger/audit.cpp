@@ -49,29 +49,33 @@ Task<Result<std::optional<Head>>> stored_head(Fx& fx) {
 
 }  // namespace
 
+SqlExec audit_newest_entry() { return {"SELECT " + std::string(entry_columns) + " FROM audit ORDER BY seq DESC LIMIT 1", {}}; }
+
+std::optional<audit::Entry> newest_entry_in(const SqlRows& rows) {
+  if (rows.rows.empty() || rows.rows[0].size() < 7) return std::nullopt;
+  return entry_from_row(rows.rows[0]);
+}
+
+std::vector<SqlExec> audit_append(const audit::Entry& entry) {
+  return {{"INSERT INTO audit (" + std::string(entry_columns) + ") VALUES (?,?,?,?,?,?,?)",
+           {static_cast<std::int64_t>(entry.seq), entry.at, entry.kind, entry.subject, entry.body, entry.prev_hash,
+            entry.hash}},
+          {"INSERT INTO meta (key, value) VALUES ('audit_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+           {std::to_string(entry.seq) + " " + entry.hash}}};
+}
+
 Task<Result<void>> audit_once(ObjectContext& context, audit::EntryFields fields) {
   auto& fx = context.fx;
   std::vector<SqlValue> key{SqlValue{fields.subject}, SqlValue{fields.kind}};
   auto seen = co_await fx.sql("SELECT 1 FROM audit WHERE subject = ? AND kind = ? LIMIT 1", std::move(key));
   if (!seen) co_return seen.error();
   if (!seen->rows.empty()) co_return Unit{};
-  auto last = co_await fx.sql("SELECT " + std::string(entry_columns) + " FROM audit ORDER BY seq DESC LIMIT 1");
+  auto newest = audit_newest_entry();
+  auto last = co_await fx.sql(std::move(newest.sql));
   if (!last) co_return last.error();
-  std::optional<audit::Entry> head;
-  if (!last->rows.empty()) head = entry_from_row(last->rows[0]);
-  auto entry = audit::append(head, std::move(fields));
+  auto entry = audit::append(newest_entry_in(*last), std::move(fields));
   if (!entry) co_return entry.error();
-  std::vector<SqlValue> row{static_cast<std::int64_t>(entry->seq), entry->at, entry->kind, entry->subject,
-                            entry->body, entry->prev_hash, entry->hash};
-  auto inserted = co_await fx.sql(
-      "INSERT INTO audit (" + std::string(entry_columns) + ") VALUES (?,?,?,?,?,?,?)", std::move(row));
-  if (!inserted) co_return inserted.error();
-  std::vector<SqlValue> head_row{SqlValue{std::to_string(entry->seq) + " " + entry->hash}};
-  auto put = co_await fx.sql(
-      "INSERT INTO meta (key, value) VALUES ('audit_head', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      std::move(head_row));
-  if (!put) co_return put.error();
-  co_return Unit{};
+  co_return first_failure(co_await sql_batch(fx, audit_append(*entry)));
 }
 
 Task<ObjectReply> audit_list(ObjectContext& context, const json::object& message) {

@@ -6,6 +6,7 @@
 
 #include "../../phone.hpp"
 #include "../../time.hpp"
+#include "../../reception/call_state.hpp"
 #include "parts.hpp"
 
 namespace frontdesk::objects::ledger {
@@ -53,116 +54,59 @@ json::object call_from_row(const std::vector<SqlValue>& row) {
 
 }  // namespace
 
-Task<Result<json::object>> screening_facts(ObjectContext& context, const Event& event, std::string call_key,
-                                           std::int64_t now_ms) {
-  json::object facts{{"namespace", nullptr}, {"allowlisted", false},   {"blocklisted", false},
-                     {"answered_calls", 0},  {"rejected_calls", 0},    {"recent_calls", 1}};
-  const auto caller = normalize_e164(event.from);
-  if (!caller) co_return facts;
-  auto directory = co_await caller_facts(context, *caller);
-  if (!directory) co_return directory.error();
-  if (directory->registry_namespace) facts["namespace"] = *directory->registry_namespace;
-  facts["allowlisted"] = directory->allowlisted;
-  facts["blocklisted"] = directory->blocklisted;
-
-  const std::int64_t window_s = tenant_settings(context.app.settings(), context.id).policy.weights.burst_window_s;
-  std::vector<SqlValue> params{SqlValue{now_ms - window_s * 1000}, SqlValue{*caller}, SqlValue{std::move(call_key)}};
-  auto history = co_await context.fx.sql(
-      "SELECT COALESCE(SUM(CASE WHEN state IN ('answered', 'completed') THEN 1 ELSE 0 END), 0), "
-      "COALESCE(SUM(CASE WHEN state = 'rejected' THEN 1 ELSE 0 END), 0), "
-      "COALESCE(SUM(CASE WHEN started_ms >= ? THEN 1 ELSE 0 END), 0) "
-      "FROM calls WHERE from_number = ? AND call_key <> ?",
-      std::move(params));
-  if (!history) co_return history.error();
-  if (!history->rows.empty() && history->rows[0].size() == 3) {
-    facts["answered_calls"] = int_of(history->rows[0][0]);
-    facts["rejected_calls"] = int_of(history->rows[0][1]);
-    facts["recent_calls"] = int_of(history->rows[0][2]) + 1;
-  }
-  co_return facts;
+SqlExec caller_screening_facts(const std::string& caller, const std::string& call_key, std::int64_t window_start_ms) {
+  return {"SELECT (SELECT namespace FROM registry WHERE phone = ?) AS namespace, "
+          "EXISTS (SELECT 1 FROM lists WHERE list = 'allow' AND phone = ?) AS allowlisted, "
+          "EXISTS (SELECT 1 FROM lists WHERE list = 'block' AND phone = ?) AS blocklisted, "
+          "COALESCE(SUM(CASE WHEN state IN ('answered', 'completed') THEN 1 ELSE 0 END), 0) AS answered_calls, "
+          "COALESCE(SUM(CASE WHEN state = 'rejected' THEN 1 ELSE 0 END), 0) AS rejected_calls, "
+          "COALESCE(SUM(CASE WHEN started_ms >= ? THEN 1 ELSE 0 END), 0) AS earlier_recent_calls "
+          "FROM calls WHERE from_number = ? AND call_key <> ?",
+          {caller, caller, caller, window_start_ms, caller, call_key}};
 }
 
-Task<ObjectReply> call_updated(ObjectContext& context, const json::object& message) {
-  const auto* record_value = message.if_contains("record");
-  const auto* record = record_value ? record_value->if_object() : nullptr;
-  const auto call_key = field_text(message, "call_key");
-  const auto call_id = field_text(message, "call_id");
-  if (!record || call_key.empty() || call_id.empty()) {
-    co_return make_error(ErrorCode::malformed_body, "call_updated needs call_key, call_id and record");
+reception::ScreeningInput screening_input(const Event& event, const SqlRows& facts) {
+  reception::ScreeningInput input;
+  input.caller = event.from;
+  input.attestation = event.stir_attestation;
+  input.verified = event.stir_verified;
+  input.recent_calls = 1;
+  reception::DirectoryFacts directory;
+  if (!facts.rows.empty()) {
+    directory.registry_namespace = optional_text(cell(facts, "namespace"));
+    directory.allowlisted = int_of(cell(facts, "allowlisted")) != 0;
+    directory.blocklisted = int_of(cell(facts, "blocklisted")) != 0;
+    input.answered_calls = int_of(cell(facts, "answered_calls"));
+    input.rejected_calls = int_of(cell(facts, "rejected_calls"));
+    input.recent_calls = int_of(cell(facts, "earlier_recent_calls")) + 1;
   }
-  auto now = co_await context.fx.now();
-  if (!now) co_return now.error();
-  const auto at = rfc3339_from_ms(*now);
-  const auto from = field_text(*record, "from");
-  const auto to = field_text(*record, "to");
-  const auto direction = field_text(*record, "direction");
-  const auto state = field_text(*record, "state");
-  const auto started_at = field_text(*record, "started_at");
-  const auto started_us = unix_us_from_rfc3339(started_at);
-  const std::int64_t started_ms = started_us ? *started_us / 1000 : *now;
-  const auto decision_text = field_text(*record, "decision");
-  json::value decision = nullptr;
-  if (!decision_text.empty()) {
-    json::error_code ec;
-    decision = json::parse(decision_text, ec);
-    if (ec) decision = nullptr;
-  }
-  const auto* decision_fields = decision.if_object();
-  const SqlValue outcome = decision_fields ? SqlValue{field_text(*decision_fields, "outcome")} : SqlValue{};
-  const SqlValue action = decision_fields ? SqlValue{field_text(*decision_fields, "action")} : SqlValue{};
-  SqlValue score{};
-  if (decision_fields) {
-    if (const auto* trust = decision_fields->if_contains("trust"); trust && trust->is_object()) {
-      if (auto value = field_int(trust->get_object(), "score")) score = *value;
-    }
-  }
+  input.directory = directory;
+  return input;
+}
 
-  std::vector<SqlValue> key{SqlValue{call_key}};
-  auto existing = co_await context.fx.sql("SELECT seq FROM calls WHERE call_key = ?", std::move(key));
-  if (!existing) co_return existing.error();
-  const bool new_call = existing->rows.empty();
-  const auto record_json = json::serialize(*record);
+SqlExec call_row(bool new_call, const CallRow& call) {
+  const auto& record = call.record;
+  const auto started_us = unix_us_from_rfc3339(record.started_at);
+  const std::int64_t started_ms = started_us ? *started_us / 1000 : call.now_ms;
+  const auto* decision = call.new_decision;
+  const SqlValue outcome = decision ? SqlValue{std::string(reception::outcome_name(decision->outcome))} : SqlValue{};
+  const SqlValue action = decision ? SqlValue{std::string(reception::action_name(decision->action.kind))} : SqlValue{};
+  const SqlValue score = decision ? SqlValue{std::int64_t{decision->trust.score}} : SqlValue{};
+  const auto state = std::string(reception::call_state_name(record.state));
+  auto record_json = json::serialize(reception::to_json(record));
   if (new_call) {
-    std::vector<SqlValue> params{call_key, call_id, field_text(message, "source"), field_text(message, "provider"),
-                                 field_text(*record, "call_id"), from, to, direction, state, started_at, started_ms,
-                                 at, outcome, action, score, record_json};
-    auto inserted = co_await context.fx.sql(
-        "INSERT INTO calls (call_key, call_id, source, provider, provider_call_id, from_number, to_number, direction, "
-        "state, started_at, started_ms, updated_at, outcome, action, trust_score, record) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        std::move(params));
-    if (!inserted) co_return inserted.error();
-    const auto party = direction == "outbound" ? to : from;
-    if (auto noted = co_await note_identity(context, party, at, Sighting::call); !noted) co_return noted.error();
-  } else {
-    std::vector<SqlValue> params{state, started_at, started_ms, at, outcome, action, score, record_json, call_key};
-    auto updated = co_await context.fx.sql(
-        "UPDATE calls SET state = ?, started_at = ?, started_ms = ?, updated_at = ?, "
-        "outcome = COALESCE(?, outcome), action = COALESCE(?, action), trust_score = COALESCE(?, trust_score), "
-        "record = ? WHERE call_key = ?",
-        std::move(params));
-    if (!updated) co_return updated.error();
+    return {"INSERT INTO calls (call_key, call_id, source, provider, provider_call_id, from_number, to_number, "
+            "direction, state, started_at, started_ms, updated_at, outcome, action, trust_score, record) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            {call.call_key, call.call_id, call.source, call.provider, record.call_id, record.from, record.to,
+             record.direction, state, record.started_at, started_ms, call.at, outcome, action, score,
+             std::move(record_json)}};
   }
-
-  if (decision_fields) {
-    json::object body{{"call_id", call_id}, {"provider_call_id", field_text(*record, "call_id")},
-                      {"provider", field_text(message, "provider")},
-                      {"from", from},       {"to", to},
-                      {"decision", decision}};
-    audit::EntryFields fields{at, "call.decision", call_id, json::serialize(body)};
-    if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
-  }
-
-  std::vector<reception::OutboundCommand> commands;
-  if (const auto* list = message.if_contains("commands"); list && list->is_array()) {
-    for (const auto& item : list->get_array()) {
-      const auto* fields = item.if_object();
-      auto command = fields ? reception::command_from_json(*fields) : std::nullopt;
-      if (command) commands.push_back(std::move(*command));
-    }
-  }
-  if (auto queued = co_await enqueue(context, std::move(commands), *now); !queued) co_return queued.error();
-  co_return json::serialize(json::object{{"ok", true}, {"new_call", new_call}});
+  return {"UPDATE calls SET state = ?, started_at = ?, started_ms = ?, updated_at = ?, "
+          "outcome = COALESCE(?, outcome), action = COALESCE(?, action), trust_score = COALESCE(?, trust_score), "
+          "record = ? WHERE call_key = ?",
+          {state, record.started_at, started_ms, call.at, outcome, action, score, std::move(record_json),
+           call.call_key}};
 }
 
 // Newest first. `before_seq` continues a listing (rows inserted meanwhile have higher seqs,

@@ -33,6 +33,14 @@ json::value json_of(const SqlValue& value) {
   return parsed;
 }
 
+const SqlValue& cell(const SqlRows& rows, std::string_view column, std::size_t row) {
+  static const SqlValue absent{};
+  if (row >= rows.rows.size()) return absent;
+  for (std::size_t c = 0; c < rows.columns.size() && c < rows.rows[row].size(); ++c) {
+    if (rows.columns[c] == column) return rows.rows[row][c];
+  }
+  return absent;
+}
 
 Listing listing_of(const json::object& message) {
   return {std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000),

@@ -183,39 +183,28 @@ Task<ObjectReply> identity(ObjectContext& context, const json::object& message) 
   co_return json::serialize(json::object{{"identity", std::move(found)}});
 }
 
+std::optional<SqlExec> identity_sighting(const std::string& phone, const std::string& at, Sighting sighting,
+                                         std::string id) {
+  if (!normalize_e164(phone) || *normalize_e164(phone) != phone) return std::nullopt;
+  const std::int64_t calls = sighting == Sighting::call ? 1 : 0;
+  const std::int64_t messages = sighting == Sighting::message ? 1 : 0;
+  // last_seen only moves forward: deliveries arrive out of order.
+  return SqlExec{"INSERT INTO identities (id, phone, first_seen, last_seen, calls, messages) VALUES (?, ?, ?, ?, ?, ?) "
+                 "ON CONFLICT (phone) DO UPDATE SET "
+                 "first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen), "
+                 "calls = calls + excluded.calls, messages = messages + excluded.messages",
+                 {std::move(id), phone, at, at, calls, messages}};
+}
+
 Task<Result<void>> note_identity(ObjectContext& context, std::string phone, std::string at, Sighting sighting) {
   if (!normalize_e164(phone) || *normalize_e164(phone) != phone) co_return Unit{};
   auto random = co_await context.fx.random(10);
   if (!random) co_return random.error();
-  const std::int64_t calls = sighting == Sighting::call ? 1 : 0;
-  const std::int64_t messages = sighting == Sighting::message ? 1 : 0;
-  std::vector<SqlValue> params{SqlValue{"idn_" + hex_encode(*random)}, SqlValue{phone}, SqlValue{at}, SqlValue{at},
-                               SqlValue{calls}, SqlValue{messages}};
-  // last_seen only moves forward: deliveries arrive out of order.
-  auto written = co_await context.fx.sql(
-      "INSERT INTO identities (id, phone, first_seen, last_seen, calls, messages) VALUES (?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (phone) DO UPDATE SET "
-      "first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen), "
-      "calls = calls + excluded.calls, messages = messages + excluded.messages",
-      std::move(params));
+  auto statement = identity_sighting(phone, at, sighting, "idn_" + hex_encode(*random));
+  if (!statement) co_return Unit{};
+  auto written = co_await context.fx.sql(std::move(statement->sql), std::move(statement->params));
   if (!written) co_return written.error();
   co_return Unit{};
-}
-
-Task<Result<CallerFacts>> caller_facts(ObjectContext& context, std::string phone) {
-  CallerFacts facts;
-  std::vector<SqlValue> params{SqlValue{phone}, SqlValue{phone}};
-  auto rows = co_await context.fx.sql(
-      "SELECT 'registry', namespace FROM registry WHERE phone = ? UNION ALL SELECT list, '' FROM lists WHERE phone = ?",
-      std::move(params));
-  if (!rows) co_return rows.error();
-  for (const auto& row : rows->rows) {
-    const auto what = text_of(row[0]);
-    if (what == "registry") facts.registry_namespace = text_of(row[1]);
-    if (what == "allow") facts.allowlisted = true;
-    if (what == "block") facts.blocklisted = true;
-  }
-  co_return facts;
 }
 
 }  // namespace frontdesk::objects::ledger

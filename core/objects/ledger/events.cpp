@@ -3,6 +3,8 @@
 #include <limits>
 #include <boost/json.hpp>
 
+#include "../../sql_batch.hpp"
+#include "../../time.hpp"
 #include "parts.hpp"
 
 namespace frontdesk::objects::ledger {
@@ -31,11 +33,6 @@ Event event_from_row(const std::vector<SqlValue>& row) {
   return e;
 }
 
-struct Recorded {
-  std::string event_id;
-  bool duplicate = false;
-};
-
 Result<Event> event_in(const json::object& message) {
   const auto* event_json = message.if_contains("event");
   if (!event_json || !event_json->is_object()) return make_error(ErrorCode::malformed_body, "the message needs an event");
@@ -47,50 +44,48 @@ Result<Event> event_in(const json::object& message) {
 }
 
 Task<Result<Recorded>> record(Fx& fx, const Event& event) {
-  auto values = event_values(event);
-  auto inserted = co_await fx.sql("INSERT INTO events (" + std::string(event_columns) +
-                                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-                                      "ON CONFLICT (source, provider_event_id) DO NOTHING",
-                                  std::move(values));
-  if (!inserted) co_return inserted.error();
-  if (inserted->rows_written > 0) co_return Recorded{event.event_id, false};
-  std::vector<SqlValue> key{event.source, event.provider_event_id};
-  auto existing =
-      co_await fx.sql("SELECT event_id FROM events WHERE source = ? AND provider_event_id = ?", std::move(key));
-  if (!existing) co_return existing.error();
-  if (existing->rows.empty() || existing->rows[0].empty()) {
-    co_return make_error(ErrorCode::storage_unavailable, "the ledger neither stored nor found the event");
-  }
-  co_return Recorded{text_of(existing->rows[0][0]), true};
+  // Built outside the co_await: GCC 12 miscompiles braced lists inside one.
+  std::vector<SqlExec> statements{find_event(event), insert_event(event)};
+  auto results = co_await sql_batch(fx, std::move(statements));
+  if (auto failed = first_failure(results); !failed) co_return failed.error();
+  co_return recorded_in(event, *results[0]);
 }
 
 }  // namespace
 
-Task<ObjectReply> record_event(ObjectContext& context, const json::object& message) {
-  auto event = event_in(message);
-  if (!event) co_return event.error();
-  auto recorded = co_await record(context.fx, *event);
-  if (!recorded) co_return recorded.error();
-  co_return json::serialize(json::object{{"event_id", recorded->event_id}, {"duplicate", recorded->duplicate}});
+SqlExec find_event(const Event& event) {
+  return {"SELECT event_id FROM events WHERE source = ? AND provider_event_id = ?", {event.source, event.provider_event_id}};
 }
 
-Task<ObjectReply> ingest(ObjectContext& context, const json::object& message) {
+SqlExec insert_event(const Event& event) {
+  return {"INSERT INTO events (" + std::string(event_columns) +
+              ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (source, provider_event_id) DO NOTHING",
+          event_values(event)};
+}
+
+Recorded recorded_in(const Event& event, const SqlRows& found_before) {
+  if (!found_before.rows.empty() && !found_before.rows[0].empty()) return {text_of(found_before.rows[0][0]), true};
+  return {event.event_id, false};
+}
+
+Result<std::int64_t> received_ms(const Event& event) {
+  const auto us = unix_us_from_rfc3339(event.received_at);
+  if (!us) return make_error(ErrorCode::malformed_body, "the event needs received_at");
+  return *us / 1000;
+}
+
+Task<ObjectReply> receive(ObjectContext& context, const json::object& message) {
   auto event = event_in(message);
   if (!event) co_return event.error();
-  auto now = co_await context.fx.now();
+  if (event->kind == "call" && !event->call_id.empty()) co_return co_await receive_call(context, *event);
+  const auto now = received_ms(*event);
   if (!now) co_return now.error();
   auto recorded = co_await record(context.fx, *event);
   if (!recorded) co_return recorded.error();
   if (event->kind == "message" && event->type == "message.received" && event->direction != "outbound") {
     co_return co_await ingest_message(context, *event, recorded->event_id, recorded->duplicate, *now);
   }
-  json::object reply{{"event_id", recorded->event_id}, {"duplicate", recorded->duplicate}};
-  if (event->kind == "call") {
-    auto facts = co_await screening_facts(context, *event, field_text(message, "call_key"), *now);
-    if (!facts) co_return facts.error();
-    reply["screening"] = std::move(*facts);
-  }
-  co_return json::serialize(reply);
+  co_return json::serialize(json::object{{"event_id", recorded->event_id}, {"duplicate", recorded->duplicate}});
 }
 
 // Newest first; `before_seq` continues a listing, `source` filters.

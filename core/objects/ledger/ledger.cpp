@@ -15,10 +15,8 @@ namespace {
 using Operation = Task<ObjectReply> (*)(ObjectContext&, const json::object&);
 
 // Every message the ledger answers (docs/reception.md, "Ledger operations").
-constexpr std::array<std::pair<std::string_view, Operation>, 24> operations{{
-    {"ingest", &ledger::ingest},
-    {"call_updated", &ledger::call_updated},
-    {"record_event", &ledger::record_event},
+constexpr std::array<std::pair<std::string_view, Operation>, 22> operations{{
+    {"receive", &ledger::receive},
     {"list_events", &ledger::list_events},
     {"list_calls", &ledger::list_calls},
     {"list_messages", &ledger::list_messages},

@@ -45,12 +45,13 @@ Route reply_route(const Config& config, const Event& event) {
 
 json::object answer(std::string event_id, bool duplicate, std::string message_id, json::value analysis,
                     const std::optional<std::string>& reply, Channel channel) {
-  return {{"event_id", std::move(event_id)},
-          {"duplicate", duplicate},
-          {"message_id", std::move(message_id)},
-          {"analysis", std::move(analysis)},
-          {"auto_reply", reply ? json::value(*reply) : json::value(nullptr)},
-          {"twiml", reply.has_value() && channel == Channel::twiml}};
+  json::object out{{"event_id", std::move(event_id)},
+                   {"duplicate", duplicate},
+                   {"message_id", std::move(message_id)},
+                   {"analysis", std::move(analysis)},
+                   {"auto_reply", reply ? json::value(*reply) : json::value(nullptr)}};
+  if (reply && channel == Channel::twiml) out["twiml"] = reception::twiml_message(*reply);
+  return out;
 }
 
 }  // namespace

@@ -120,23 +120,33 @@ Task<Result<void>> settle(Fx& fx, std::int64_t seq, const Outcome& outcome, std:
 
 }  // namespace
 
+std::optional<SqlExec> enqueue_statement(const std::vector<reception::OutboundCommand>& commands,
+                                        std::int64_t now_ms) {
+  if (commands.empty()) return std::nullopt;
+  const auto at = rfc3339_from_ms(now_ms);
+  SqlExec statement{"INSERT INTO outbound (command_id, lane, provider, action, method, url, body, auth, status, attempts, "
+                    "next_at_ms, created_at, updated_at) VALUES ",
+                    {}};
+  for (const auto& command : commands) {
+    if (!statement.params.empty()) statement.sql += ", ";
+    statement.sql += "(?,?,?,?,?,?,?,?,'pending',0,?,?,?)";
+    for (SqlValue value : {SqlValue{command.command_id}, SqlValue{command.lane}, SqlValue{command.provider},
+                           SqlValue{command.action}, SqlValue{command.method}, SqlValue{command.url},
+                           SqlValue{command.body}, SqlValue{command.auth}, SqlValue{now_ms}, SqlValue{at}, SqlValue{at}}) {
+      statement.params.push_back(std::move(value));
+    }
+  }
+  statement.sql += " ON CONFLICT (command_id) DO NOTHING";
+  return statement;
+}
+
 Task<Result<void>> enqueue(ObjectContext& context, std::vector<reception::OutboundCommand> commands,
                            std::int64_t now_ms) {
-  bool queued = false;
-  const auto at = rfc3339_from_ms(now_ms);
-  for (auto& command : commands) {
-    std::vector<SqlValue> params{command.command_id, command.lane, command.provider, command.action, command.method,
-                                 command.url,        command.body, command.auth,     now_ms,         at,
-                                 at};
-    auto inserted = co_await context.fx.sql(
-        "INSERT INTO outbound (command_id, lane, provider, action, method, url, body, auth, status, attempts, "
-        "next_at_ms, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,'pending',0,?,?,?) "
-        "ON CONFLICT (command_id) DO NOTHING",
-        std::move(params));
-    if (!inserted) co_return inserted.error();
-    queued = queued || inserted->rows_written > 0;
-  }
-  if (queued) {
+  auto statement = enqueue_statement(commands, now_ms);
+  if (!statement) co_return Unit{};
+  auto inserted = co_await context.fx.sql(std::move(statement->sql), std::move(statement->params));
+  if (!inserted) co_return inserted.error();
+  if (inserted->rows_written > 0) {
     if (auto armed = co_await context.fx.alarm_set(now_ms); !armed) co_return armed.error();
   }
   co_return Unit{};

@@ -12,7 +12,10 @@
 #include "../../dispatch.hpp"
 #include "../../event.hpp"
 #include "../../json.hpp"
+#include "../../reception/call_state.hpp"
 #include "../../reception/commands.hpp"
+#include "../../reception/screening.hpp"
+#include "../../sql_batch.hpp"
 
 namespace frontdesk::objects::ledger {
 namespace json = boost::json;
@@ -23,6 +26,8 @@ std::int64_t int_of(const SqlValue& value);
 std::optional<std::string> optional_text(const SqlValue& value);
 // A JSON text stored in a cell, parsed; null when the cell holds none.
 json::value json_of(const SqlValue& value);
+// The cell of `column` (as the statement names it) in a row; a null value when absent.
+const SqlValue& cell(const SqlRows& rows, std::string_view column, std::size_t row = 0);
 
 // --- listings: pages read with LIMIT limit + 1, so the extra row says whether more follow ---
 struct Listing {
@@ -48,11 +53,21 @@ json::object page_reply(std::string_view key, std::vector<std::vector<SqlValue>>
 Task<Result<void>> prepare(ObjectContext& context);
 
 // --- events ---
-Task<ObjectReply> record_event(ObjectContext& context, const json::object& message);
 Task<ObjectReply> list_events(ObjectContext& context, const json::object& message);
-// Records an event and, for a call event, gathers what screening needs; a text is
-// recorded, analysed and maybe answered in the same call (see messages).
-Task<ObjectReply> ingest(ObjectContext& context, const json::object& message);
+// A verified, normalized event, whole: recorded once (dedupe), and for a call or a text
+// everything reception does with it, in this one call. → {"event_id","duplicate","twiml"?}
+Task<ObjectReply> receive(ObjectContext& context, const json::object& message);
+// When the event was received: the ledger's "now" for everything the event changes.
+Result<std::int64_t> received_ms(const Event& event);
+// Dedupe in one batch: find_event, then insert_event (which does nothing for a repeat);
+// recorded_in reads the answer from what find_event found.
+SqlExec find_event(const Event& event);
+SqlExec insert_event(const Event& event);
+struct Recorded {
+  std::string event_id;
+  bool duplicate = false;
+};
+Recorded recorded_in(const Event& event, const SqlRows& found_before);
 
 // --- directory: registry, allow/block lists, identities ---
 Task<ObjectReply> registry_list(ObjectContext& context, const json::object& message);
@@ -66,18 +81,30 @@ Task<ObjectReply> identity(ObjectContext& context, const json::object& message);
 // Counts a first sight of `phone` in a call or a text (first/last seen always move).
 enum class Sighting { call, message, other };
 Task<Result<void>> note_identity(ObjectContext& context, std::string phone, std::string at, Sighting sighting);
-struct CallerFacts {
-  std::optional<std::string> registry_namespace;
-  bool allowlisted = false;
-  bool blocklisted = false;
-};
-Task<Result<CallerFacts>> caller_facts(ObjectContext& context, std::string phone);
+// The same as one statement, with the identity's id when it is new; nullopt when the
+// phone is not an E.164 number.
+std::optional<SqlExec> identity_sighting(const std::string& phone, const std::string& at, Sighting sighting,
+                                         std::string id);
 
 // --- calls ---
-// Screening facts for a call event: directory facts and the caller's call history.
-Task<Result<json::object>> screening_facts(ObjectContext& context, const Event& event, std::string call_key,
-                                           std::int64_t now_ms);
-Task<ObjectReply> call_updated(ObjectContext& context, const json::object& message);
+// A call event (receive_call.cpp).
+Task<ObjectReply> receive_call(ObjectContext& context, const Event& event);
+// What screening needs of a caller in one row: namespace, allowlisted, blocklisted,
+// answered_calls, rejected_calls, earlier_recent_calls (since window_start_ms), other calls only.
+SqlExec caller_screening_facts(const std::string& caller, const std::string& call_key, std::int64_t window_start_ms);
+reception::ScreeningInput screening_input(const Event& event, const SqlRows& facts);
+// The call's history row, inserted or brought up to date.
+struct CallRow {
+  const std::string& call_key;
+  const std::string& call_id;
+  const std::string& source;
+  const std::string& provider;
+  const reception::CallRecord& record;
+  const std::string& at;
+  std::int64_t now_ms = 0;                            // when started_at does not parse
+  const reception::Decision* new_decision = nullptr;  // set once, when the call is screened
+};
+SqlExec call_row(bool new_call, const CallRow& call);
 Task<ObjectReply> list_calls(ObjectContext& context, const json::object& message);
 
 // --- messages ---
@@ -99,12 +126,18 @@ Task<ObjectReply> place_call(ObjectContext& context, const json::object& message
 // --- audit chain ---
 // Appends unless an entry of this kind and subject exists already (a retried delivery).
 Task<Result<void>> audit_once(ObjectContext& context, audit::EntryFields fields);
+// Appending inside a batch: read the newest entry, then write the entry and the head.
+SqlExec audit_newest_entry();
+std::optional<audit::Entry> newest_entry_in(const SqlRows& rows);
+std::vector<SqlExec> audit_append(const audit::Entry& entry);
 Task<ObjectReply> audit_list(ObjectContext& context, const json::object& message);
 Task<ObjectReply> audit_verify(ObjectContext& context, const json::object& message);
 
 // --- outbound queue ---
 // Queues the commands not queued before and sets the alarm when any was.
 Task<Result<void>> enqueue(ObjectContext& context, std::vector<reception::OutboundCommand> commands, std::int64_t now_ms);
+// The same as one statement (the caller sets the alarm); nullopt for no commands.
+std::optional<SqlExec> enqueue_statement(const std::vector<reception::OutboundCommand>& commands, std::int64_t now_ms);
 Task<ObjectReply> deliver_due(ObjectContext& context);
 Task<ObjectReply> list_outbound(ObjectContext& context, const json::object& message);
 

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# New calls per second against the real native server (`frontdesk serve`, preset
+# native-release) under wrk at 64 connections, next to the disk's durable-commit floor
+# measured just before and just after (bench/durable-floor.c). The server commits every
+# object call with an fsync on one thread, so the floor, not the CPU, is the first limit to
+# compare it with; the database is on the normal disk (build/bench/native-load/), never tmpfs,
+# because a tmpfs fsync costs nothing and would hide exactly that.
+#   bash bench/native-load.sh   → a table, and build/bench/native-load.json
+#
+# Cases, each for NATIVE_LOAD_DURATION seconds (default 12) after a 1 s warm-up:
+#   new call      a Telnyx call.initiated from a unique caller (known-only: answer + speak are
+#                 queued and sent to a local provider stand-in by the ledger's alarm)
+#   ingress only  a Telnyx event that is neither call nor text (one ledger write)
+# Every request is pre-signed by bench/native-load-requests.mjs just before its run and sent
+# once (bench/native-load.lua); afterwards each 200's event_id is looked up in the tenant's
+# ledger database (<db>.objects/ledger/<tenant>.sqlite) to show it was stored exactly once.
+# Traffic goes to 127.0.0.1 only. Once the server is built, the run is bounded (timeout).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${NATIVE_LOAD_DURATION:-12}
+CONNECTIONS=64
+THREADS=1 # one wrk thread keeps up with 64 connections here and leaves the server a core
+FLOOR_SECONDS=3
+MAX_REQUESTS=100000
+out=build/bench/native-load
+binary=build/native-release/native-harness/frontdesk
+
+if [ "${1:-}" != "--measure" ]; then
+  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  if ! command -v wrk >/dev/null; then
+    as_root apt-get install -y -qq --no-install-recommends wrk >/dev/null 2>&1 ||
+      { as_root apt-get update -qq && as_root apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+  fi
+  # Incremental: a second or two when the server is up to date.
+  [ -f build/native-release/build.ninja ] || cmake --preset native-release >/dev/null
+  cmake --build --preset native-release --target frontdesk >/dev/null
+  mkdir -p build/bench
+  cc -O2 -Wall -o build/bench/durable-floor bench/durable-floor.c -lsqlite3
+  exec timeout -k 5 170 bash "$0" --measure
+fi
+
+rm -rf "$out"
+mkdir -p "$out"
+fstype=$(df --output=fstype "$out" | tail -1 | tr -d ' ')
+if [ "$fstype" = tmpfs ]; then
+  echo "native-load: $out is on tmpfs; the figures would not be a disk's" >&2
+  exit 1
+fi
+
+server_pid=""
+provider_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  [ -n "$provider_pid" ] && kill "$provider_pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 124' INT TERM
+
+floor() { build/bench/durable-floor "$out/floor.db" "$FLOOR_SECONDS"; }
+
+# Waits (up to 10 s) until file $1 holds a line matching $2; prints the match.
+wait_for_line() {
+  for _ in $(seq 100); do
+    if [ -f "$1" ] && grep -m1 -oE "$2" "$1"; then return 0; fi
+    sleep 0.1
+  done
+  echo "native-load: nothing matching '$2' in $1" >&2
+  return 1
+}
+
+floor_before=$(floor)
+
+node bench/native-load-requests.mjs provider "$out/provider.port" "$out/provider.count" &
+provider_pid=$!
+provider_port=$(wait_for_line "$out/provider.port" '^[0-9]+')
+node bench/native-load-requests.mjs config "$out" "http://127.0.0.1:$provider_port"
+
+# The server's request log goes to a file, as a deployment's would go to its journal.
+(
+  . "$out/env.sh"
+  exec "$binary" serve --config "$out/config.json" --db "$out/frontdesk.db" --listen 127.0.0.1:0
+) >"$out/server.log" 2>&1 &
+server_pid=$!
+url=$(wait_for_line "$out/server.log" 'http://127\.0\.0\.1:[0-9]+')
+host_port=${url#http://}
+
+floor_rate=$(sed -E 's/.*"commits_per_s":([0-9.]+).*/\1/' <<<"$floor_before")
+# Enough never to run out: each request makes at least one durable commit, so the rate stays
+# under the floor; twice the floor covers its noise.
+count=$(awk -v f="$floor_rate" -v d="$DURATION" -v m="$MAX_REQUESTS" 'BEGIN { n = int(2 * f * d) + 2000; print (n > m ? m : n) }')
+
+# $1 = file, $2 = connections, $3 = seconds, $4 = summary JSON, $5 = event ids
+run_wrk() {
+  NATIVE_LOAD_REQUESTS=$1 NATIVE_LOAD_THREADS=$THREADS NATIVE_LOAD_SUMMARY=$4 NATIVE_LOAD_IDS=$5 \
+    timeout $(($3 + 30)) wrk -t"$THREADS" -c"$2" -d"$3s" --timeout 10s -s bench/native-load.lua "$url/" >/dev/null
+}
+
+ledger_sql() { sqlite3 -readonly "$1" "$2"; }
+
+# The server's CPU time so far (utime + stime, all threads), in clock ticks: set beside the
+# wall time it tells whether a case waits on the disk or on the processor.
+server_ticks() { sed -E 's/.*\) //' "/proc/$server_pid/stat" | awk '{ print $12 + $13 }'; }
+
+failed=0
+cases_json=""
+# Waits (up to 40 s) for the outbound queue to be sent, so a case does not pay for the last
+# one's commands; prints the seconds it took.
+drain_outbound() {
+  local ledger="$out/frontdesk.db.objects/ledger/acme.sqlite" started=$SECONDS
+  for _ in $(seq 400); do
+    [ "$(ledger_sql "$ledger" "SELECT count(*) FROM outbound WHERE status = 'pending'")" -eq 0 ] && break
+    sleep 0.1
+  done
+  echo $((SECONDS - started))
+}
+
+# $1 = case name (and file stem), $2 = kind (call | platform), $3 = tenant of its ledger
+run_case() {
+  local name=$1 kind=$2 tenant=$3
+  local ledger="$out/frontdesk.db.objects/ledger/$tenant.sqlite"
+  # The warm-up's callers come from another range than the run's.
+  node bench/native-load-requests.mjs requests "$out" "$kind" 600 "$host_port" "$out/$name.warmup.req" 7000000
+  run_wrk "$out/$name.warmup.req" 8 1 "$out/$name.warmup.json" "$out/$name.warmup.ids"
+  node bench/native-load-requests.mjs requests "$out" "$kind" "$count" "$host_port" "$out/$name.req" 0
+  local before
+  before=$(ledger_sql "$ledger" "SELECT COALESCE(MAX(seq), 0) FROM events")
+  local ticks_before ticks_after
+  ticks_before=$(server_ticks)
+  run_wrk "$out/$name.req" "$CONNECTIONS" "$DURATION" "$out/$name.wrk.json" "$out/$name.ids"
+  ticks_after=$(server_ticks)
+  sleep 1 # what was in flight when wrk stopped finishes on the server
+  ledger_sql "$ledger" "SELECT event_id FROM events WHERE seq > $before" | sort >"$out/$name.stored"
+  sort "$out/$name.ids" >"$out/$name.ids.sorted"
+  local stored ok repeated missing extra verified=true
+  stored=$(wc -l <"$out/$name.stored")
+  ok=$(wc -l <"$out/$name.ids.sorted")
+  repeated=$(uniq -d "$out/$name.ids.sorted" | wc -l)
+  missing=$(comm -23 "$out/$name.ids.sorted" "$out/$name.stored" | wc -l)
+  # Stored but never answered 200: cut off when wrk stopped (at most one per connection).
+  extra=$((stored - ok + missing))
+  if [ "$repeated" -ne 0 ] || [ "$missing" -ne 0 ] || [ "$extra" -lt 0 ] || [ "$extra" -gt "$CONNECTIONS" ]; then
+    verified=false
+  fi
+  local non2xx dups exhausted
+  non2xx=$(sed -E 's/.*"non2xx":([0-9]+).*/\1/' "$out/$name.wrk.json")
+  dups=$(sed -E 's/.*"duplicates":([0-9]+).*/\1/' "$out/$name.wrk.json")
+  exhausted=$(sed -E 's/.*"exhausted_threads":([0-9]+).*/\1/' "$out/$name.wrk.json")
+  if [ "$verified" != true ] || [ "$non2xx" -ne 0 ] || [ "$dups" -ne 0 ] || [ "$exhausted" -ne 0 ]; then
+    echo "native-load: $name failed its checks: verified=$verified non2xx=$non2xx duplicates=$dups exhausted=$exhausted" >&2
+    failed=1
+  fi
+  printf '{"stored":%d,"answered_200":%d,"repeated_ids":%d,"missing":%d,"stored_unanswered":%d,"verified":%s}\n' \
+    "$stored" "$ok" "$repeated" "$missing" "$extra" "$verified" >"$out/$name.check.json"
+  local drained_s
+  drained_s=$(drain_outbound)
+  cases_json+="${cases_json:+,}\"$name\":{\"kind\":\"$kind\",\"tenant\":\"$tenant\",\"outbound_drain_s\":$drained_s,"
+  cases_json+="\"server_cpu_ms\":$(((ticks_after - ticks_before) * 1000 / $(getconf CLK_TCK)))}"
+}
+
+run_case new_call call acme
+run_case ingress_only platform default
+
+outbound=$(ledger_sql "$out/frontdesk.db.objects/ledger/acme.sqlite" \
+  "SELECT json_group_object(status, n) FROM (SELECT status, count(*) AS n FROM outbound GROUP BY status)")
+kill -TERM "$server_pid"
+wait "$server_pid" || true
+server_pid=""
+kill -TERM "$provider_pid"
+wait "$provider_pid" || true
+provider_pid=""
+
+floor_after=$(floor)
+
+printf '{"connections":%d,"wrk_threads":%d,"duration_s":%d,"requests_prepared":%d,"filesystem":"%s","server":"%s","floor":{"before":%s,"after":%s},"outbound_at_stop":%s,"provider_received":%d,"cases":{%s}}\n' \
+  "$CONNECTIONS" "$THREADS" "$DURATION" "$count" "$fstype" "$binary" "$floor_before" "$floor_after" \
+  "${outbound:-{\}}" "$(cat "$out/provider.count")" "$cases_json" >"$out/run.json"
+node bench/native-load-requests.mjs report "$out" build/bench/native-load.json
+exit "$failed"

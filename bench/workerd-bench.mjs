@@ -1,0 +1,484 @@
+// The Worker's CPU cost per delivery as a deployment pays it: the deployable bundle that
+// `wrangler deploy --dry-run` writes (build/worker-dry-run) runs in workerd through Miniflare,
+// with KV, the FrontdeskObject class on SQLite and FRONTDESK_CONFIG as tests/js/worker-target.mjs
+// sets them up, and workerd's own CPU time (utime + stime of its process, /proc/<pid>/stat) is
+// read before and after each case. Wall-clock times would mostly measure Node, the loopback
+// and the two cores being shared; the CPU time of the workerd process is what Cloudflare bills.
+//   node bench/workerd-bench.mjs   → a table, and build/bench/workerd.json
+//
+// A baseline runs in the same process run, in a second Miniflare (its own workerd): an empty
+// ES-module Worker whose fetch makes one stub.fetch into a do-nothing SQLite-backed Durable
+// Object, measured the same way. Everything Miniflare adds (its entry worker, the loopback
+// from Node, a Durable Object round trip) is in both, so "− baseline" is what Frontdesk adds.
+//
+// Cases (a configuration like tests/scenarios/targets.mjs's receptionConfig, known-only):
+//   call.initiated  a new Telnyx call from a fresh unknown caller: rejected with a message,
+//                   answer + speak queued and sent by the ledger's alarm to the local provider
+//   duplicate       each of those deliveries again (a provider retry)
+//   platform        a signed Telnyx event that is neither a call nor a text (ingress only)
+//   urgent text     an OpenPhone message.received from a fresh sender: one auto-reply queued
+//   GET calls       GET /api/v1/calls?limit=50 with a calls:read token
+// Deliveries are sent one at a time (no concurrency), so a case's CPU is its deliveries'
+// alone. A case's window ends once the provider stand-in has received every command the case
+// queued and has then been quiet for a moment: the alarm's sends are part of what a delivery
+// costs. The CPU read at the last answer is reported too (alarms run alongside, so it is only
+// a lower bound of the request path's share).
+//
+// workerd cannot be instrumented from outside, so steps, object calls and SQL statements per
+// delivery come from the same core (the Emscripten module of the bundle) driven in-process by
+// tests/js/wasi-host.mjs's objectHost with the same signed deliveries, counted at the step
+// function: every effect the core asks for is in a step's output.
+//
+// Env: WORKERD_BENCH_DELIVERIES (timed deliveries per case, default 1000),
+// WORKERD_BENCH_WARMUP (per case, default 100).
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Log, LogLevel, Miniflare } from "miniflare";
+
+import { loadSqlJs, memoryKv, objectHost } from "../tests/js/wasi-host.mjs";
+import { compatibilityDate } from "../tests/js/worker-target.mjs";
+import { hostEffects } from "../worker-shim/host-effects.js";
+import {
+  benchConfig,
+  benchEnv,
+  newCallBody,
+  numberSource,
+  platformEventBody,
+  signOpenPhone,
+  signTelnyx,
+  startProvider,
+  telnyxKey,
+  urgentTextBody,
+} from "./bench-deliveries.mjs";
+import { at, b64, BUILDS, printTable } from "./wasm-host.mjs";
+
+const DELIVERIES = Number(process.env.WORKERD_BENCH_DELIVERIES ?? 1000);
+const WARMUP = Number(process.env.WORKERD_BENCH_WARMUP ?? 100);
+const BUNDLE_DIR = at("build/worker-dry-run");
+const OUTPUT = at("build/bench/workerd.json");
+
+// Signatures are made in batches just before sending (outside workerd, so outside what is
+// measured) and a signed delivery older than this is signed again before it is reused: the
+// sources accept timestamps 300 s old.
+const SIGN_BATCH = 100;
+const RESIGN_AFTER_MS = 200_000;
+
+// --- the deployable bundle ---
+
+// wrangler's dry run bundles worker-shim/ and the core's glue into one module beside the
+// .wasm; bench/run.sh makes it first, this only fills in when it is missing.
+function bundle() {
+  if (!existsSync(join(BUNDLE_DIR, "worker.js"))) {
+    execFileSync("npx", ["--no-install", "wrangler", "deploy", "--dry-run", "--outdir", "build/worker-dry-run"], {
+      cwd: at("."),
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
+  const files = readdirSync(BUNDLE_DIR);
+  const wasm = files.filter((file) => file.endsWith(".wasm"));
+  if (!files.includes("worker.js") || wasm.length !== 1) {
+    throw new Error(`${BUNDLE_DIR} holds no worker.js and one .wasm: ${files.join(", ")}`);
+  }
+  return { script: join(BUNDLE_DIR, "worker.js"), wasm: join(BUNDLE_DIR, wasm[0]) };
+}
+
+// --- workerd's CPU time ---
+
+const TICK_MS = 1000 / Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+
+// Fields of /proc/<pid>/stat after "(comm)", which may itself hold spaces: [0] is field 3.
+function statFields(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+// utime + stime of every thread of the process, in ms (clock-tick resolution).
+function cpuMs(pid) {
+  const fields = statFields(pid);
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+function workerdChildren() {
+  const found = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (Number(statFields(entry)[1]) !== process.pid) continue;
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("workerd")) found.push(Number(entry));
+    } catch {
+      // the process ended while being looked at
+    }
+  }
+  return found;
+}
+
+// A Miniflare instance and the workerd process it spawned (the one child that is new).
+async function startMiniflare(options) {
+  const before = new Set(workerdChildren());
+  const output = [];
+  const mf = new Miniflare({
+    compatibilityDate: compatibilityDate(),
+    log: new Log(LogLevel.ERROR),
+    // workerd's own output is kept to show if something fails, not printed.
+    handleRuntimeStdio: (stdout, stderr) => {
+      for (const stream of [stdout, stderr]) stream.on("data", (chunk) => output.push(String(chunk)));
+    },
+    ...options,
+  });
+  await mf.ready;
+  const spawned = workerdChildren().filter((pid) => !before.has(pid));
+  if (spawned.length !== 1) throw new Error(`expected one new workerd child, found ${spawned.length}`);
+  return { mf, pid: spawned[0], output };
+}
+
+// --- deliveries ---
+
+const KEY = telnyxKey();
+const BOOTSTRAP_TOKEN = `bench-bootstrap-${randomUUID()}`;
+const freshNumber = numberSource();
+const telnyx = (body) => signTelnyx(KEY.privateKey, body);
+
+// A delivery: its body and signer; signed (request, signedAt) in batches before sending.
+const delivery = (body, signer) => ({ body, signer, request: null, signedAt: 0 });
+
+function signed(item) {
+  if (!item.signer) return item.request; // an API request: nothing to sign
+  if (!item.request || Date.now() - item.signedAt > RESIGN_AFTER_MS) {
+    item.request = item.signer(item.body);
+    item.signedAt = Date.now();
+  }
+  return item.request;
+}
+
+const newCall = () => delivery(newCallBody(freshNumber()), telnyx);
+const platformEvent = () => delivery(platformEventBody(), telnyx);
+const urgentText = () => delivery(urgentTextBody(freshNumber()), signOpenPhone);
+
+// Answer checks: a broken build must fail, not look fast.
+const parsed = (text) => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+const webhookAnswer = (duplicate) => (status, text) => {
+  const json = parsed(text);
+  if (status !== 200 || json?.ok !== true || json.duplicate !== duplicate) {
+    throw new Error(`webhook answered ${status} (expected 200, duplicate ${duplicate}): ${text}`);
+  }
+};
+function callsPage(status, text) {
+  if (status !== 200 || parsed(text)?.data?.length !== 50) throw new Error(`GET calls answered ${status}: ${text}`);
+}
+
+// --- the two ways of sending: workerd (Miniflare) and the in-process counting host ---
+
+async function dispatch(mf, { method = "GET", path, query = "", headers = {}, body }) {
+  const url = `http://frontdesk.test${path}${query ? `?${query}` : ""}`;
+  const response = await mf.dispatchFetch(url, { method, headers, body: body?.length ? body : undefined });
+  return { status: response.status, text: await response.text() };
+}
+
+// The Emscripten module the bundle carries, driven in-process; steps and effects counted.
+async function openCountingHost(init, wasmPath) {
+  const build = BUILDS.emscripten;
+  if (!readFileSync(build.path).equals(readFileSync(wasmPath))) {
+    throw new Error(`${build.path} is not the bundle's ${wasmPath}: run scripts/build-worker.sh and the dry run`);
+  }
+  const [runtime, sqlJs] = await Promise.all([build.open(readFileSync(build.path), init), loadSqlJs()]);
+  const counts = { steps: 0, effects: {}, statements: 0 };
+  // Every statement worker-shim/object-storage.js prepares, as the Durable Object runs it
+  // through ctx.storage.sql.exec: the core's SQL and the bookkeeping around it (changes()).
+  // BEGIN and COMMIT, which only this host adds, go through run() and are not counted.
+  const SQL = {
+    Database: class extends sqlJs.Database {
+      prepare(...args) {
+        counts.statements++;
+        return super.prepare(...args);
+      }
+    },
+  };
+  const step = (input) => {
+    counts.steps++;
+    const output = runtime.step(input);
+    for (const effect of output.effects ?? []) counts.effects[effect.op] = (counts.effects[effect.op] ?? 0) + 1;
+    return output;
+  };
+  const shared = { faults: new Set(), ...hostEffects({ log: () => {} }), ...memoryKv(() => Date.now()) };
+  const alarms = new Map(); // object → when its alarm is due: run by runAlarms, not by timers
+  const objects = objectHost({ step, SQL, shared, setAlarm: (target, atMs) => alarms.set(target, atMs) });
+  const snapshot = () => ({ ...counts, effects: { ...counts.effects } });
+  return {
+    async send({ method = "GET", path, query = "", headers = {}, body }) {
+      const request = {
+        method,
+        path,
+        query,
+        headers: Object.entries(headers),
+        body_b64: b64(body ?? new Uint8Array(0)),
+      };
+      const output = await objects.request({ op: "request", request });
+      if (!output.response) throw new Error(`no response: ${JSON.stringify(output)}`);
+      return { status: output.response.status, text: Buffer.from(output.response.body_b64, "base64").toString() };
+    },
+    // Runs the alarms the deliveries set, each when due, until none is left (the outbound
+    // queue is sent: it sets its alarm again while commands wait).
+    async runAlarms() {
+      const deadline = Date.now() + 120_000;
+      while (alarms.size > 0) {
+        if (Date.now() > deadline) throw new Error("alarms keep coming back");
+        const [target, atMs] = [...alarms].reduce((first, next) => (next[1] < first[1] ? next : first));
+        if (atMs > Date.now()) await new Promise((resolve) => setTimeout(resolve, atMs - Date.now()));
+        alarms.delete(target);
+        const output = await objects.alarm(target);
+        if (output.error) throw new Error(`alarm: ${JSON.stringify(output.error)}`);
+      }
+    },
+    snapshot,
+    close() {
+      objects.close();
+      runtime.close();
+    },
+  };
+}
+
+// Per-delivery counts between two snapshots.
+function countsPer(before, after, n) {
+  const per = (count) => Math.round((count / n) * 1000) / 1000;
+  const effect = (op) => per((after.effects[op] ?? 0) - (before.effects[op] ?? 0));
+  const ops = new Set([...Object.keys(before.effects), ...Object.keys(after.effects)]);
+  const effects = {};
+  for (const op of [...ops].sort()) if (effect(op) > 0) effects[op] = effect(op);
+  return {
+    steps: per(after.steps - before.steps),
+    object_calls: effect("object.call"),
+    sql: effect("sql.exec"),
+    statements_in_objects: per(after.statements - before.statements),
+    effects,
+  };
+}
+
+// Sends items one at a time, signing each batch just before it goes.
+async function sendAll(send, items, check) {
+  for (let i = 0; i < items.length; i += SIGN_BATCH) {
+    const batch = items.slice(i, i + SIGN_BATCH);
+    const requests = batch.map(signed);
+    for (const request of requests) {
+      const { status, text } = await send(request);
+      check(status, text);
+    }
+  }
+}
+
+// --- the run ---
+
+const { script, wasm } = bundle();
+// The provider must stay quiet this long before a case's window closes.
+const provider = await startProvider({ quietMs: 300 });
+const result = {
+  node: process.version,
+  deliveries: DELIVERIES,
+  warmup: WARMUP,
+  concurrency: 1,
+  clock_tick_ms: TICK_MS,
+  resolution_us: (TICK_MS * 1000) / DELIVERIES,
+  bundle: { script, wasm, wasm_bytes: readFileSync(wasm).length },
+  baseline: null,
+  idle_cpu_ms_per_s: null,
+  cases: {},
+};
+
+// One measured case on workerd: warm-up (its commands sent), then the timed deliveries.
+async function measure(target, items, { warmup = [], check, outboundEach = 0 }) {
+  await sendAll(target.send, warmup, check);
+  await provider.drained(provider.received + warmup.length * outboundEach);
+  const expected = provider.received + items.length * outboundEach;
+  const before = cpuMs(target.pid);
+  const started = performance.now();
+  await sendAll(target.send, items, check);
+  const answeredMs = performance.now() - started;
+  const atLastAnswer = cpuMs(target.pid);
+  await provider.drained(expected);
+  const after = cpuMs(target.pid);
+  const sent = provider.received - (expected - items.length * outboundEach);
+  return {
+    deliveries: items.length,
+    cpu_us: ((after - before) * 1000) / items.length,
+    cpu_at_last_answer_us: ((atLastAnswer - before) * 1000) / items.length,
+    wall_us: (answeredMs * 1000) / items.length,
+    outbound_sent: sent,
+    outbound_expected: items.length * outboundEach,
+  };
+}
+
+// The baseline: an empty Worker, one stub.fetch into an empty SQLite-backed Durable Object.
+const BASELINE_WORKER = `
+import { DurableObject } from "cloudflare:workers";
+export class Nothing extends DurableObject {
+  async fetch() { return new Response(null); }
+}
+export default {
+  async fetch(request, env) {
+    const stub = env.OBJECTS.get(env.OBJECTS.idFromName("ledger/acme"));
+    const answer = await stub.fetch("https://frontdesk.object/call", { method: "POST", body: "{}" });
+    await answer.arrayBuffer();
+    return new Response(null);
+  },
+};`;
+{
+  const { mf, pid } = await startMiniflare({
+    modules: true,
+    script: BASELINE_WORKER,
+    durableObjects: { OBJECTS: { className: "Nothing", useSQLite: true } },
+  });
+  const target = { pid, send: (request) => dispatch(mf, request) };
+  const ok = (status) => {
+    if (status !== 200) throw new Error(`baseline answered ${status}`);
+  };
+  const request = { method: "POST", path: "/", body: new TextEncoder().encode("{}") };
+  const each = (n) => Array.from({ length: n }, () => ({ request }));
+  result.baseline = await measure(target, each(DELIVERIES), { warmup: each(WARMUP), check: ok });
+  result.baseline.what = "empty ES-module Worker, one stub.fetch to a do-nothing SQLite-backed Durable Object";
+  await mf.dispose();
+}
+
+const config = benchConfig({ providerUrl: provider.url, telnyxPublicKeyB64: KEY.publicKeyB64 });
+const env = { ...benchEnv(), FRONTDESK_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN };
+const worker = await startMiniflare({
+  rootPath: BUNDLE_DIR,
+  modules: true,
+  scriptPath: script,
+  modulesRules: [
+    { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+    { type: "CompiledWasm", include: ["**/*.wasm"] },
+  ],
+  kvNamespaces: ["KV"],
+  durableObjects: { OBJECTS: { className: "FrontdeskObject", useSQLite: true } },
+  bindings: { ...env, FRONTDESK_CONFIG: JSON.stringify(config) },
+});
+const counting = await openCountingHost({ config, env }, wasm);
+const workerd = { pid: worker.pid, send: (request) => dispatch(worker.mf, request) };
+
+try {
+  // What workerd burns doing nothing, for scale (Frontdesk loaded, nothing sent).
+  await workerd.send({ path: "/health" });
+  {
+    const before = cpuMs(worker.pid);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    result.idle_cpu_ms_per_s = (cpuMs(worker.pid) - before) / 2;
+  }
+
+  // A calls:read token for case e (the bootstrap secret may only mint), on both hosts.
+  const mint = {
+    method: "POST",
+    path: "/api/v1/tokens",
+    headers: { authorization: `Bearer ${BOOTSTRAP_TOKEN}`, "content-type": "application/json" },
+    body: new TextEncoder().encode(
+      JSON.stringify({ tenant: "acme", name: "bench", scopes: ["calls:read"], rate_limit: 1_000_000 }),
+    ),
+  };
+  const tokens = [];
+  for (const send of [workerd.send, counting.send]) {
+    const { status, text } = await send(mint);
+    if (status !== 201) throw new Error(`POST /api/v1/tokens answered ${status}: ${text}`);
+    tokens.push(JSON.parse(text).token);
+  }
+
+  const calls = { warmup: Array.from({ length: WARMUP }, newCall), timed: Array.from({ length: DELIVERIES }, newCall) };
+  const CASES = [
+    ["call.initiated", "new Telnyx call, fresh unknown caller → answer + speak", calls, webhookAnswer(false), 2],
+    ["duplicate", "the same delivery again", calls, webhookAnswer(true), 0],
+    [
+      "platform",
+      "Telnyx number_order.complete (ingress only)",
+      { warmup: Array.from({ length: WARMUP }, platformEvent), timed: Array.from({ length: DELIVERIES }, platformEvent) },
+      webhookAnswer(false),
+      0,
+    ],
+    [
+      "urgent text",
+      "OpenPhone message.received, fresh sender → auto-reply",
+      { warmup: Array.from({ length: WARMUP }, urgentText), timed: Array.from({ length: DELIVERIES }, urgentText) },
+      webhookAnswer(false),
+      1,
+    ],
+    ["GET calls", "GET /api/v1/calls?limit=50, Bearer token", null, callsPage, 0],
+  ];
+
+  for (const [name, what, items, check, outboundEach] of CASES) {
+    // The API requests carry each host's own token.
+    const [forWorkerd, forCounting] = items
+      ? [items, items]
+      : tokens.map((token) => {
+          const request = {
+            method: "GET",
+            path: "/api/v1/calls",
+            query: "limit=50",
+            headers: { authorization: `Bearer ${token}` },
+          };
+          const each = (n) => Array.from({ length: n }, () => ({ request }));
+          return { warmup: each(WARMUP), timed: each(DELIVERIES) };
+        });
+    const figures = await measure(workerd, forWorkerd.timed, { warmup: forWorkerd.warmup, check, outboundEach });
+    // The same deliveries, in the same order, through the same core in-process.
+    await sendAll(counting.send, forCounting.warmup, check);
+    await counting.runAlarms();
+    const before = counting.snapshot();
+    await sendAll(counting.send, forCounting.timed, check);
+    const answered = counting.snapshot();
+    await counting.runAlarms();
+    const sent = counting.snapshot();
+    result.cases[name] = {
+      what,
+      ...figures,
+      cpu_minus_baseline_us: figures.cpu_us - result.baseline.cpu_us,
+      counts: countsPer(before, answered, DELIVERIES),
+      outbound_counts: countsPer(answered, sent, DELIVERIES),
+    };
+    console.error(`${name}: done`);
+  }
+} catch (error) {
+  console.error(worker.output.join(""));
+  throw error;
+} finally {
+  counting.close();
+  await worker.mf.dispose();
+  await provider.close();
+}
+
+const fmt = (value) => value.toFixed(0);
+const rows = [["baseline", `${fmt(result.baseline.cpu_us)} µs`, result.baseline.what]];
+for (const [name, c] of Object.entries(result.cases)) {
+  const o = c.outbound_counts;
+  rows.push([
+    name,
+    `${fmt(c.cpu_us)} µs`,
+    [
+      `−baseline ${fmt(c.cpu_minus_baseline_us)} µs`,
+      `at last answer ${fmt(c.cpu_at_last_answer_us)} µs`,
+      `${c.counts.steps} steps, ${c.counts.object_calls} object calls, ${c.counts.sql} SQL ` +
+        `(${c.counts.statements_in_objects} statements with the shim's)`,
+      c.outbound_expected ? `+ sending: ${o.steps} steps, ${o.sql} SQL, ${o.effects.fetch ?? 0} fetch` : "",
+      `wall ${fmt(c.wall_us)} µs`,
+    ]
+      .filter(Boolean)
+      .join("; "),
+  ]);
+}
+printTable(
+  `Frontdesk Worker in workerd (Miniflare), CPU per delivery (utime+stime of workerd, ` +
+    `${DELIVERIES} sequential deliveries per case after ${WARMUP} warm-up, ±${result.resolution_us.toFixed(0)} µs ` +
+    `from the ${TICK_MS} ms clock tick); idle workerd ${result.idle_cpu_ms_per_s.toFixed(1)} ms/s`,
+  rows,
+);
+console.log(
+  "CPU includes the ledger alarm's sends of the commands a case queued. Steps, object calls and SQL " +
+    "statements: the same core (the bundle's Emscripten module) driven in-process with the same deliveries.",
+);
+await mkdir(at("build/bench"), { recursive: true });
+await writeFile(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`wrote ${OUTPUT}`);

@@ -1,0 +1,163 @@
+// A call event, whole, in one ledger call: dedupe → identity → screening → the call's state
+// machine → audit → queued commands → the answer. Two batches of SQL (what is known, then
+// what changes), so a new call costs the ledger three steps; the host commits the call's
+// writes together or none of them.
+#include <boost/json.hpp>
+
+#include "../../encoding.hpp"
+#include "../../phone.hpp"
+#include "../../reception/call_state.hpp"
+#include "../../reception/screening.hpp"
+#include "../../sql_batch.hpp"
+#include "../../time.hpp"
+#include "parts.hpp"
+
+namespace frontdesk::objects::ledger {
+namespace {
+
+// Call ids and identity ids come from one draw of randomness.
+constexpr std::uint32_t id_bytes = 10;
+
+// Only the first inbound initiated/ringing of a call is screened (Twilio's voice webhook
+// says ringing; OpenPhone starts at call.ringing).
+bool screened_event(const Event& event) {
+  return event.direction != "outbound" && (event.type == "call.initiated" || event.type == "call.ringing");
+}
+
+const ProviderConfig* telnyx_provider(const Config& config, const SourceConfig* source) {
+  if (!source || source->kind != SourceKind::telnyx) return nullptr;
+  const auto found = config.providers.find(source->provider);
+  if (found == config.providers.end() || !found->second.problem.empty()) return nullptr;
+  return &found->second;
+}
+
+// What the ledger already knows, asked for in one batch; each index names its statement.
+struct Known {
+  enum Index : std::size_t { event = 0, insert = 1, call = 2, caller = 3, audit_head = 4 };
+};
+
+SqlExec stored_call(const std::string& call_key) {
+  return {"SELECT call_id AS call_id, record AS record FROM calls WHERE call_key = ?", {call_key}};
+}
+
+std::optional<std::string> decision_text_of(const reception::CallRecord& record) {
+  if (record.decision.empty()) return std::nullopt;
+  return record.decision;
+}
+
+std::optional<reception::Decision> decision_in(const reception::CallRecord& record) {
+  const auto text = decision_text_of(record);
+  if (!text) return std::nullopt;
+  json::error_code ec;
+  const auto parsed = json::parse(*text, ec);
+  if (ec || !parsed.is_object()) return std::nullopt;
+  return reception::decision_from_json(parsed.get_object());
+}
+
+json::object answer(const std::string& event_id, bool duplicate, const std::optional<std::string>& twiml) {
+  json::object reply{{"event_id", event_id}, {"duplicate", duplicate}};
+  if (twiml) reply["twiml"] = *twiml;
+  return reply;
+}
+
+}  // namespace
+
+Task<ObjectReply> receive_call(ObjectContext& context, const Event& event) {
+  const auto& config = context.app.settings();
+  const auto source_entry = config.sources.find(event.source);
+  const SourceConfig* source = source_entry == config.sources.end() ? nullptr : &source_entry->second;
+  const bool twilio = source && source->kind == SourceKind::twilio;
+  const auto now = received_ms(event);
+  if (!now) co_return now.error();
+  const auto at = rfc3339_from_ms(*now);
+  const auto call_key = event.tenant + ":" + event.source + ":" + event.call_id;
+  const bool screened = screened_event(event);
+  const auto caller = normalize_e164(event.from);
+  const auto& policy = tenant_settings(config, context.id).policy;
+
+  std::vector<SqlExec> known{find_event(event), insert_event(event), stored_call(call_key)};
+  if (screened) {
+    known.push_back(caller ? caller_screening_facts(*caller, call_key, *now - policy.weights.burst_window_s * 1000)
+                           : SqlExec{"SELECT NULL", {}});
+    known.push_back(audit_newest_entry());
+  }
+  auto [facts, random] = co_await when_all(sql_batch(context.fx, std::move(known)),
+                                           [](Fx& fx) -> Task<Result<std::string>> {
+                                             co_return co_await fx.random(2 * id_bytes);
+                                           }(context.fx));
+  if (auto failed = first_failure(facts); !failed) co_return failed.error();
+  if (!random) co_return random.error();
+  if (random->size() < 2 * id_bytes) co_return make_error(ErrorCode::internal, "the host gave too few random bytes");
+
+  const auto recorded = recorded_in(event, *facts[Known::event]);
+  const auto& stored = *facts[Known::call];
+  const bool new_call = stored.rows.empty();
+  reception::CallRecord record;
+  std::string call_id = "call_" + hex_encode(random->substr(0, id_bytes));
+  if (!new_call) {
+    const auto stored_record = json_of(cell(stored, "record"));
+    const auto* fields = stored_record.if_object();
+    if (!fields) co_return make_error(ErrorCode::internal, "the stored call is not one this version wrote");
+    auto parsed = reception::call_from_json(*fields);
+    if (!parsed) co_return parsed.error();
+    record = std::move(*parsed);
+    call_id = text_of(cell(stored, "call_id"));
+  }
+  if (recorded.duplicate) {
+    // A provider's retry: answered as the first time, nothing written again.
+    const auto decision = decision_in(record);
+    const auto twiml = twilio && decision && screened ? std::optional{reception::twiml_for(*decision)} : std::nullopt;
+    co_return json::serialize(answer(recorded.event_id, true, twiml));
+  }
+
+  const auto applied = reception::apply(record, event);
+  std::optional<reception::Decision> new_decision;
+  if (screened && record.decision.empty() && !record.call_id.empty()) {
+    new_decision = reception::screen(screening_input(event, *facts[Known::caller]), policy);
+    record.decision = json::serialize(reception::decision_to_json(*new_decision));
+    const auto outcome = new_decision->outcome;
+    if (outcome == reception::Outcome::blocked || outcome == reception::Outcome::rejected) {
+      reception::mark_rejected(record, at);
+    }
+  }
+  const auto decision = new_decision ? new_decision : decision_in(record);
+
+  std::vector<SqlExec> changes;
+  if (new_call || applied.changed() || new_decision) {
+    changes.push_back(call_row(new_call, CallRow{call_key, call_id, event.source, event.provider, record, at, *now,
+                                                 new_decision ? &*new_decision : nullptr}));
+  }
+  if (new_call) {
+    const auto& party = record.direction == "outbound" ? record.to : record.from;
+    if (auto sighting = identity_sighting(party, at, Sighting::call, "idn_" + hex_encode(random->substr(id_bytes)))) {
+      changes.push_back(std::move(*sighting));
+    }
+  }
+  if (new_decision) {
+    json::object body{{"call_id", call_id},      {"provider_call_id", record.call_id}, {"provider", event.provider},
+                      {"from", record.from},     {"to", record.to},
+                      {"decision", reception::decision_to_json(*new_decision)}};
+    auto entry = audit::append(newest_entry_in(*facts[Known::audit_head]),
+                               audit::EntryFields{at, "call.decision", call_id, json::serialize(body)});
+    if (!entry) co_return entry.error();
+    for (auto& statement : audit_append(*entry)) changes.push_back(std::move(statement));
+  }
+  std::vector<reception::OutboundCommand> commands;
+  if (const auto* telnyx = telnyx_provider(config, source); telnyx && decision) {
+    commands = reception::telnyx_call_commands(*decision, event.type, event.call_id, call_key, *telnyx);
+  }
+  auto queued = enqueue_statement(commands, *now);
+  if (queued) changes.push_back(std::move(*queued));
+
+  auto [written, armed] = co_await when_all(sql_batch(context.fx, std::move(changes)),
+                                            [](Fx& fx, bool arm, std::int64_t at_ms) -> Task<Result<Nothing>> {
+                                              if (!arm) co_return Nothing{};
+                                              co_return co_await fx.alarm_set(at_ms);
+                                            }(context.fx, queued.has_value(), *now));
+  if (auto failed = first_failure(written); !failed) co_return failed.error();
+  if (!armed) co_return armed.error();
+  const auto twiml = twilio && decision && screened ? std::optional{reception::twiml_for(*decision)} : std::nullopt;
+  co_return json::serialize(answer(recorded.event_id, false, twiml));
+}
+
+}  // namespace frontdesk::objects::ledger
