@@ -2,7 +2,9 @@
 -- $NATIVE_LOAD_REQUESTS (complete HTTP/1.1 requests separated by NUL bytes, written by
 -- bench/native-load-requests.mjs) and is sent once: a new call must be a new call, so a file
 -- that runs out stops the thread instead of sending anything twice, and the run says so.
--- Thread i of $NATIVE_LOAD_THREADS takes requests i, i+n, i+2n, … Each answer is checked
+-- Thread i of $NATIVE_LOAD_THREADS takes requests i, i+n, i+2n, … (wrk calls request() once
+-- before the run to check it, so the first request of thread 0 is never sent; nothing is
+-- sent twice either way). Each answer is checked
 -- here (200 with "duplicate":false) and its event_id kept, so the script can look each one
 -- up in the ledger afterwards. done() writes $NATIVE_LOAD_SUMMARY (JSON) and
 -- $NATIVE_LOAD_IDS (one event id per line).

@@ -57,7 +57,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 124' INT TERM
 
-floor() { build/bench/durable-floor "$out/floor.db" "$FLOOR_SECONDS"; }
+# sync first: the floor is the disk's, not that of a disk still writing back this run's
+# thousands of new database files.
+floor() {
+  timeout 30 sync || true
+  build/bench/durable-floor "$out/floor.db" "$FLOOR_SECONDS"
+}
 
 # Waits (up to 10 s) until file $1 holds a line matching $2; prints the match.
 wait_for_line() {
@@ -69,6 +74,8 @@ wait_for_line() {
   return 1
 }
 
+# The machine may be shared: its load goes in the report beside the figures.
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 floor_before=$(floor)
 
 node bench/native-load-requests.mjs provider "$out/provider.port" "$out/provider.count" &
@@ -171,9 +178,10 @@ wait "$provider_pid" || true
 provider_pid=""
 
 floor_after=$(floor)
+load_after=$(cut -d' ' -f1 /proc/loadavg)
 
-printf '{"connections":%d,"wrk_threads":%d,"duration_s":%d,"requests_prepared":%d,"filesystem":"%s","server":"%s","floor":{"before":%s,"after":%s},"outbound_at_stop":%s,"provider_received":%d,"cases":{%s}}\n' \
-  "$CONNECTIONS" "$THREADS" "$DURATION" "$count" "$fstype" "$binary" "$floor_before" "$floor_after" \
+printf '{"connections":%d,"wrk_threads":%d,"duration_s":%d,"requests_prepared":%d,"filesystem":"%s","server":"%s","loadavg":{"start":%s,"end":%s},"floor":{"before":%s,"after":%s},"outbound_at_stop":%s,"provider_received":%d,"cases":{%s}}\n' \
+  "$CONNECTIONS" "$THREADS" "$DURATION" "$count" "$fstype" "$binary" "$load_before" "$load_after" "$floor_before" "$floor_after" \
   "${outbound:-{\}}" "$(cat "$out/provider.count")" "$cases_json" >"$out/run.json"
 node bench/native-load-requests.mjs report "$out" build/bench/native-load.json
 exit "$failed"

@@ -4,7 +4,10 @@
 # /api/v1/calls over 100 000 calls with its query plans), on the real native host; and the
 # Wasm module in Node's V8 (bench/wasm-bench.mjs; bench/pipeline-wasm-bench.mjs and
 # bench/api-wasm-bench.mjs, the same pipeline and token verification with the effects
-# performed in JS, beside the native figures). Figures go to build/bench/ as JSON too.
+# performed in JS, beside the native figures); the deployable Worker bundle's CPU per
+# delivery in workerd (bench/workerd-bench.mjs) and the native server's new calls per second
+# under wrk beside the disk's durable-commit floor (bench/native-load.sh). Figures go to
+# build/bench/ as JSON too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
@@ -19,3 +22,7 @@ node bench/wasm-bench.mjs
 # These read build/bench/native.json (above) for the native side of their ratios.
 node bench/pipeline-wasm-bench.mjs
 node bench/api-wasm-bench.mjs
+# The bundle `wrangler deploy` would upload (its build step is the one above, up to date).
+npx --no-install wrangler deploy --dry-run --outdir build/worker-dry-run >/dev/null
+node bench/workerd-bench.mjs
+bash bench/native-load.sh

@@ -2,8 +2,11 @@
 // `wrangler deploy --dry-run` writes (build/worker-dry-run) runs in workerd through Miniflare,
 // with KV, the FrontdeskObject class on SQLite and FRONTDESK_CONFIG as tests/js/worker-target.mjs
 // sets them up, and workerd's own CPU time (utime + stime of its process, /proc/<pid>/stat) is
-// read before and after each case. Wall-clock times would mostly measure Node, the loopback
-// and the two cores being shared; the CPU time of the workerd process is what Cloudflare bills.
+// read before and after each case. Workers are billed by CPU time; wall-clock times here would
+// mostly measure Node, the loopback and a shared machine, while the workerd process's CPU time
+// is the nearest local measure of it (it also holds what Miniflare simulates: its entry worker,
+// KV, and the Durable Objects' SQLite files, which the baseline below and WORKERD_BENCH_TMPFS
+// help to tell apart).
 //   node bench/workerd-bench.mjs   → a table, and build/bench/workerd.json
 //
 // A baseline runs in the same process run, in a second Miniflare (its own workerd): an empty
@@ -27,14 +30,21 @@
 // workerd cannot be instrumented from outside, so steps, object calls and SQL statements per
 // delivery come from the same core (the Emscripten module of the bundle) driven in-process by
 // tests/js/wasi-host.mjs's objectHost with the same signed deliveries, counted at the step
-// function: every effect the core asks for is in a step's output.
+// function: every effect the core asks for is in a step's output. "Statements with the
+// shim's" also counts what worker-shim/object-storage.js runs around each sql.exec (its
+// changes() bookkeeping), as ctx.storage.sql.exec runs them in a Durable Object.
 //
 // Env: WORKERD_BENCH_DELIVERIES (timed deliveries per case, default 1000),
-// WORKERD_BENCH_WARMUP (per case, default 100).
+// WORKERD_BENCH_WARMUP (per case, default 100), WORKERD_BENCH_TMPFS=1 (both Workers' Durable
+// Objects kept in a fresh directory on /dev/shm: by default they are SQLite files in
+// Miniflare's temporary directory on disk, created and fsynced by workerd itself, which is
+// work the platform's storage does outside a Worker's CPU time; in-memory Durable Objects
+// have no SQL API, so tmpfs is the nearest to leaving it out).
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
 
@@ -58,7 +68,8 @@ import { at, b64, BUILDS, printTable } from "./wasm-host.mjs";
 const DELIVERIES = Number(process.env.WORKERD_BENCH_DELIVERIES ?? 1000);
 const WARMUP = Number(process.env.WORKERD_BENCH_WARMUP ?? 100);
 const BUNDLE_DIR = at("build/worker-dry-run");
-const OUTPUT = at("build/bench/workerd.json");
+const TMPFS = process.env.WORKERD_BENCH_TMPFS === "1";
+const OUTPUT = at(`build/bench/workerd${TMPFS ? "-tmpfs" : ""}.json`);
 
 // Signatures are made in batches just before sending (outside workerd, so outside what is
 // measured) and a signed delivery older than this is signed again before it is reused: the
@@ -95,11 +106,13 @@ function statFields(pid) {
   return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 }
 
-// utime + stime of every thread of the process, in ms (clock-tick resolution).
-function cpuMs(pid) {
+// utime + stime of every thread of the process, in ms (clock-tick resolution), and the
+// kernel's share (stime) on its own: file and socket work shows there.
+function cpu(pid) {
   const fields = statFields(pid);
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  return { total: (Number(fields[11]) + Number(fields[12])) * TICK_MS, system: Number(fields[12]) * TICK_MS };
 }
+const cpuMs = (pid) => cpu(pid).total;
 
 function workerdChildren() {
   const found = [];
@@ -119,9 +132,11 @@ function workerdChildren() {
 async function startMiniflare(options) {
   const before = new Set(workerdChildren());
   const output = [];
+  const persist = TMPFS ? mkdtempSync("/dev/shm/frontdesk-workerd-bench-") : null;
   const mf = new Miniflare({
     compatibilityDate: compatibilityDate(),
     log: new Log(LogLevel.ERROR),
+    ...(persist ? { durableObjectsPersist: persist } : {}),
     // workerd's own output is kept to show if something fails, not printed.
     handleRuntimeStdio: (stdout, stderr) => {
       for (const stream of [stdout, stderr]) stream.on("data", (chunk) => output.push(String(chunk)));
@@ -131,7 +146,11 @@ async function startMiniflare(options) {
   await mf.ready;
   const spawned = workerdChildren().filter((pid) => !before.has(pid));
   if (spawned.length !== 1) throw new Error(`expected one new workerd child, found ${spawned.length}`);
-  return { mf, pid: spawned[0], output };
+  async function close() {
+    await mf.dispose();
+    if (persist) rmSync(persist, { recursive: true, force: true });
+  }
+  return { mf, pid: spawned[0], output, close };
 }
 
 // --- deliveries ---
@@ -284,6 +303,9 @@ const result = {
   deliveries: DELIVERIES,
   warmup: WARMUP,
   concurrency: 1,
+  // CPU time is what is measured, but a busy machine still shows in it (caches, contention).
+  loadavg: { start: loadavg() },
+  durable_objects: TMPFS ? "SQLite files on tmpfs (/dev/shm)" : "SQLite files on disk (Miniflare's default)",
   clock_tick_ms: TICK_MS,
   resolution_us: (TICK_MS * 1000) / DELIVERIES,
   bundle: { script, wasm, wasm_bytes: readFileSync(wasm).length },
@@ -294,21 +316,24 @@ const result = {
 
 // One measured case on workerd: warm-up (its commands sent), then the timed deliveries.
 async function measure(target, items, { warmup = [], check, outboundEach = 0 }) {
+  const base = provider.received;
   await sendAll(target.send, warmup, check);
-  await provider.drained(provider.received + warmup.length * outboundEach);
+  await provider.drained(base + warmup.length * outboundEach);
   const expected = provider.received + items.length * outboundEach;
-  const before = cpuMs(target.pid);
+  const before = cpu(target.pid);
   const started = performance.now();
   await sendAll(target.send, items, check);
   const answeredMs = performance.now() - started;
   const atLastAnswer = cpuMs(target.pid);
   await provider.drained(expected);
-  const after = cpuMs(target.pid);
+  const after = cpu(target.pid);
   const sent = provider.received - (expected - items.length * outboundEach);
+  const perDelivery = (ms) => (ms * 1000) / items.length;
   return {
     deliveries: items.length,
-    cpu_us: ((after - before) * 1000) / items.length,
-    cpu_at_last_answer_us: ((atLastAnswer - before) * 1000) / items.length,
+    cpu_us: perDelivery(after.total - before.total),
+    system_cpu_us: perDelivery(after.system - before.system),
+    cpu_at_last_answer_us: perDelivery(atLastAnswer - before.total),
     wall_us: (answeredMs * 1000) / items.length,
     outbound_sent: sent,
     outbound_expected: items.length * outboundEach,
@@ -330,7 +355,7 @@ export default {
   },
 };`;
 {
-  const { mf, pid } = await startMiniflare({
+  const { mf, pid, close } = await startMiniflare({
     modules: true,
     script: BASELINE_WORKER,
     durableObjects: { OBJECTS: { className: "Nothing", useSQLite: true } },
@@ -343,7 +368,7 @@ export default {
   const each = (n) => Array.from({ length: n }, () => ({ request }));
   result.baseline = await measure(target, each(DELIVERIES), { warmup: each(WARMUP), check: ok });
   result.baseline.what = "empty ES-module Worker, one stub.fetch to a do-nothing SQLite-backed Durable Object";
-  await mf.dispose();
+  await close();
 }
 
 const config = benchConfig({ providerUrl: provider.url, telnyxPublicKeyB64: KEY.publicKeyB64 });
@@ -428,7 +453,10 @@ try {
     await sendAll(counting.send, forCounting.warmup, check);
     await counting.runAlarms();
     const before = counting.snapshot();
+    const started = performance.now();
     await sendAll(counting.send, forCounting.timed, check);
+    // For scale only: the same work in Node's V8 on sql.js, signing included.
+    const inProcessUs = ((performance.now() - started) * 1000) / DELIVERIES;
     const answered = counting.snapshot();
     await counting.runAlarms();
     const sent = counting.snapshot();
@@ -436,6 +464,7 @@ try {
       what,
       ...figures,
       cpu_minus_baseline_us: figures.cpu_us - result.baseline.cpu_us,
+      in_process_wall_us: inProcessUs,
       counts: countsPer(before, answered, DELIVERIES),
       outbound_counts: countsPer(answered, sent, DELIVERIES),
     };
@@ -446,12 +475,19 @@ try {
   throw error;
 } finally {
   counting.close();
-  await worker.mf.dispose();
+  await worker.close();
   await provider.close();
 }
 
+result.loadavg.end = loadavg();
 const fmt = (value) => value.toFixed(0);
-const rows = [["baseline", `${fmt(result.baseline.cpu_us)} µs`, result.baseline.what]];
+const rows = [
+  [
+    "baseline",
+    `${fmt(result.baseline.cpu_us)} µs`,
+    `kernel ${fmt(result.baseline.system_cpu_us)} µs; ${result.baseline.what}`,
+  ],
+];
 for (const [name, c] of Object.entries(result.cases)) {
   const o = c.outbound_counts;
   rows.push([
@@ -459,11 +495,12 @@ for (const [name, c] of Object.entries(result.cases)) {
     `${fmt(c.cpu_us)} µs`,
     [
       `−baseline ${fmt(c.cpu_minus_baseline_us)} µs`,
+      `kernel ${fmt(c.system_cpu_us)} µs`,
       `at last answer ${fmt(c.cpu_at_last_answer_us)} µs`,
       `${c.counts.steps} steps, ${c.counts.object_calls} object calls, ${c.counts.sql} SQL ` +
         `(${c.counts.statements_in_objects} statements with the shim's)`,
       c.outbound_expected ? `+ sending: ${o.steps} steps, ${o.sql} SQL, ${o.effects.fetch ?? 0} fetch` : "",
-      `wall ${fmt(c.wall_us)} µs`,
+      `wall ${fmt(c.wall_us)} µs (in-process ${fmt(c.in_process_wall_us)} µs)`,
     ]
       .filter(Boolean)
       .join("; "),
@@ -472,7 +509,9 @@ for (const [name, c] of Object.entries(result.cases)) {
 printTable(
   `Frontdesk Worker in workerd (Miniflare), CPU per delivery (utime+stime of workerd, ` +
     `${DELIVERIES} sequential deliveries per case after ${WARMUP} warm-up, ±${result.resolution_us.toFixed(0)} µs ` +
-    `from the ${TICK_MS} ms clock tick); idle workerd ${result.idle_cpu_ms_per_s.toFixed(1)} ms/s`,
+    `from the ${TICK_MS} ms clock tick); Durable Objects: ${result.durable_objects}; ` +
+    `idle workerd ${result.idle_cpu_ms_per_s.toFixed(1)} ms/s; load average ${result.loadavg.start[0].toFixed(1)} → ` +
+    `${result.loadavg.end[0].toFixed(1)}`,
   rows,
 );
 console.log(

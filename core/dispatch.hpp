@@ -23,6 +23,7 @@ struct ObjectContext {
   std::string_view kind;
   std::string_view id;
   Fx& fx;
+  bool fresh = true;  // the host's first call into this instance (ObjectInvocation::fresh)
 };
 
 using RouteHandler = Task<Response> (*)(RequestContext&);

@@ -25,14 +25,14 @@ const ObjectKind* find_kind(std::string_view name) {
 Task<ObjectReply> handle_object_call(const App& app, const ObjectInvocation& call, Fx& fx) {
   const auto* kind = find_kind(call.kind);
   if (!kind) co_return make_error(ErrorCode::not_found, "no object kind " + call.kind);
-  ObjectContext context{app, call.kind, call.id, fx};
+  ObjectContext context{app, call.kind, call.id, fx, call.fresh};
   co_return co_await kind->on_call(context, call.message);
 }
 
 Task<ObjectReply> handle_object_alarm(const App& app, const ObjectAlarm& alarm, Fx& fx) {
   const auto* kind = find_kind(alarm.kind);
   if (!kind || !kind->on_alarm) co_return std::string{};
-  ObjectContext context{app, alarm.kind, alarm.id, fx};
+  ObjectContext context{app, alarm.kind, alarm.id, fx, alarm.fresh};
   co_return co_await kind->on_alarm(context);
 }
 

@@ -13,6 +13,12 @@ std::string failure(ErrorCode code, std::string message) {
   return json::serialize(json::object{{"error", wire::encode_error(make_error(code, std::move(message)))}});
 }
 
+// Absent means fresh: a host that does not track its instances gets set-up on every call.
+bool fresh_field(const json::object& object) {
+  const auto* fresh = object.if_contains("fresh");
+  return !fresh || !fresh->is_bool() || fresh->get_bool();
+}
+
 std::string field(const json::object& object, std::string_view name) {
   const auto* value = object.if_contains(name);
   const auto* text = value ? value->if_string() : nullptr;
@@ -100,10 +106,11 @@ std::string Runtime::step(std::string_view input_json) {
     return start(std::move(*decoded));
   }
   if (op == "object.call") {
-    return start(ObjectInvocation{field(*object, "kind"), field(*object, "id"), field(*object, "message")});
+    return start(ObjectInvocation{field(*object, "kind"), field(*object, "id"), field(*object, "message"),
+                                  fresh_field(*object)});
   }
   if (op == "object.alarm") {
-    return start(ObjectAlarm{field(*object, "kind"), field(*object, "id")});
+    return start(ObjectAlarm{field(*object, "kind"), field(*object, "id"), fresh_field(*object)});
   }
   return failure(ErrorCode::malformed_body, "unknown step op '" + op + "'");
 }

@@ -17,15 +17,20 @@
 
 namespace frontdesk {
 
+// `fresh`: the host's first call into this instance of the object (after a start, a
+// restart, or a call that failed), so the object sets up its storage once per instance
+// instead of on every call. A host that cannot tell says true.
 struct ObjectInvocation {
   std::string kind;
   std::string id;
   std::string message;
+  bool fresh = true;
 };
 
 struct ObjectAlarm {
   std::string kind;
   std::string id;
+  bool fresh = true;
 };
 
 using SessionInput = std::variant<Request, ObjectInvocation, ObjectAlarm>;

@@ -4,6 +4,7 @@
 #include <array>
 #include <bitset>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,14 +62,44 @@ inline Error injected_fault(FaultClass fault) {
   return Error{code, "injected fault: " + std::string(fault_class_name(fault))};
 }
 
+// Every effect of a class (`sql`), or only the Nth SQL statement the host runs (`sql#N`,
+// counted from 1 over the host's life): a storage failure at one exact point of a delivery.
 class Faults {
  public:
   void add(FaultClass fault) { set_.set(static_cast<std::size_t>(fault)); }
+  void add_nth_sql(std::uint64_t n) { nth_sql_ = n; }
   bool has(FaultClass fault) const { return set_.test(static_cast<std::size_t>(fault)); }
-  bool any() const { return set_.any(); }
+  bool any() const { return set_.any() || nth_sql_ > 0; }
+  // Whether this effect, about to be performed, fails; counts the SQL statements.
+  bool fails(const Effect& effect) {
+    const auto fault = fault_class_of(effect);
+    if (!fault) return false;
+    if (has(*fault)) return true;
+    return *fault == FaultClass::sql && nth_sql_ > 0 && ++sql_seen_ == nth_sql_;
+  }
 
  private:
   std::bitset<fault_class_names.size()> set_;
+  std::uint64_t nth_sql_ = 0;
+  std::uint64_t sql_seen_ = 0;
 };
+
+// "kv", "sql", … or "sql#N"; false when it is neither.
+inline bool add_fault(Faults& faults, std::string_view spec) {
+  if (spec.rfind("sql#", 0) == 0 && spec.size() > 4 && spec.size() < 12) {
+    std::uint64_t n = 0;
+    for (const char c : spec.substr(4)) {
+      if (c < '0' || c > '9') return false;
+      n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (n == 0) return false;
+    faults.add_nth_sql(n);
+    return true;
+  }
+  const auto fault = parse_fault_class(spec);
+  if (!fault) return false;
+  faults.add(*fault);
+  return true;
+}
 
 }  // namespace frontdesk::native

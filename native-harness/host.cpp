@@ -91,16 +91,24 @@ void Host::run_in_object(const ObjectKey& object, SessionInput input, std::vecto
   run->db = *db;
   run->chain = std::move(chain);
   run->chain.push_back(object);
+  std::visit([fresh = (*db)->fresh()](auto& in) {
+    if constexpr (!std::is_same_v<std::decay_t<decltype(in)>, Request>) in.fresh = fresh;
+  }, input);
   // Started here (not before the transaction) because a session runs up to its first
   // effects at once.
   run->session = Session::start(app_, std::move(input));
   run->on_done = [db = *db, done = std::move(done)](Session& session) {
     ObjectReply reply = session.done() ? session.reply() : ObjectReply{stalled()};
-    // The reply leaves only once what the call wrote is durable (as a Durable Object's
-    // output gate): a failed commit turns any reply into the failure.
-    if (auto committed = db->commit(); !committed) {
+    // A call that failed leaves nothing behind: the delivery it was part of is retried
+    // whole. The reply leaves only once what the call wrote is durable (as a Durable
+    // Object's output gate): a failed commit turns any reply into the failure.
+    if (!reply) {
+      db->rollback();
+    } else if (auto committed = db->commit(); !committed) {
       db->rollback();
       reply = committed.error();
+    } else {
+      db->mark_set_up();
     }
     done(std::move(reply));
   };
@@ -142,9 +150,7 @@ void Host::settle(const RunPtr& run, std::uint32_t id, Result<EffectOutput> outc
 
 void Host::perform(const RunPtr& run, PendingEffect pending) {
   const auto id = pending.id;
-  if (const auto fault = fault_class_of(pending.effect); fault && options_.faults.has(*fault)) {
-    return settle(run, id, injected_fault(*fault));
-  }
+  if (options_.faults.fails(pending.effect)) return settle(run, id, injected_fault(*fault_class_of(pending.effect)));
   std::visit(
       [&](auto& effect) {
         using E = std::decay_t<decltype(effect)>;

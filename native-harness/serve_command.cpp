@@ -57,9 +57,7 @@ std::variant<ServeOptions, std::string> parse_serve_args(std::span<const std::st
       options.listen = *address;
       has_listen = true;
     } else {
-      const auto fault = parse_fault_class(value);
-      if (!fault) return "unknown fault class " + std::string(value);
-      options.faults.add(*fault);
+      if (!add_fault(options.faults, value)) return "unknown fault class " + std::string(value);
     }
   }
   if (!has_config || options.config_path.empty()) return std::string("--config is required");

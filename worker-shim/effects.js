@@ -33,17 +33,36 @@ export const FAULT_CLASSES = ["kv", "storage", "sql", "objects", "fetch"];
 // Effects that act on an object's own storage: answered `internal` outside an object.
 const OBJECT_ONLY = new Set(["storage.get", "storage.put", "storage.delete", "storage.list", "sql.exec", "alarm.set"]);
 
-// "storage,sql" (the Worker var) or ["storage"] (an option) → a Set of known classes.
+// The Worker var's faults, parsed once per isolate: a `sql#N` count spans every call.
+const parsedVars = new Map();
+
+// "storage,sql" (the Worker var) or ["storage"] (an option) → a Set of known classes, and
+// `sql#N`: only the Nth SQL statement this host runs fails (nthSql, counted in sqlSeen).
 export function parseFaults(faults) {
+  if (typeof faults === "string" && parsedVars.has(faults)) return parsedVars.get(faults);
   const list = typeof faults === "string" ? faults.split(",") : (faults ?? []);
   const set = new Set();
+  set.nthSql = 0;
+  set.sqlSeen = 0;
   for (const item of list) {
     const name = String(item).trim();
     if (!name) continue;
+    const nth = /^sql#([1-9][0-9]{0,8})$/.exec(name);
+    if (nth) {
+      set.nthSql = Number(nth[1]);
+      continue;
+    }
     if (!FAULT_CLASSES.includes(name)) throw new Error(`unknown fault class '${name}'`);
     set.add(name);
   }
+  if (typeof faults === "string") parsedVars.set(faults, set);
   return set;
+}
+
+function injected(faults, faultClass) {
+  if (!faults || !faultClass) return false;
+  if (faults.has(faultClass)) return true;
+  return faultClass === "sql" && faults.nthSql > 0 && ++faults.sqlSeen === faults.nthSql;
 }
 
 // Any failure of KV, storage, SQL or an object is storage_unavailable; the rest internal.
@@ -58,7 +77,7 @@ function failure(id, code, message) {
 export async function performEffect(effect, backend) {
   const { id, op } = effect;
   const faultClass = FAULT_CLASS[op];
-  if (faultClass && backend.faults?.has(faultClass)) {
+  if (injected(backend.faults, faultClass)) {
     // The same message as the native host's `--fault`.
     return failure(id, defaultCode(faultClass), `injected fault: ${faultClass}`);
   }

@@ -7,6 +7,9 @@ import { edgeBackend, objectName } from "./edge-backend.js";
 import { drive } from "./effects.js";
 import { objectStorageEffects } from "./object-storage.js";
 
+// Thrown inside a storage transaction to roll back a call that answered with an error.
+const ROLLBACK = Symbol("rollback");
+
 // Where the object remembers who it is, so that alarm() (which has no request) can run
 // an object.alarm session. Kept in the DO's own key-value store, out of the core's SQL.
 const IDENTITY_KEY = "frontdesk:identity";
@@ -27,6 +30,9 @@ export class FrontdeskObject extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
     this.identity = null;
+    // Until a call of this instance commits, the core sets up the object's storage first
+    // (docs/wire.md, "fresh").
+    this.fresh = true;
     // Calls never overlap (docs/wire.md): input gates only hold while storage is awaited,
     // and a call may await fetch or another object, so calls queue here.
     this.queue = Promise.resolve();
@@ -51,9 +57,21 @@ export class FrontdeskObject extends DurableObject {
     return run;
   }
 
+  // One call, one storage transaction: committed when the core answers with a reply,
+  // rolled back when it answers with an error, so a failed call leaves nothing behind.
   async run(input, chain) {
     const core = await getCore(this.env);
-    return drive(core.step, input, this.backend(chain));
+    let output;
+    try {
+      await this.ctx.storage.transaction(async () => {
+        output = await drive(core.step, { ...input, fresh: this.fresh }, this.backend(chain));
+        if (output.error) throw ROLLBACK;
+      });
+    } catch (error) {
+      if (error !== ROLLBACK) throw error;
+    }
+    if (!output.error) this.fresh = false;
+    return output;
   }
 
   async remember(kind, id) {

@@ -131,7 +131,7 @@ export function objectHost({ step, SQL, shared, setAlarm }) {
     let found = actors.get(name);
     if (found) return found;
     const database = new SQL.Database();
-    found = { kind, id, name, database, queue: Promise.resolve(), alarm: null };
+    found = { kind, id, name, database, queue: Promise.resolve(), alarm: null, fresh: true };
     found.effects = {
       ...objectStorageEffects(sqlJsDatabase(database)),
       "alarm.set": ({ at_ms }) => {
@@ -150,14 +150,19 @@ export function objectHost({ step, SQL, shared, setAlarm }) {
     "object.call": (effect) => callObject(effect, chain),
   });
 
-  // Calls into one object never overlap, and each runs in one transaction committed
-  // when the call is done, as natively.
+  // Calls into one object never overlap, and each runs in one transaction committed when
+  // the call answers and rolled back when it fails, as natively (docs/wire.md).
   function serially(target, input, callers) {
     const run = async () => {
       target.database.run("BEGIN IMMEDIATE");
       try {
-        const output = await drive(step, input, backend([...callers, target.name], target.effects));
-        target.database.run("COMMIT");
+        const output = await drive(step, { ...input, fresh: target.fresh }, backend([...callers, target.name], target.effects));
+        if (output.error) {
+          target.database.run("ROLLBACK");
+        } else {
+          target.database.run("COMMIT");
+          target.fresh = false;
+        }
         return output;
       } catch (error) {
         try {

@@ -61,13 +61,13 @@ export const receptionEnv = () => ({
 
 const decoder = new TextDecoder();
 
-// A target with helpers. kind: "native" | "worker"; options: {config, env, db (native),
-// persistDir (worker)}.
-export async function startTarget(kind, { config, env = receptionEnv(), db, persistDir }) {
+// A target with helpers. kind: "native" | "worker"; options: {config, env, faults
+// (docs/wire.md), db (native), persistDir (worker)}.
+export async function startTarget(kind, { config, env = receptionEnv(), faults = [], db, persistDir }) {
   const target =
     kind === "native"
-      ? await createNativeTarget({ config, env, db })
-      : await createWorkerTarget({ config, env, persistDir });
+      ? await createNativeTarget({ config, env, faults, db })
+      : await createWorkerTarget({ config, env, faults, persistDir });
 
   // A webhook delivery → {status, contentType, text, json (null unless JSON)}.
   async function deliver(request) {

@@ -57,12 +57,16 @@ Task<ObjectReply> ledger_call(ObjectContext& context, std::string_view message) 
   if (!op || !op->is_string()) co_return make_error(ErrorCode::malformed_body, "ledger messages need an op");
   const auto operation = operation_named(op->get_string());
   if (!operation) co_return make_error(ErrorCode::malformed_body, "unknown ledger op " + std::string(op->get_string()));
-  if (auto prepared = co_await ledger::prepare(context); !prepared) co_return prepared.error();
+  if (context.fresh) {
+    if (auto prepared = co_await ledger::prepare(context); !prepared) co_return prepared.error();
+  }
   co_return co_await operation(context, *object);
 }
 
 Task<ObjectReply> ledger_alarm(ObjectContext& context) {
-  if (auto prepared = co_await ledger::prepare(context); !prepared) co_return prepared.error();
+  if (context.fresh) {
+    if (auto prepared = co_await ledger::prepare(context); !prepared) co_return prepared.error();
+  }
   co_return co_await ledger::deliver_due(context);
 }
 

@@ -49,7 +49,8 @@ json::object page_reply(std::string_view key, std::vector<std::vector<SqlValue>>
 }
 
 // Creates or upgrades the tables, and seeds the registry and lists from the tenant's
-// configuration when that seed changed. Runs first in every ledger call.
+// configuration when that seed changed. Runs first in the first call of an instance
+// (ObjectContext::fresh): the configuration cannot change under a running instance.
 Task<Result<void>> prepare(ObjectContext& context);
 
 // --- events ---
