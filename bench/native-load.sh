@@ -105,9 +105,9 @@ run_wrk() {
 
 ledger_sql() { sqlite3 -readonly "$1" "$2"; }
 
-# The server's CPU time so far (utime + stime, all threads), in clock ticks: set beside the
-# wall time it tells whether a case waits on the disk or on the processor.
-server_ticks() { sed -E 's/.*\) //' "/proc/$server_pid/stat" | awk '{ print $12 + $13 }'; }
+# The server's CPU time so far (utime and stime, all threads), in clock ticks: set beside
+# the wall time it tells whether a case waits on the disk or on the processor.
+server_ticks() { sed -E 's/.*\) //' "/proc/$server_pid/stat" | awk '{ print $12, $13 }'; }
 
 failed=0
 cases_json=""
@@ -132,10 +132,10 @@ run_case() {
   node bench/native-load-requests.mjs requests "$out" "$kind" "$count" "$host_port" "$out/$name.req" 0
   local before
   before=$(ledger_sql "$ledger" "SELECT COALESCE(MAX(seq), 0) FROM events")
-  local ticks_before ticks_after
-  ticks_before=$(server_ticks)
+  local user_before system_before user_after system_after
+  read -r user_before system_before < <(server_ticks)
   run_wrk "$out/$name.req" "$CONNECTIONS" "$DURATION" "$out/$name.wrk.json" "$out/$name.ids"
-  ticks_after=$(server_ticks)
+  read -r user_after system_after < <(server_ticks)
   sleep 1 # what was in flight when wrk stopped finishes on the server
   ledger_sql "$ledger" "SELECT event_id FROM events WHERE seq > $before" | sort >"$out/$name.stored"
   sort "$out/$name.ids" >"$out/$name.ids.sorted"
@@ -162,7 +162,9 @@ run_case() {
   local drained_s
   drained_s=$(drain_outbound)
   cases_json+="${cases_json:+,}\"$name\":{\"kind\":\"$kind\",\"tenant\":\"$tenant\",\"outbound_drain_s\":$drained_s,"
-  cases_json+="\"server_cpu_ms\":$(((ticks_after - ticks_before) * 1000 / $(getconf CLK_TCK)))}"
+  local tick_ms=$((1000 / $(getconf CLK_TCK)))
+  cases_json+="\"server_cpu_ms\":$(((user_after - user_before + system_after - system_before) * tick_ms)),"
+  cases_json+="\"server_system_cpu_ms\":$(((system_after - system_before) * tick_ms))}"
 }
 
 run_case new_call call acme

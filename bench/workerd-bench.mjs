@@ -209,7 +209,7 @@ async function openCountingHost(init, wasmPath) {
     throw new Error(`${build.path} is not the bundle's ${wasmPath}: run scripts/build-worker.sh and the dry run`);
   }
   const [runtime, sqlJs] = await Promise.all([build.open(readFileSync(build.path), init), loadSqlJs()]);
-  const counts = { steps: 0, effects: {}, statements: 0 };
+  const counts = { steps: 0, effects: {}, statements: 0, stepMs: 0 };
   // Every statement worker-shim/object-storage.js prepares, as the Durable Object runs it
   // through ctx.storage.sql.exec: the core's SQL and the bookkeeping around it (changes()).
   // BEGIN and COMMIT, which only this host adds, go through run() and are not counted.
@@ -223,7 +223,9 @@ async function openCountingHost(init, wasmPath) {
   };
   const step = (input) => {
     counts.steps++;
+    const started = performance.now();
     const output = runtime.step(input);
+    counts.stepMs += performance.now() - started; // the core, and JSON across the ABI
     for (const effect of output.effects ?? []) counts.effects[effect.op] = (counts.effects[effect.op] ?? 0) + 1;
     return output;
   };
@@ -277,6 +279,7 @@ function countsPer(before, after, n) {
     object_calls: effect("object.call"),
     sql: effect("sql.exec"),
     statements_in_objects: per(after.statements - before.statements),
+    in_fd_step_us: Math.round(((after.stepMs - before.stepMs) * 1000) / n),
     effects,
   };
 }
@@ -500,7 +503,7 @@ for (const [name, c] of Object.entries(result.cases)) {
       `${c.counts.steps} steps, ${c.counts.object_calls} object calls, ${c.counts.sql} SQL ` +
         `(${c.counts.statements_in_objects} statements with the shim's)`,
       c.outbound_expected ? `+ sending: ${o.steps} steps, ${o.sql} SQL, ${o.effects.fetch ?? 0} fetch` : "",
-      `wall ${fmt(c.wall_us)} µs (in-process ${fmt(c.in_process_wall_us)} µs)`,
+      `wall ${fmt(c.wall_us)} µs (in-process ${fmt(c.in_process_wall_us)} µs, ${c.counts.in_fd_step_us} in fd_step)`,
     ]
       .filter(Boolean)
       .join("; "),

@@ -25,7 +25,9 @@ Result<void> AlarmScheduler::set(const ObjectKey& object, std::int64_t at_ms) {
 Result<void> AlarmScheduler::restore() {
   auto stored = store_.alarms();
   if (!stored) return stored.error();
-  for (const auto& alarm : *stored) arm(alarm.object, alarm.at_ms, alarm.at_ms, 0);
+  // At once: what a run before the restart had leased is sent again now, not when its lease
+  // would have run out (the object's first call releases leases of an earlier instance).
+  for (const auto& alarm : *stored) arm(alarm.object, alarm.at_ms, std::min(alarm.at_ms, clock_()), 0);
   return {};
 }
 
@@ -55,8 +57,9 @@ void AlarmScheduler::arm(const ObjectKey& object, std::int64_t at_ms, std::int64
 void AlarmScheduler::fire(const ObjectKey& object, std::int64_t at_ms, unsigned attempt) {
   runner_(object, [this, object, at_ms, attempt](bool succeeded) {
     if (succeeded) {
-      // A failed delete only means the alarm fires once more after a restart.
-      (void)store_.alarm_delete(object, at_ms);
+      // An alarm set again while this one ran (even for the same millisecond) stays. A failed
+      // delete only means the alarm fires once more after a restart.
+      if (!timers_.contains(object)) (void)store_.alarm_delete(object, at_ms);
       return;
     }
     // The handler may have set a new alarm meanwhile; that one takes over.

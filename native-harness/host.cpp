@@ -62,8 +62,15 @@ void Host::call_object(const ObjectKey& object, std::string message, std::functi
   enqueue_object(object, ObjectInvocation{object.kind, object.id, std::move(message)}, {}, std::move(done));
 }
 
+// Outside the object's turn (docs/wire.md): the alarm session calls into its object like
+// any other caller, so the object serves its other calls while the alarm waits on the network.
 void Host::run_alarm(const ObjectKey& object, std::function<void(ObjectReply)> done) {
-  enqueue_object(object, ObjectAlarm{object.kind, object.id}, {}, std::move(done));
+  auto run = std::make_shared<Run>();
+  run->session = Session::start(app_, ObjectAlarm{object.kind, object.id});
+  run->on_done = [done = std::move(done)](Session& session) {
+    done(session.done() ? session.reply() : ObjectReply{stalled()});
+  };
+  start(std::move(run));
 }
 
 Result<void> Host::restore_alarms() { return alarms_.restore(); }
@@ -91,13 +98,13 @@ void Host::run_in_object(const ObjectKey& object, SessionInput input, std::vecto
   run->db = *db;
   run->chain = std::move(chain);
   run->chain.push_back(object);
-  std::visit([fresh = (*db)->fresh()](auto& in) {
+  std::visit([fresh = !set_up_.contains(object)](auto& in) {
     if constexpr (!std::is_same_v<std::decay_t<decltype(in)>, Request>) in.fresh = fresh;
   }, input);
   // Started here (not before the transaction) because a session runs up to its first
   // effects at once.
   run->session = Session::start(app_, std::move(input));
-  run->on_done = [db = *db, done = std::move(done)](Session& session) {
+  run->on_done = [this, object, db = *db, done = std::move(done)](Session& session) {
     ObjectReply reply = session.done() ? session.reply() : ObjectReply{stalled()};
     // A call that failed leaves nothing behind: the delivery it was part of is retried
     // whole. The reply leaves only once what the call wrote is durable (as a Durable
@@ -108,7 +115,7 @@ void Host::run_in_object(const ObjectKey& object, SessionInput input, std::vecto
       db->rollback();
       reply = committed.error();
     } else {
-      db->mark_set_up();
+      set_up_.insert(object);
     }
     done(std::move(reply));
   };

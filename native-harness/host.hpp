@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,10 @@ class Host {
   AlarmScheduler alarms_;
   HttpClient http_;
   std::size_t sessions_in_flight_ = 0;
+  // Objects a call has committed in since this host started: the rest are fresh
+  // (ObjectInvocation::fresh). Per host, not per open database: closing an idle database
+  // does not end the object's instance (its alarm session may still be sending).
+  std::set<ObjectKey> set_up_;
 };
 
 }  // namespace frontdesk::native

@@ -25,9 +25,7 @@ class ObjectDatabase {
   Result<void> begin();
   Result<void> commit();
   void rollback();
-  // True until a call into this open database commits (ObjectInvocation::fresh).
-  bool fresh() const { return fresh_; }
-  void mark_set_up() { fresh_ = false; }
+
   bool in_transaction() const { return db_.in_transaction(); }
 
   Result<std::optional<std::string>> get(std::string_view key);
@@ -41,7 +39,6 @@ class ObjectDatabase {
 
  private:
   Database db_;
-  bool fresh_ = true;
 };
 
 // The smallest string above every string starting with prefix, or nullopt when there is

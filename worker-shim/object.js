@@ -3,8 +3,8 @@
 // same layout as the native host and the WASI driver.
 import { DurableObject } from "cloudflare:workers";
 import { getCore } from "./core.js";
-import { edgeBackend, objectName } from "./edge-backend.js";
-import { drive } from "./effects.js";
+import { callObject, edgeBackend, objectName } from "./edge-backend.js";
+import { drive, EffectError } from "./effects.js";
 import { objectStorageEffects } from "./object-storage.js";
 
 // Thrown inside a storage transaction to roll back a call that answered with an error.
@@ -81,6 +81,13 @@ export class FrontdeskObject extends DurableObject {
     this.identity = stored ?? { kind, id };
   }
 
+  async callSelf(message) {
+    const { kind, id } = this.identity;
+    const output = await this.serially(() => this.run({ op: "object.call", kind, id, message }, [objectName(kind, id)]));
+    if (output.error) throw new EffectError(output.error.code, output.error.message);
+    return output.reply;
+  }
+
   // POST {kind, id, message, chain} → 200 {"reply": "…"} or {"error": {code, message}}.
   async fetch(request) {
     try {
@@ -96,11 +103,24 @@ export class FrontdeskObject extends DurableObject {
     }
   }
 
+  // The alarm session runs outside this object's turn (docs/wire.md): it calls into the
+  // object as any caller does, so webhooks are served while it waits on providers.
   async alarm() {
     const identity = this.identity ?? (await this.ctx.storage.get(IDENTITY_KEY));
     if (!identity) return; // never called, so nothing of the core's set this alarm
+    this.identity = identity;
     const { kind, id } = identity;
-    const output = await this.serially(() => this.run({ op: "object.alarm", kind, id }, [objectName(kind, id)]));
+    const core = await getCore(this.env);
+    const self = objectName(kind, id);
+    const backend = {
+      ...edgeBackend(this.env, []),
+      // Into this very object: queued here, without a round trip through its stub.
+      "object.call": (effect) => {
+        if (objectName(effect.kind, effect.object_id) === self) return this.callSelf(effect.message);
+        return callObject(this.env, effect.kind, effect.object_id, effect.message, []);
+      },
+    };
+    const output = await drive(core.step, { op: "object.alarm", kind, id }, backend);
     // Throwing makes the runtime retry the alarm later, as a failed alarm should be.
     if (output.error) throw new Error(`alarm of ${identity.kind}/${identity.id} failed: ${output.error.code}`);
   }

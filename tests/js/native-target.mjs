@@ -75,7 +75,8 @@ function send(base, { method = "GET", path = "/", query = "", headers, body }) {
 // options: {config (object), configPath (instead of config), env, faults, db (a database
 // path of the caller's, kept after close: for restarting on the same data; default a
 // temporary one)}.
-// → {name, url, db, handle(request), close()}; close() rejects unless the server exits 0.
+// → {name, url, db, pid, handle(request), close(), kill()}; close() rejects unless the server
+// exits 0 on SIGTERM; kill() is kill -9 (the database is kept when it is the caller's).
 export async function createNativeTarget(options = {}) {
   if (!existsSync(NATIVE_BINARY)) {
     throw new Error(`${NATIVE_BINARY} is missing: cmake --preset native && cmake --build --preset native`);
@@ -108,7 +109,13 @@ export async function createNativeTarget(options = {}) {
     url,
     db,
     stderr,
+    pid: child.pid,
     handle: (request) => send(url, request),
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+    },
     async close() {
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);

@@ -190,7 +190,8 @@ export function objectHost({ step, SQL, shared, setAlarm }) {
   return {
     request: (input) => drive(step, input, requestBackend),
     call: (kind, id, message) => callObject({ kind, object_id: id, message }, []),
-    alarm: (target) => serially(target, { op: "object.alarm", kind: target.kind, id: target.id }, []),
+    // Outside the object's turn, as on every host (docs/wire.md): it calls into the object.
+    alarm: (target) => drive(step, { op: "object.alarm", kind: target.kind, id: target.id }, requestBackend),
     close() {
       for (const target of actors.values()) {
         clearTimeout(target.alarm);

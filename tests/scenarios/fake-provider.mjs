@@ -4,6 +4,7 @@
 //                 a message; anything else 404
 //   mode "down"   503 to everything (the API is down)
 //   mode "close"  the socket is destroyed without an answer (a network failure)
+//   mode "hang"   no answer at all: the request waits until the caller gives up
 //   mode <number> that status to everything, with a JSON error body
 import { createServer } from "node:http";
 
@@ -68,7 +69,9 @@ export async function startFakeProvider() {
         answeredWith: mode,
       };
       requests.push(request);
-      if (mode === "close") {
+      if (mode === "hang") {
+        // Left open: close() ends it.
+      } else if (mode === "close") {
         incoming.socket.destroy();
       } else if (mode === "down") {
         response.writeHead(503, { "content-type": "application/json" });

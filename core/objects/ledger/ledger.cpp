@@ -15,8 +15,10 @@ namespace {
 using Operation = Task<ObjectReply> (*)(ObjectContext&, const json::object&);
 
 // Every message the ledger answers (docs/reception.md, "Ledger operations").
-constexpr std::array<std::pair<std::string_view, Operation>, 22> operations{{
+constexpr std::array<std::pair<std::string_view, Operation>, 24> operations{{
     {"receive", &ledger::receive},
+    {"lease", &ledger::lease},
+    {"settle", &ledger::settle},
     {"list_events", &ledger::list_events},
     {"list_calls", &ledger::list_calls},
     {"list_messages", &ledger::list_messages},
@@ -61,13 +63,6 @@ Task<ObjectReply> ledger_call(ObjectContext& context, std::string_view message) 
     if (auto prepared = co_await ledger::prepare(context); !prepared) co_return prepared.error();
   }
   co_return co_await operation(context, *object);
-}
-
-Task<ObjectReply> ledger_alarm(ObjectContext& context) {
-  if (context.fresh) {
-    if (auto prepared = co_await ledger::prepare(context); !prepared) co_return prepared.error();
-  }
-  co_return co_await ledger::deliver_due(context);
 }
 
 }  // namespace frontdesk::objects

@@ -1,11 +1,10 @@
-// The outbound queue: provider commands and replies, sent by the ledger's alarm in order
-// per lane, retried with exponential backoff, kept as dead letters when they cannot go.
-// The API key is looked up when sending: the queue never holds it.
+// The outbound queue inside the ledger: provider commands and replies, handed out in order
+// per lane (lease), judged when their answers come back (settle): retried with exponential
+// backoff, kept as dead letters when they cannot go. Sending itself happens outside the
+// ledger's turn (sender.cpp). The API key is looked up when sending: the queue never holds it.
 #include <algorithm>
 #include <boost/json.hpp>
 #include <limits>
-#include <map>
-#include <set>
 
 #include "../../time.hpp"
 #include "parts.hpp"
@@ -13,15 +12,32 @@
 namespace frontdesk::objects::ledger {
 namespace {
 
-constexpr std::int64_t batch = 100;
-// Sends per alarm run: the ledger serves nothing else while its alarm runs, so a long queue
-// goes out in short runs with the tenant's webhooks in between.
-constexpr std::int64_t sends_per_run = 10;
+// Commands handed out per lease: the sender sends them all at once.
+constexpr std::int64_t lease_batch = 10;
+// A leased command not settled by then (the sender died, the host restarted) is leased
+// again: longer than any fetch may wait (10 s on every host).
+constexpr std::int64_t lease_ms = 30000;
 constexpr std::size_t kept_error_bytes = 200;
 
 constexpr std::string_view outbound_columns =
     "seq, command_id, lane, provider, action, method, url, body, auth, status, attempts, next_at_ms, last_status, "
     "last_error, created_at, updated_at";
+
+// The first pending command of each lane (commands of a lane go in order), with what keeps
+// it from going now: its retry time and its lease.
+constexpr std::string_view lane_heads =
+    "FROM outbound o WHERE o.status = 'pending' "
+    "AND o.seq = (SELECT MIN(seq) FROM outbound WHERE lane = o.lane AND status = 'pending')";
+
+// When the alarm must run next: the earliest time a lane's first command can go. A command
+// behind its lane's first one is not due, whatever its own time.
+SqlExec next_due() { return {"SELECT MIN(MAX(o.next_at_ms, o.leased_until_ms)) AS next_at_ms " + std::string(lane_heads), {}}; }
+
+std::optional<std::int64_t> next_due_in(const SqlRows& rows) {
+  const auto& at = cell(rows, "next_at_ms");
+  if (!std::holds_alternative<std::int64_t>(at)) return std::nullopt;
+  return int_of(at);
+}
 
 json::object outbound_from_row(const std::vector<SqlValue>& row) {
   json::value last_status = nullptr;
@@ -44,29 +60,6 @@ std::int64_t backoff_ms(const OutboundSettings& settings, std::int64_t attempts)
   return std::min(delay, settings.max_delay_ms);
 }
 
-// Retry-After in seconds (the HTTP-date form is not used by these providers).
-std::optional<std::int64_t> retry_after_ms(const FetchResponse& response) {
-  const auto value = response.headers.get("retry-after");
-  if (!value || value->empty() || value->size() > 6) return std::nullopt;
-  std::int64_t seconds = 0;
-  for (const char c : *value) {
-    if (c < '0' || c > '9') return std::nullopt;
-    seconds = seconds * 10 + (c - '0');
-  }
-  return seconds * 1000;
-}
-
-FetchRequest request_for(const std::vector<SqlValue>& row, const ProviderConfig& provider) {
-  FetchRequest request;
-  request.method = text_of(row[5]);
-  request.url = text_of(row[6]);
-  request.body = text_of(row[7]);
-  request.headers.add("content-type", "application/json");
-  request.headers.add("accept", "application/json");
-  request.headers.add("authorization", text_of(row[8]) == "plain" ? provider.api_key : "Bearer " + provider.api_key);
-  return request;
-}
-
 struct Outcome {
   std::string status;  // pending | delivered | dead
   std::int64_t next_at_ms = 0;
@@ -74,47 +67,56 @@ struct Outcome {
   SqlValue last_error;
 };
 
-Outcome judge(const Result<FetchResponse>& response, std::int64_t attempts, std::int64_t now_ms,
-              const OutboundSettings& settings) {
+// What the sender reported for one leased command (the settle message's results).
+struct Attempt {
+  bool sent = false;                          // false: it could not even be sent (no provider)
+  std::optional<std::int64_t> status;         // the HTTP status; absent when no answer came
+  std::string error;                          // why it failed, when it did
+  std::optional<std::int64_t> retry_after_ms;  // a 429/503's Retry-After
+};
+
+Attempt attempt_in(const json::object& result) {
+  Attempt attempt;
+  if (const auto* sent = result.if_contains("sent"); sent && sent->is_bool()) attempt.sent = sent->get_bool();
+  attempt.status = field_int(result, "status");
+  attempt.error = field_text(result, "error").substr(0, kept_error_bytes);
+  attempt.retry_after_ms = field_int(result, "retry_after_ms");
+  return attempt;
+}
+
+Outcome judge(const Attempt& attempt, std::int64_t attempts, std::int64_t now_ms, const OutboundSettings& settings) {
   Outcome outcome;
-  bool retry = false;
-  if (!response) {
-    outcome.last_error = response.error().message;
-    retry = true;
-  } else {
-    outcome.last_status = static_cast<std::int64_t>(response->status);
-    if (response->status >= 200 && response->status < 300) {
-      outcome.status = "delivered";
-      return outcome;
-    }
-    std::string error = "HTTP " + std::to_string(response->status);
-    if (!response->body.empty()) error.append(": ").append(response->body.substr(0, kept_error_bytes));
-    outcome.last_error = std::move(error);
-    retry = retryable(response->status);
+  if (attempt.status) outcome.last_status = *attempt.status;
+  if (attempt.status && *attempt.status >= 200 && *attempt.status < 300) {
+    outcome.status = "delivered";
+    return outcome;
   }
+  outcome.last_error = attempt.error.empty() ? "no answer" : attempt.error;
+  const bool retry = attempt.sent && (!attempt.status || retryable(static_cast<int>(*attempt.status)));
   if (!retry || attempts >= settings.max_attempts) {
     outcome.status = "dead";
     return outcome;
   }
   outcome.status = "pending";
   outcome.next_at_ms = now_ms + backoff_ms(settings, attempts);
-  if (response) {
-    if (const auto after = retry_after_ms(*response)) {
-      outcome.next_at_ms = std::max(outcome.next_at_ms, now_ms + std::min(*after, settings.max_delay_ms));
-    }
+  // Retry-After is honoured up to max_delay_ms (docs/reception.md).
+  if (attempt.retry_after_ms) {
+    outcome.next_at_ms = std::max(outcome.next_at_ms, now_ms + std::min(*attempt.retry_after_ms, settings.max_delay_ms));
   }
   return outcome;
 }
 
-Task<Result<void>> settle(Fx& fx, std::int64_t seq, const Outcome& outcome, std::int64_t attempts,
-                          std::int64_t now_ms) {
-  std::vector<SqlValue> params{outcome.status, attempts, outcome.next_at_ms, outcome.last_status,
-                               outcome.last_error, rfc3339_from_ms(now_ms), seq};
-  auto updated = co_await fx.sql(
-      "UPDATE outbound SET status = ?, attempts = ?, next_at_ms = ?, last_status = ?, last_error = ?, "
-      "updated_at = ? WHERE seq = ?",
-      std::move(params));
-  if (!updated) co_return updated.error();
+SqlExec settle_statement(std::int64_t seq, const Outcome& outcome, std::int64_t attempts, std::int64_t now_ms) {
+  return {"UPDATE outbound SET status = ?, attempts = ?, next_at_ms = ?, last_status = ?, last_error = ?, "
+          "leased_until_ms = 0, updated_at = ? WHERE seq = ?",
+          {outcome.status, attempts, outcome.next_at_ms, outcome.last_status, outcome.last_error,
+           rfc3339_from_ms(now_ms), seq}};
+}
+
+Task<Result<void>> arm_next(Fx& fx, const SqlRows& next) {
+  if (const auto at = next_due_in(next)) {
+    if (auto armed = co_await fx.alarm_set(*at); !armed) co_return armed.error();
+  }
   co_return Unit{};
 }
 
@@ -152,60 +154,72 @@ Task<Result<void>> enqueue(ObjectContext& context, std::vector<reception::Outbou
   co_return Unit{};
 }
 
-Task<ObjectReply> deliver_due(ObjectContext& context) {
+Task<ObjectReply> lease(ObjectContext& context, const json::object&) {
   auto& fx = context.fx;
-  const auto& config = context.app.settings();
   auto now = co_await fx.now();
   if (!now) co_return now.error();
-  std::vector<SqlValue> limit{SqlValue{batch}};
-  auto pending = co_await fx.sql("SELECT " + std::string(outbound_columns) +
-                                     " FROM outbound WHERE status = 'pending' ORDER BY seq LIMIT ?",
-                                 std::move(limit));
-  if (!pending) co_return pending.error();
-  std::set<std::string, std::less<>> held_lanes;  // an earlier command of the lane is still waiting
-  // A provider that gave no answer (down, or silent until the fetch timed out) is not tried
-  // again in this run: its other due commands wait for the failed one's next attempt, so one
-  // dead provider costs one timeout per run, not one per command.
-  std::map<std::string, std::int64_t, std::less<>> unreachable_until;
-  std::int64_t sent = 0;
-  for (const auto& row : pending->rows) {
-    if (sent >= sends_per_run) break;
-    const auto lane = text_of(row[2]);
-    if (held_lanes.count(lane) > 0) continue;
-    if (const auto down = unreachable_until.find(text_of(row[3])); down != unreachable_until.end()) {
-      held_lanes.insert(lane);
-      std::vector<SqlValue> params{SqlValue{down->second}, SqlValue{int_of(row[0])}};
-      auto deferred = co_await fx.sql("UPDATE outbound SET next_at_ms = MAX(next_at_ms, ?) WHERE seq = ?",
-                                      std::move(params));
-      if (!deferred) co_return deferred.error();
-      continue;
-    }
-    if (int_of(row[11]) > *now) {
-      held_lanes.insert(lane);
-      continue;
-    }
-    const auto seq = int_of(row[0]);
-    const auto attempts = int_of(row[10]) + 1;
-    const auto provider = config.providers.find(text_of(row[3]));
-    if (provider == config.providers.end() || !provider->second.problem.empty()) {
-      Outcome dead{"dead", 0, SqlValue{}, SqlValue{"provider " + text_of(row[3]) + " is not configured"}};
-      if (auto settled = co_await settle(fx, seq, dead, attempts, *now); !settled) co_return settled.error();
-      continue;
-    }
-    auto response = co_await fx.fetch(request_for(row, provider->second));
-    ++sent;
-    const auto outcome = judge(response, attempts, *now, config.outbound);
-    if (outcome.status == "pending") held_lanes.insert(lane);
-    if (!response) unreachable_until[text_of(row[3])] = outcome.status == "pending" ? outcome.next_at_ms : *now;
-    if (auto settled = co_await settle(fx, seq, outcome, attempts, *now); !settled) co_return settled.error();
+  std::vector<SqlValue> due_params{SqlValue{*now}, SqlValue{*now}, SqlValue{lease_batch}};
+  auto due = co_await fx.sql(
+      "SELECT o.seq AS seq, o.command_id AS command_id, o.provider AS provider, o.method AS method, o.url AS url, "
+      "o.body AS body, o.auth AS auth " + std::string(lane_heads) +
+          " AND o.next_at_ms <= ? AND o.leased_until_ms <= ? ORDER BY o.seq LIMIT ?",
+      std::move(due_params));
+  if (!due) co_return due.error();
+  json::array commands;
+  std::vector<SqlExec> statements;
+  for (std::size_t row = 0; row < due->rows.size(); ++row) {
+    commands.push_back(json::object{{"command_id", text_of(cell(*due, "command_id", row))},
+                                    {"provider", text_of(cell(*due, "provider", row))},
+                                    {"method", text_of(cell(*due, "method", row))},
+                                    {"url", text_of(cell(*due, "url", row))},
+                                    {"body", text_of(cell(*due, "body", row))},
+                                    {"auth", text_of(cell(*due, "auth", row))}});
+    statements.push_back({"UPDATE outbound SET leased_until_ms = ? WHERE seq = ?",
+                          {*now + lease_ms, int_of(cell(*due, "seq", row))}});
   }
-  auto next = co_await fx.sql("SELECT MIN(next_at_ms) FROM outbound WHERE status = 'pending'");
-  if (!next) co_return next.error();
-  if (!next->rows.empty() && std::holds_alternative<std::int64_t>(next->rows[0][0])) {
-    const auto at = std::max(int_of(next->rows[0][0]), *now);
-    if (auto armed = co_await fx.alarm_set(at); !armed) co_return armed.error();
+  // The alarm comes back when the lease runs out: what is not settled by then goes again.
+  statements.push_back(next_due());
+  auto results = co_await sql_batch(fx, std::move(statements));
+  if (auto failed = first_failure(results); !failed) co_return failed.error();
+  if (auto armed = co_await arm_next(fx, *results.back()); !armed) co_return armed.error();
+  co_return json::serialize(json::object{{"commands", std::move(commands)}});
+}
+
+Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
+  auto& fx = context.fx;
+  const auto* list = message.if_contains("results");
+  if (!list || !list->is_array()) co_return make_error(ErrorCode::malformed_body, "settle needs results");
+  std::vector<std::pair<std::string, Attempt>> attempts;
+  for (const auto& item : list->get_array()) {
+    const auto* result = item.if_object();
+    const auto id = result ? field_text(*result, "command_id") : std::string{};
+    if (id.empty()) co_return make_error(ErrorCode::malformed_body, "a settled result needs its command_id");
+    attempts.emplace_back(id, attempt_in(*result));
   }
-  co_return json::serialize(json::object{{"sent", sent}});
+  auto now = co_await fx.now();
+  if (!now) co_return now.error();
+  std::vector<SqlExec> reads;
+  for (const auto& [id, attempt] : attempts) {
+    // Only a command still leased is settled: one whose lease ran out may be out again.
+    reads.push_back({"SELECT seq AS seq, attempts AS attempts FROM outbound "
+                     "WHERE command_id = ? AND status = 'pending' AND leased_until_ms > 0",
+                     {id}});
+  }
+  auto found = co_await sql_batch(fx, std::move(reads));
+  if (auto failed = first_failure(found); !failed) co_return failed.error();
+  std::vector<SqlExec> writes;
+  for (std::size_t i = 0; i < attempts.size(); ++i) {
+    if (found[i]->rows.empty()) continue;
+    const auto count = int_of(cell(*found[i], "attempts")) + 1;
+    const auto outcome = judge(attempts[i].second, count, *now, context.app.settings().outbound);
+    writes.push_back(settle_statement(int_of(cell(*found[i], "seq")), outcome, count, *now));
+  }
+  const auto settled = static_cast<std::int64_t>(writes.size());
+  writes.push_back(next_due());
+  auto written = co_await sql_batch(fx, std::move(writes));
+  if (auto failed = first_failure(written); !failed) co_return failed.error();
+  if (auto armed = co_await arm_next(fx, *written.back()); !armed) co_return armed.error();
+  co_return json::serialize(json::object{{"settled", settled}});
 }
 
 // Newest first; `before_seq` continues a listing, `status` filters.

@@ -139,7 +139,13 @@ Task<ObjectReply> audit_verify(ObjectContext& context, const json::object& messa
 Task<Result<void>> enqueue(ObjectContext& context, std::vector<reception::OutboundCommand> commands, std::int64_t now_ms);
 // The same as one statement (the caller sets the alarm); nullopt for no commands.
 std::optional<SqlExec> enqueue_statement(const std::vector<reception::OutboundCommand>& commands, std::int64_t now_ms);
-Task<ObjectReply> deliver_due(ObjectContext& context);
+// Hands out the due commands (the first pending one of each lane) for a while, and sets
+// the alarm to when the lease runs out. → {"commands":[{command_id, provider, method, url,
+// body, auth}]}
+Task<ObjectReply> lease(ObjectContext& context, const json::object& message);
+// Judges what the sender reported for leased commands and sets the alarm to the next due
+// time. {"results":[{command_id, sent, status|null, error, retry_after_ms|null}]} → {"settled":n}
+Task<ObjectReply> settle(ObjectContext& context, const json::object& message);
 Task<ObjectReply> list_outbound(ObjectContext& context, const json::object& message);
 
 }  // namespace frontdesk::objects::ledger

@@ -10,10 +10,11 @@
 namespace frontdesk::objects::ledger {
 namespace {
 
-constexpr std::string_view schema_version = "3";
+constexpr std::string_view schema_version = "4";
 
-// Each statement is idempotent, so a partly applied upgrade simply runs again.
-constexpr std::array<std::string_view, 22> schema{
+// Set-up runs inside the object call's transaction, so an upgrade is applied whole or not
+// at all; the statements are idempotent where they can be.
+constexpr std::array<std::string_view, 23> schema{
     "CREATE TABLE IF NOT EXISTS events ("
     "seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, "
     "provider TEXT NOT NULL, provider_event_id TEXT NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL, "
@@ -56,6 +57,8 @@ constexpr std::array<std::string_view, 22> schema{
     "body TEXT NOT NULL, auth TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
     "next_at_ms INTEGER NOT NULL, last_status INTEGER, last_error TEXT, created_at TEXT NOT NULL, "
     "updated_at TEXT NOT NULL)",
+    // Version 4: a command handed to the sender is leased until then (0: not leased).
+    "ALTER TABLE outbound ADD COLUMN leased_until_ms INTEGER NOT NULL DEFAULT 0",
     "CREATE INDEX IF NOT EXISTS outbound_due ON outbound (status, next_at_ms)",
     "CREATE INDEX IF NOT EXISTS outbound_by_lane ON outbound (lane, seq)",
     "CREATE INDEX IF NOT EXISTS outbound_by_status ON outbound (status, seq)",
@@ -134,6 +137,10 @@ Task<Result<void>> prepare(ObjectContext& context) {
       if (auto created = co_await fx.sql(std::string(statement)); !created) co_return created.error();
     }
     if (auto put = co_await put_meta(fx, "schema_version", std::string(schema_version)); !put) co_return put.error();
+  }
+  // A new instance: whatever an earlier one leased died with its sender.
+  if (auto released = co_await fx.sql("UPDATE outbound SET leased_until_ms = 0 WHERE leased_until_ms > 0"); !released) {
+    co_return released.error();
   }
   // Only a ledger whose tenant the configuration names is seeded: a command-line tool run
   // without the configuration must not mark the seed as applied.

@@ -1,0 +1,114 @@
+// The ledger's alarm: sends the outbound queue outside the ledger's turn. It is a session of
+// its own (no storage, no transaction): it leases what is due, sends it all at once with the
+// provider's key added, and settles every answer with the ledger. A provider that hangs
+// holds this session, never the ledger.
+#include <boost/json.hpp>
+
+#include "../../json.hpp"
+#include "ledger.hpp"
+
+namespace frontdesk::objects {
+namespace json = boost::json;
+namespace {
+
+struct Leased {
+  std::string command_id;
+  std::string provider;
+  std::string auth;  // "plain": OpenPhone's key goes without Bearer
+  FetchRequest request;
+};
+
+Result<std::vector<Leased>> leased_in(const std::string& reply) {
+  json::error_code ec;
+  const auto parsed = json::parse(reply, ec);
+  const auto* fields = ec ? nullptr : parsed.if_object();
+  const auto* commands = fields ? fields->if_contains("commands") : nullptr;
+  if (!commands || !commands->is_array()) return make_error(ErrorCode::internal, "the ledger leased nothing readable");
+  std::vector<Leased> leased;
+  for (const auto& item : commands->get_array()) {
+    const auto* command = item.if_object();
+    if (!command) return make_error(ErrorCode::internal, "a leased command is not an object");
+    Leased entry{field_text(*command, "command_id"), field_text(*command, "provider"), field_text(*command, "auth"), {}};
+    entry.request.method = field_text(*command, "method");
+    entry.request.url = field_text(*command, "url");
+    entry.request.body = field_text(*command, "body");
+    entry.request.headers.add("content-type", "application/json");
+    entry.request.headers.add("accept", "application/json");
+    leased.push_back(std::move(entry));
+  }
+  return leased;
+}
+
+// Retry-After in seconds (the HTTP-date form is not used by these providers).
+std::optional<std::int64_t> retry_after_ms(const FetchResponse& response) {
+  const auto value = response.headers.get("retry-after");
+  if (!value || value->empty() || value->size() > 6) return std::nullopt;
+  std::int64_t seconds = 0;
+  for (const char c : *value) {
+    if (c < '0' || c > '9') return std::nullopt;
+    seconds = seconds * 10 + (c - '0');
+  }
+  return seconds * 1000;
+}
+
+json::object result_of(const std::string& command_id, const Result<FetchResponse>& response) {
+  json::object result{{"command_id", command_id}, {"sent", true}, {"status", nullptr}, {"error", ""},
+                      {"retry_after_ms", nullptr}};
+  if (!response) {
+    result["error"] = response.error().message;
+    return result;
+  }
+  result["status"] = response->status;
+  if (response->status < 200 || response->status >= 300) {
+    std::string error = "HTTP " + std::to_string(response->status);
+    if (!response->body.empty()) error.append(": ").append(response->body.substr(0, 200));
+    result["error"] = std::move(error);
+  }
+  if (const auto after = retry_after_ms(*response)) result["retry_after_ms"] = *after;
+  return result;
+}
+
+Task<Result<FetchResponse>> send(Fx& fx, FetchRequest request) { co_return co_await fx.fetch(std::move(request)); }
+
+Task<Result<FetchResponse>> unsendable(std::string why) { co_return make_error(ErrorCode::internal, std::move(why)); }
+
+}  // namespace
+
+Task<ObjectReply> ledger_alarm(ObjectContext& context) {
+  auto& fx = context.fx;
+  const std::string ledger{context.id};
+  auto reply = co_await fx.object_call(std::string(ledger_kind), ledger, R"({"op":"lease"})");
+  if (!reply) co_return reply.error();
+  auto leased = leased_in(*reply);
+  if (!leased) co_return leased.error();
+  if (leased->empty()) co_return std::string(R"({"sent":0})");
+
+  const auto& providers = context.app.settings().providers;
+  std::vector<Task<Result<FetchResponse>>> sends;
+  std::vector<bool> sent;
+  for (auto& command : *leased) {
+    const auto provider = providers.find(command.provider);
+    if (provider == providers.end() || !provider->second.problem.empty()) {
+      sends.push_back(unsendable("provider " + command.provider + " is not configured"));
+      sent.push_back(false);
+      continue;
+    }
+    // The key is added here, never stored.
+    const auto& key = provider->second.api_key;
+    command.request.headers.add("authorization", command.auth == "plain" ? key : "Bearer " + key);
+    sends.push_back(send(fx, std::move(command.request)));
+    sent.push_back(true);
+  }
+  auto responses = co_await when_all(std::move(sends));
+
+  json::array results;
+  for (std::size_t i = 0; i < responses.size(); ++i) {
+    auto result = result_of((*leased)[i].command_id, responses[i]);
+    result["sent"] = static_cast<bool>(sent[i]);
+    results.push_back(std::move(result));
+  }
+  const json::object settle{{"op", "settle"}, {"results", std::move(results)}};
+  co_return co_await fx.object_call(std::string(ledger_kind), ledger, json::serialize(settle));
+}
+
+}  // namespace frontdesk::objects
