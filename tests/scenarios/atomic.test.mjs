@@ -26,7 +26,8 @@ async function recorded(t) {
     events: events.events,
     calls: calls.calls,
     audit: audit.entries,
-    outbound: [...pending.outbound, ...delivered.outbound, ...dead.outbound],
+    // Read one status after another while the queue is being sent: a command may show twice.
+    outbound: [...new Map([...pending.outbound, ...delivered.outbound, ...dead.outbound].map((e) => [e.command_id, e])).values()],
   };
 }
 

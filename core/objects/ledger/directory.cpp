@@ -196,15 +196,4 @@ std::optional<SqlExec> identity_sighting(const std::string& phone, const std::st
                  {std::move(id), phone, at, at, calls, messages}};
 }
 
-Task<Result<void>> note_identity(ObjectContext& context, std::string phone, std::string at, Sighting sighting) {
-  if (!normalize_e164(phone) || *normalize_e164(phone) != phone) co_return Unit{};
-  auto random = co_await context.fx.random(10);
-  if (!random) co_return random.error();
-  auto statement = identity_sighting(phone, at, sighting, "idn_" + hex_encode(*random));
-  if (!statement) co_return Unit{};
-  auto written = co_await context.fx.sql(std::move(statement->sql), std::move(statement->params));
-  if (!written) co_return written.error();
-  co_return Unit{};
-}
-
 }  // namespace frontdesk::objects::ledger

@@ -78,13 +78,11 @@ Task<ObjectReply> receive(ObjectContext& context, const json::object& message) {
   auto event = event_in(message);
   if (!event) co_return event.error();
   if (event->kind == "call" && !event->call_id.empty()) co_return co_await receive_call(context, *event);
-  const auto now = received_ms(*event);
-  if (!now) co_return now.error();
+  if (event->kind == "message" && event->type == "message.received" && event->direction != "outbound") {
+    co_return co_await receive_text(context, *event);
+  }
   auto recorded = co_await record(context.fx, *event);
   if (!recorded) co_return recorded.error();
-  if (event->kind == "message" && event->type == "message.received" && event->direction != "outbound") {
-    co_return co_await ingest_message(context, *event, recorded->event_id, recorded->duplicate, *now);
-  }
   co_return json::serialize(json::object{{"event_id", recorded->event_id}, {"duplicate", recorded->duplicate}});
 }
 

@@ -56,76 +56,90 @@ json::object answer(std::string event_id, bool duplicate, std::string message_id
 
 }  // namespace
 
-Task<ObjectReply> ingest_message(ObjectContext& context, const Event& event, std::string event_id, bool duplicate,
-                                 std::int64_t now_ms) {
+Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
   const auto& config = context.app.settings();
+  const auto now = received_ms(event);
+  if (!now) co_return now.error();
   const auto message_key = event.source + ":" + (event.message_id.empty() ? event.provider_event_id : event.message_id);
   const auto route = reply_route(config, event);
 
-  std::vector<SqlValue> key{SqlValue{message_key}};
-  auto stored = co_await context.fx.sql("SELECT message_id, analysis, auto_reply FROM messages WHERE message_key = ?",
-                                        std::move(key));
-  if (!stored) co_return stored.error();
-  if (!stored->rows.empty()) {
+  std::vector<SqlExec> known{
+      find_event(event), insert_event(event),
+      {"SELECT message_id AS message_id, analysis AS analysis, auto_reply AS auto_reply FROM messages "
+       "WHERE message_key = ?",
+       {message_key}},
+      {"SELECT last_at_ms AS last_at_ms FROM auto_replies WHERE sender = ?", {event.from}}, audit_newest_entry()};
+  enum Known : std::size_t { found_event = 0, stored_message = 2, last_reply = 3, audit_head = 4 };
+  auto [facts, random] = co_await when_all(sql_batch(context.fx, std::move(known)),
+                                           [](Fx& fx) -> Task<Result<std::string>> {
+                                             co_return co_await fx.random(20);
+                                           }(context.fx));
+  if (auto failed = first_failure(facts); !failed) co_return failed.error();
+  if (!random) co_return random.error();
+  if (random->size() < 20) co_return make_error(ErrorCode::internal, "the host gave too few random bytes");
+  const auto recorded = recorded_in(event, *facts[found_event]);
+  if (const auto& stored = *facts[stored_message]; !stored.rows.empty()) {
     // A repeat (of this delivery, or of the message through another event): answered as
     // the first time, nothing sent again.
-    const auto& row = stored->rows[0];
-    co_return json::serialize(
-        answer(event_id, true, text_of(row[0]), json_of(row[1]), optional_text(row[2]), route.channel));
+    co_return json::serialize(answer(recorded.event_id, true, text_of(cell(stored, "message_id")),
+                                     json_of(cell(stored, "analysis")), optional_text(cell(stored, "auto_reply")),
+                                     route.channel));
   }
 
   const auto& tenant = tenant_settings(config, context.id);
   const auto& policy = tenant.policy;
-  const auto& own_numbers = tenant.numbers;
   const auto analysis = reception::analyse_text(event.text, policy.keywords);
   const auto analysis_json = reception::analysis_to_json(analysis);
-
   std::optional<std::string> reply;
   if (route.channel != Channel::none) {
-    std::vector<SqlValue> sender{SqlValue{event.from}};
-    auto last = co_await context.fx.sql("SELECT last_at_ms FROM auto_replies WHERE sender = ?", std::move(sender));
-    if (!last) co_return last.error();
-    std::optional<std::int64_t> last_at;
-    if (!last->rows.empty()) last_at = int_of(last->rows[0][0]);
-    reply = reception::choose_auto_reply(analysis, policy, event.from, own_numbers, last_at, now_ms);
+    const auto& last = cell(*facts[last_reply], "last_at_ms");
+    const auto last_at = std::holds_alternative<std::int64_t>(last) ? std::optional{int_of(last)} : std::nullopt;
+    reply = reception::choose_auto_reply(analysis, policy, event.from, tenant.numbers, last_at, *now);
   }
 
-  auto random = co_await context.fx.random(10);
-  if (!random) co_return random.error();
-  const auto message_id = "msg_" + hex_encode(*random);
-  const auto at = rfc3339_from_ms(now_ms);
-  std::vector<SqlValue> row{message_key, message_id, event.message_id, event_id, event.source, event.provider, event.from, event.to,
-                            event.direction, event.text, at, std::string(reception::intent_name(analysis.intent)),
-                            std::string(reception::sentiment_name(analysis.sentiment)),
-                            std::string(reception::priority_name(analysis.priority)), json::serialize(analysis_json),
-                            reply ? SqlValue{*reply} : SqlValue{}};
-  auto inserted = co_await context.fx.sql(
-      "INSERT INTO messages (message_key, message_id, provider_message_id, event_id, source, provider, from_number, to_number, direction, "
-      "text, received_at, intent, sentiment, priority, analysis, auto_reply) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-      std::move(row));
-  if (!inserted) co_return inserted.error();
-  if (auto noted = co_await note_identity(context, event.from, at, Sighting::message); !noted) co_return noted.error();
-
+  const auto message_id = "msg_" + hex_encode(random->substr(0, 10));
+  const auto at = rfc3339_from_ms(*now);
+  std::vector<SqlExec> changes{
+      {"INSERT INTO messages (message_key, message_id, provider_message_id, event_id, source, provider, from_number, "
+       "to_number, direction, text, received_at, intent, sentiment, priority, analysis, auto_reply) "
+       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+       {message_key, message_id, event.message_id, recorded.event_id, event.source, event.provider, event.from,
+        event.to, event.direction, event.text, at, std::string(reception::intent_name(analysis.intent)),
+        std::string(reception::sentiment_name(analysis.sentiment)),
+        std::string(reception::priority_name(analysis.priority)), json::serialize(analysis_json),
+        reply ? SqlValue{*reply} : SqlValue{}}}};
+  if (auto sighting = identity_sighting(event.from, at, Sighting::message, "idn_" + hex_encode(random->substr(10)))) {
+    changes.push_back(std::move(*sighting));
+  }
+  std::optional<SqlExec> queued;
   if (reply) {
-    std::vector<SqlValue> window{SqlValue{event.from}, SqlValue{now_ms}};
-    auto marked = co_await context.fx.sql(
-        "INSERT INTO auto_replies (sender, last_at_ms) VALUES (?, ?) "
-        "ON CONFLICT (sender) DO UPDATE SET last_at_ms = excluded.last_at_ms",
-        std::move(window));
-    if (!marked) co_return marked.error();
+    changes.push_back({"INSERT INTO auto_replies (sender, last_at_ms) VALUES (?, ?) "
+                       "ON CONFLICT (sender) DO UPDATE SET last_at_ms = excluded.last_at_ms",
+                       {event.from, *now}});
     if (route.channel == Channel::api) {
-      auto command = reception::text_reply_command(*route.provider, message_key, event.to, event.from, *reply);
       std::vector<reception::OutboundCommand> commands;
-      if (command) commands.push_back(std::move(*command));
-      if (auto queued = co_await enqueue(context, std::move(commands), now_ms); !queued) co_return queued.error();
+      if (auto command = reception::text_reply_command(*route.provider, message_key, event.to, event.from, *reply)) {
+        commands.push_back(std::move(*command));
+      }
+      queued = enqueue_statement(commands, *now);
+      if (queued) changes.push_back(*queued);
     }
   }
-
   json::object body{{"message_id", message_id}, {"from", event.from}, {"to", event.to},
                     {"analysis", analysis_json}, {"auto_reply", reply ? json::value(*reply) : json::value(nullptr)}};
-  audit::EntryFields fields{at, "message.decision", message_id, json::serialize(body)};
-  if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
-  co_return json::serialize(answer(event_id, duplicate, message_id, analysis_json, reply, route.channel));
+  auto entry = audit::append(newest_entry_in(*facts[audit_head]),
+                             audit::EntryFields{at, "message.decision", message_id, json::serialize(body)});
+  if (!entry) co_return entry.error();
+  for (auto& statement : audit_append(*entry)) changes.push_back(std::move(statement));
+
+  auto [written, armed] = co_await when_all(sql_batch(context.fx, std::move(changes)),
+                                            [](Fx& fx, bool arm, std::int64_t at_ms) -> Task<Result<Nothing>> {
+                                              if (!arm) co_return Nothing{};
+                                              co_return co_await fx.alarm_set(at_ms);
+                                            }(context.fx, queued.has_value(), *now));
+  if (auto failed = first_failure(written); !failed) co_return failed.error();
+  if (!armed) co_return armed.error();
+  co_return json::serialize(answer(recorded.event_id, recorded.duplicate, message_id, analysis_json, reply, route.channel));
 }
 
 // Newest first; `before_seq` continues a listing.

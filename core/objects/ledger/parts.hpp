@@ -81,9 +81,8 @@ Task<ObjectReply> list_delete(ObjectContext& context, const json::object& messag
 Task<ObjectReply> identity(ObjectContext& context, const json::object& message);
 // Counts a first sight of `phone` in a call or a text (first/last seen always move).
 enum class Sighting { call, message, other };
-Task<Result<void>> note_identity(ObjectContext& context, std::string phone, std::string at, Sighting sighting);
-// The same as one statement, with the identity's id when it is new; nullopt when the
-// phone is not an E.164 number.
+// As one statement, with the identity's id when it is new; nullopt when the phone is not
+// an E.164 number.
 std::optional<SqlExec> identity_sighting(const std::string& phone, const std::string& at, Sighting sighting,
                                          std::string id);
 
@@ -109,8 +108,8 @@ SqlExec call_row(bool new_call, const CallRow& call);
 Task<ObjectReply> list_calls(ObjectContext& context, const json::object& message);
 
 // --- messages ---
-Task<ObjectReply> ingest_message(ObjectContext& context, const Event& event, std::string event_id, bool duplicate,
-                                 std::int64_t now_ms);
+// An inbound text, whole: recorded, analysed, maybe answered (messages.cpp).
+Task<ObjectReply> receive_text(ObjectContext& context, const Event& event);
 Task<ObjectReply> list_messages(ObjectContext& context, const json::object& message);
 
 // --- API tokens (authorize also counts the request against the token's rate limit) ---
