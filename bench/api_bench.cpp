@@ -22,7 +22,7 @@
 // or "tmpfs" (/dev/shm, fsync free), as in bench/pipeline_bench.cpp.
 //
 // GET /api/v1/calls over a ledger of 100 000 calls (seeded straight into the ledger's
-// SQLite file in one transaction: rows as call_updated writes them, records built by
+// SQLite file in one transaction: rows as the ledger's receive writes them, records built by
 // core's own call state machine and screening, identities for two callers in three):
 //   BM_Api_Host_ListCalls_First/<dir>    ?limit=50, the newest page
 //   BM_Api_Host_ListCalls_Deep/<dir>     ?limit=50&cursor=… 50 000 calls down (the cursor
@@ -298,7 +298,7 @@ struct Sighting {
   std::string last_seen;
 };
 
-// The rows call_updated would have written for 100 000 calls (the pipeline's own
+// The rows the ledger's receive would have written for 100 000 calls (the pipeline's own
 // records: built by reception::apply/mark_rejected from Telnyx-like events, with the
 // decision reception::screen makes for the caller), and the identities it would have
 // noted for their parties.

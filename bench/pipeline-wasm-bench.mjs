@@ -1,5 +1,5 @@
 // The whole call.initiated pipeline per delivery in V8 (docs/reception.md): verify →
-// normalize → ledger ingest → screening → call object apply → ledger call_updated (audit
+// normalize → one ledger `receive` (dedupe, screening, call state, audit
 // entry, queued commands) → 200, through the Wasm runtime (the WASI build and the
 // Emscripten build) with every effect performed in-process the way tests/js/wasi-host.mjs
 // performs it: KV in a Map, each object its own sql.js database (real SQLite in Wasm)

@@ -1,6 +1,5 @@
 // The whole call.initiated pipeline per delivery (docs/reception.md): verify → normalize →
-// ledger ingest → screening → call object apply → ledger call_updated (audit entry, queued
-// commands) → 200, on the real native Host: Host + Store on a temporary SQLite database,
+// one ledger `receive` (dedupe, screening, call state, audit entry, queued commands) → 200, on the real native Host: Host + Store on a temporary SQLite database,
 // the io_context run until the response is done (bench/bench_host.hpp, shared with
 // bench/api_bench.cpp).
 //
