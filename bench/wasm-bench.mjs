@@ -83,9 +83,11 @@ async function instantiateMs(build) {
 }
 
 // Answers every effect at once from memory: KV and storage in Maps, sql.exec a canned
-// row holding the nonce it was last given, object calls run in the same runtime.
+// row holding the nonce it was last given to the health probe's read (every other read
+// finds nothing: a new event), object calls run in the same runtime.
 function instantBackend(step, storage = new Map()) {
   const kv = new Map();
+  const setUp = new Set();
   let nonce = null;
   const backend = {
     faults: new Set(),
@@ -95,11 +97,14 @@ function instantBackend(step, storage = new Map()) {
     "storage.put": ({ key, value }) => void storage.set(key, value),
     "sql.exec": ({ sql, params }) => {
       if (params?.length) nonce = params[0];
-      const select = /^\s*select/i.test(sql);
+      const select = /^\s*select nonce/i.test(sql);
       return { columns: select ? ["nonce"] : [], rows: select ? [[nonce]] : [], rows_written: /^\s*insert/i.test(sql) ? 1 : 0 };
     },
     async "object.call"({ kind, object_id: id, message }) {
-      const output = await drive(step, { op: "object.call", kind, id, message }, backend);
+      // Set up once per object, as a host that keeps its objects does (docs/wire.md, fresh).
+      const fresh = !setUp.has(`${kind}/${id}`);
+      const output = await drive(step, { op: "object.call", kind, id, message, fresh }, backend);
+      if (!output.error) setUp.add(`${kind}/${id}`);
       if (output.error) throw new EffectError(output.error.code, output.error.message);
       return output.reply;
     },
