@@ -267,7 +267,7 @@ class MemoryHost {
         table.push_back(std::move(cells));
       }
       result["value"] = json::object{
-          {"columns", std::move(columns)}, {"rows", std::move(table)}, {"rows_written", rows->rows_written}};
+          {"columns", std::move(columns)}, {"rows", std::move(table)}};
     } else {
       return failure(id, Error{ErrorCode::internal, std::string(op) + " is not supported by this host"});
     }

@@ -46,7 +46,7 @@ struct InstantHost {
     if (const auto* get = std::get_if<StorageGet>(&effect)) return std::optional<std::string>{storage[get->key]};
     if (const auto* sql = std::get_if<SqlExec>(&effect)) {
       if (!sql->params.empty()) last_nonce = std::get<std::string>(sql->params[0]);
-      return SqlRows{{"nonce"}, {{SqlValue{last_nonce}}}, 0};
+      return SqlRows{{"nonce"}, {{SqlValue{last_nonce}}}};
     }
     return std::monostate{};
   }
@@ -141,10 +141,8 @@ std::string answer(Runtime& runtime, const json::object& output, std::map<std::s
           } else if (inner_op == "sql.exec") {
             const auto& params = e.at("params").as_array();
             if (!params.empty() && params[0].is_string()) last_nonce = std::string(params[0].get_string());
-            const bool insert = e.at("sql").as_string().starts_with("INSERT");
             r["value"] = json::object{{"columns", json::array{"nonce"}},
-                                      {"rows", json::array{json::array{json::string(last_nonce)}}},
-                                      {"rows_written", insert ? 1 : 0}};
+                                      {"rows", json::array{json::array{json::string(last_nonce)}}}};
           }
           inner.push_back(std::move(r));
         }

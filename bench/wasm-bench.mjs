@@ -98,7 +98,7 @@ function instantBackend(step, storage = new Map()) {
     "sql.exec": ({ sql, params }) => {
       if (params?.length) nonce = params[0];
       const select = /^\s*select nonce/i.test(sql);
-      return { columns: select ? ["nonce"] : [], rows: select ? [[nonce]] : [], rows_written: /^\s*insert/i.test(sql) ? 1 : 0 };
+      return { columns: select ? ["nonce"] : [], rows: select ? [[nonce]] : [] };
     },
     async "object.call"({ kind, object_id: id, message }) {
       // Set up once per object, as a host that keeps its objects does (docs/wire.md, fresh).

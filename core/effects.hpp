@@ -72,7 +72,6 @@ struct SqlExec {
 struct SqlRows {
   std::vector<std::string> columns;
   std::vector<std::vector<SqlValue>> rows;
-  std::int64_t rows_written = 0;
   bool operator==(const SqlRows&) const = default;
 };
 struct AlarmSet {

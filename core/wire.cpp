@@ -144,10 +144,6 @@ Result<EffectOutput> decode_sql_rows(const json::value& value) {
       }
     }
   }
-  if (const auto* written = object->if_contains("rows_written"); written && written->is_number()) {
-    boost::system::error_code ec;
-    rows.rows_written = written->to_number<std::int64_t>(ec);
-  }
   return EffectOutput{std::move(rows)};
 }
 

@@ -99,7 +99,6 @@ Result<SqlRows> ObjectDatabase::exec(const SqlExec& request) {
   for (std::size_t i = 0; i < request.params.size(); ++i) {
     if (auto bound = statement->bind(static_cast<int>(i + 1), request.params[i]); !bound) return bound.error();
   }
-  const auto changes_before = db_.total_changes();
   SqlRows rows;
   const int columns = statement->column_count();
   for (int c = 0; c < columns; ++c) rows.columns.push_back(statement->column_name(c));
@@ -111,9 +110,6 @@ Result<SqlRows> ObjectDatabase::exec(const SqlExec& request) {
     cells.reserve(static_cast<std::size_t>(columns));
     for (int c = 0; c < columns; ++c) cells.push_back(statement->column(c));
   }
-  // sqlite3_changes keeps the count of the last INSERT/UPDATE/DELETE even across other
-  // statements (a CREATE TABLE would report it again): count only when this one wrote.
-  if (!statement->read_only() && db_.total_changes() != changes_before) rows.rows_written = db_.changes();
   return rows;
 }
 

@@ -45,23 +45,6 @@ function toCell(value) {
   return value;
 }
 
-const single = (db, sql) => db.query(sql, []).rows[0][0];
-
-// A statement that only reads (the core's reads all start with SELECT): nothing to count.
-const READS = /^\s*SELECT\b/i;
-
-// Rows the statement inserted, updated or deleted, as the native host counts them (the
-// core's tables have no triggers, so the move of total_changes() is exactly that). Not a
-// cursor's rowsWritten: a Durable Object counts index and bookkeeping writes there (a
-// conflicting INSERT … DO NOTHING reports 1). Reads skip the count: each query here is a
-// crossing into the runtime's SQLite that a busy ledger pays for.
-function runCountingWrites(db, sql, params) {
-  if (READS.test(sql)) return { ...db.query(sql, params), rowsWritten: 0 };
-  const before = single(db, "SELECT total_changes()");
-  const result = db.query(sql, params);
-  return { ...result, rowsWritten: single(db, "SELECT total_changes()") - before };
-}
-
 export function objectStorageEffects(db) {
   db.query(STORAGE_SCHEMA, []);
   return {
@@ -89,13 +72,10 @@ export function objectStorageEffects(db) {
       );
       return rows.map(([key, value]) => [key, value]);
     },
+    // What a statement changed is read with RETURNING (docs/wire.md): nothing to count here.
     "sql.exec"(effect) {
-      const result = runCountingWrites(db, effect.sql, (effect.params ?? []).map(toParam));
-      return {
-        columns: result.columns,
-        rows: result.rows.map((row) => row.map(toCell)),
-        rows_written: result.rowsWritten,
-      };
+      const result = db.query(effect.sql, (effect.params ?? []).map(toParam));
+      return { columns: result.columns, rows: result.rows.map((row) => row.map(toCell)) };
     },
   };
 }

@@ -128,21 +128,18 @@ describe("wasi: object storage on sql.js", () => {
     assert.equal(db.exec("SELECT count(*) FROM _storage")[0].values[0][0], 4);
   });
 
-  it("runs sql.exec with blobs, counts writes, refuses a wrong parameter count", () => {
+  it("runs sql.exec with blobs, reports writes through RETURNING, refuses a wrong parameter count", () => {
     const exec = (sql, params = []) => storage["sql.exec"]({ sql, params });
-    assert.deepEqual(exec("CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)"), {
-      columns: [],
-      rows: [],
-      rows_written: 0,
-    });
-    assert.equal(exec("INSERT INTO t (id, data) VALUES (?, ?)", [7, { b64: "AAEC" }]).rows_written, 1);
-    assert.deepEqual(exec("SELECT id, data FROM t"), { columns: ["id", "data"], rows: [[7, { b64: "AAEC" }]], rows_written: 0 });
-    // changes(), not index or bookkeeping writes: a conflict that writes nothing is 0.
+    assert.deepEqual(exec("CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB)"), { columns: [], rows: [] });
+    assert.deepEqual(exec("INSERT INTO t (id, data) VALUES (?, ?)", [7, { b64: "AAEC" }]), { columns: [], rows: [] });
+    assert.deepEqual(exec("SELECT id, data FROM t"), { columns: ["id", "data"], rows: [[7, { b64: "AAEC" }]] });
+    // A conflict that writes nothing returns no row.
     exec("CREATE TABLE u (id INTEGER PRIMARY KEY AUTOINCREMENT, k TEXT UNIQUE)");
-    assert.equal(exec("INSERT INTO u (k) VALUES (?) ON CONFLICT (k) DO NOTHING", ["a"]).rows_written, 1);
-    assert.equal(exec("INSERT INTO u (k) VALUES (?) ON CONFLICT (k) DO NOTHING", ["a"]).rows_written, 0);
-    assert.equal(exec("UPDATE u SET k = 'b' WHERE k = 'zz'").rows_written, 0);
-    assert.equal(exec("DELETE FROM u").rows_written, 1);
+    const insert = "INSERT INTO u (k) VALUES (?) ON CONFLICT (k) DO NOTHING RETURNING k";
+    assert.deepEqual(exec(insert, ["a"]).rows, [["a"]]);
+    assert.deepEqual(exec(insert, ["a"]).rows, []);
+    assert.deepEqual(exec("UPDATE u SET k = 'b' WHERE k = 'zz' RETURNING k").rows, []);
+    assert.deepEqual(exec("DELETE FROM u RETURNING k").rows, [["a"]]);
     assert.throws(() => exec("SELECT ? + ?", [1]), /wrong number of parameters/);
     assert.throws(() => exec("SELECT ?", [1, 2]));
   });

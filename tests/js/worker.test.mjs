@@ -137,8 +137,8 @@ describe("worker: a webhook recorded in the ledger object (DO SQLite)", () => {
   before(async () => (worker = await createWorkerTarget({ config: CONFORMANCE_CONFIG, env: QUO_ENV })));
   after(() => worker?.close());
 
-  // The ledger tells a repeat by rows_written of an INSERT … ON CONFLICT DO NOTHING:
-  // this fails if the host reports a Durable Object cursor's rowsWritten instead.
+  // The ledger tells a repeat by the event it finds before its INSERT … ON CONFLICT DO
+  // NOTHING, in one batch of statements run in order.
   it("answers a repeated delivery as a duplicate of the first", async () => {
     const first = await worker.handle(signedDelivery({ id: "msg_worker_1", body: RINGING }));
     assert.equal(first.status, 200, text(first));

@@ -44,32 +44,29 @@ TEST_CASE("object sql: every value type round-trips", "[objects][sql]") {
   TempDir dir;
   auto db = open_object(dir);
   const auto created = exec_ok(*db, "CREATE TABLE t (i INTEGER, r REAL, s TEXT, b BLOB, n)");
-  CHECK(created.rows_written == 0);
   CHECK(created.columns.empty());
   const std::string bytes("\x00\x01\xfe", 3);
   const auto inserted = exec_ok(*db, "INSERT INTO t VALUES (?, ?, ?, ?, ?)",
                                 {std::int64_t{9007199254740991}, 2.5, std::string("text"), SqlBlob{bytes},
                                  std::monostate{}});
-  CHECK(inserted.rows_written == 1);
+  CHECK(inserted.rows.empty());
   const auto rows = exec_ok(*db, "SELECT i, r, s, b, n AS absent FROM t");
   CHECK(rows.columns == std::vector<std::string>{"i", "r", "s", "b", "absent"});
   REQUIRE(rows.rows.size() == 1);
   CHECK(rows.rows[0] == std::vector<SqlValue>{std::int64_t{9007199254740991}, 2.5, std::string("text"),
                                               SqlBlob{bytes}, std::monostate{}});
-  CHECK(rows.rows_written == 0);
 }
 
-TEST_CASE("object sql: rows_written counts what the statement changed", "[objects][sql]") {
+TEST_CASE("object sql: RETURNING reports what the statement changed", "[objects][sql]") {
   TempDir dir;
   auto db = open_object(dir);
   exec_ok(*db, "CREATE TABLE events (id TEXT PRIMARY KEY)");
-  CHECK(exec_ok(*db, "INSERT OR IGNORE INTO events VALUES (?)", {std::string("e1")}).rows_written == 1);
-  // A duplicate is ignored: that is how the core tells a repeat delivery.
-  CHECK(exec_ok(*db, "INSERT OR IGNORE INTO events VALUES (?)", {std::string("e1")}).rows_written == 0);
+  const auto insert = "INSERT INTO events VALUES (?) ON CONFLICT (id) DO NOTHING RETURNING id";
+  CHECK(exec_ok(*db, insert, {std::string("e1")}).rows.size() == 1);
+  // A conflict writes nothing and returns nothing.
+  CHECK(exec_ok(*db, insert, {std::string("e1")}).rows.empty());
   exec_ok(*db, "INSERT INTO events VALUES ('e2'), ('e3')");
-  CHECK(exec_ok(*db, "DELETE FROM events").rows_written == 3);
-  // DDL after DML must not report the earlier count again.
-  CHECK(exec_ok(*db, "CREATE INDEX IF NOT EXISTS events_id ON events (id)").rows_written == 0);
+  CHECK(exec_ok(*db, "DELETE FROM events RETURNING id").rows.size() == 3);
 }
 
 TEST_CASE("object sql: failures are storage_unavailable, never a crash", "[objects][sql]") {

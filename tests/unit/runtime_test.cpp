@@ -66,8 +66,8 @@ TEST_CASE("an object call runs as its own session and replies") {
 TEST_CASE("SQL rows decode integers, reals, text, nulls and blobs") {
   Runtime runtime(R"({"config":{}})");
   step(runtime, R"({"op":"object.call","kind":"health","object_id":"probe","message":"{\"check\":\"sql\",\"nonce\":\"n\"}"})");
-  step(runtime, R"({"op":"resume","session":1,"results":[{"id":1,"ok":true,"value":{"columns":[],"rows":[],"rows_written":0}}]})");
-  const auto insert = step(runtime, R"({"op":"resume","session":1,"results":[{"id":2,"ok":true,"value":{"columns":[],"rows":[],"rows_written":1}}]})");
+  step(runtime, R"({"op":"resume","session":1,"results":[{"id":1,"ok":true,"value":{"columns":[],"rows":[]}}]})");
+  const auto insert = step(runtime, R"({"op":"resume","session":1,"results":[{"id":2,"ok":true,"value":{"columns":[],"rows":[]}}]})");
   CHECK(insert.at("effects").at(0).at("sql").as_string() == "SELECT nonce FROM health_probe WHERE id = 1");
   // A first cell that is not text reads as no nonce: the check then fails as a mismatch.
   const auto out = step(runtime, R"({"op":"resume","session":1,"results":[{"id":3,"ok":true,"value":{"columns":["nonce"],"rows":[[{"b64":"bg=="},1,2.5,null,"t"]]}}]})");

@@ -121,9 +121,9 @@ Task<ObjectReply> registry_delete(ObjectContext& context, const json::object& me
   auto at = co_await now_text(context.fx);
   if (!at) co_return at.error();
   std::vector<SqlValue> params{SqlValue{*phone}};
-  auto deleted = co_await context.fx.sql("DELETE FROM registry WHERE phone = ?", std::move(params));
+  auto deleted = co_await context.fx.sql("DELETE FROM registry WHERE phone = ? RETURNING phone", std::move(params));
   if (!deleted) co_return deleted.error();
-  if (deleted->rows_written == 0) co_return make_error(ErrorCode::not_found, "no registry entry for " + *phone);
+  if (deleted->rows.empty()) co_return make_error(ErrorCode::not_found, "no registry entry for " + *phone);
   json::object body{{"phone", *phone}};
   co_return co_await edited(context, message, *at, "registry.delete", *phone + " " + *at, std::move(body));
 }
@@ -153,9 +153,10 @@ Task<ObjectReply> list_delete(ObjectContext& context, const json::object& messag
   auto at = co_await now_text(context.fx);
   if (!at) co_return at.error();
   std::vector<SqlValue> params{SqlValue{*list}, SqlValue{*phone}};
-  auto deleted = co_await context.fx.sql("DELETE FROM lists WHERE list = ? AND phone = ?", std::move(params));
+  auto deleted =
+      co_await context.fx.sql("DELETE FROM lists WHERE list = ? AND phone = ? RETURNING phone", std::move(params));
   if (!deleted) co_return deleted.error();
-  if (deleted->rows_written == 0) co_return make_error(ErrorCode::not_found, *phone + " is not on the " + *list + " list");
+  if (deleted->rows.empty()) co_return make_error(ErrorCode::not_found, *phone + " is not on the " + *list + " list");
   json::object body{{"list", *list}, {"phone", *phone}};
   co_return co_await edited(context, message, *at, *list + ".delete", *phone + " " + *at, std::move(body));
 }

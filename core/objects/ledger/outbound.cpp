@@ -138,7 +138,7 @@ std::optional<SqlExec> enqueue_statement(const std::vector<reception::OutboundCo
       statement.params.push_back(std::move(value));
     }
   }
-  statement.sql += " ON CONFLICT (command_id) DO NOTHING";
+  statement.sql += " ON CONFLICT (command_id) DO NOTHING RETURNING command_id";
   return statement;
 }
 
@@ -148,7 +148,7 @@ Task<Result<void>> enqueue(ObjectContext& context, std::vector<reception::Outbou
   if (!statement) co_return Unit{};
   auto inserted = co_await context.fx.sql(std::move(statement->sql), std::move(statement->params));
   if (!inserted) co_return inserted.error();
-  if (inserted->rows_written > 0) {
+  if (!inserted->rows.empty()) {
     if (auto armed = co_await context.fx.alarm_set(now_ms); !armed) co_return armed.error();
   }
   co_return Unit{};

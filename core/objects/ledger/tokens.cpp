@@ -129,11 +129,11 @@ Task<ObjectReply> token_revoke(ObjectContext& context, const json::object& messa
   const auto hash = text_of(found->rows[0][0]);
   const auto at = rfc3339_from_ms(*now);
   std::vector<SqlValue> params{SqlValue{at}, SqlValue{id}};
-  auto revoked = co_await fx.sql("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+  auto revoked = co_await fx.sql("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING id",
                                  std::move(params));
   if (!revoked) co_return revoked.error();
   if (auto removed = co_await fx.kv_delete("token:" + hash); !removed) co_return removed.error();
-  if (revoked->rows_written > 0) {
+  if (!revoked->rows.empty()) {
     json::object body{{"id", id}, {"revoked_by", field_text(message, "actor")}};
     audit::EntryFields fields{at, "token.revoke", id, json::serialize(body)};
     if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
