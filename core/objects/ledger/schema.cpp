@@ -82,75 +82,62 @@ std::string seed_document(const reception::TenantPolicy& policy) {
   return json::serialize(json::object{{"registry", registry}, {"allow", allow}, {"block", block}});
 }
 
-Task<Result<void>> put_meta(Fx& fx, std::string key, std::string value) {
-  std::vector<SqlValue> params{SqlValue{std::move(key)}, SqlValue{std::move(value)}};
-  auto written = co_await fx.sql(
-      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      std::move(params));
-  if (!written) co_return written.error();
-  co_return Unit{};
+SqlExec put_meta(std::string key, std::string value) {
+  return {"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          {std::move(key), std::move(value)}};
 }
 
 // Entries already there (edited since, or added natively) are kept: the configuration
 // only fills what is missing.
-Task<Result<void>> seed(Fx& fx, const reception::TenantPolicy& policy) {
+void seed(std::vector<SqlExec>& statements, const reception::TenantPolicy& policy) {
   for (const auto& [phone, name] : policy.registry) {
-    std::vector<SqlValue> params{SqlValue{phone}, SqlValue{name}};
-    auto written = co_await fx.sql(
-        "INSERT INTO registry (phone, namespace, updated_at) VALUES (?, ?, '') ON CONFLICT (phone) DO NOTHING",
-        std::move(params));
-    if (!written) co_return written.error();
+    statements.push_back({"INSERT INTO registry (phone, namespace, updated_at) VALUES (?, ?, '') "
+                          "ON CONFLICT (phone) DO NOTHING",
+                          {phone, name}});
   }
   using Phones = std::set<std::string, std::less<>>;
   const std::array<std::pair<std::string_view, const Phones*>, 2> lists{{{"allow", &policy.allow}, {"block", &policy.block}}};
   for (const auto& [list, phones] : lists) {
     for (const auto& phone : *phones) {
-      std::vector<SqlValue> params{SqlValue{std::string(list)}, SqlValue{phone}};
-      auto written = co_await fx.sql(
-          "INSERT INTO lists (list, phone, updated_at) VALUES (?, ?, '') ON CONFLICT (list, phone) DO NOTHING",
-          std::move(params));
-      if (!written) co_return written.error();
+      statements.push_back({"INSERT INTO lists (list, phone, updated_at) VALUES (?, ?, '') "
+                            "ON CONFLICT (list, phone) DO NOTHING",
+                            {std::string(list), phone}});
     }
   }
-  co_return Unit{};
 }
 
 }  // namespace
 
 Task<Result<void>> prepare(ObjectContext& context) {
-  auto& fx = context.fx;
-  if (auto meta = co_await fx.sql("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-      !meta) {
-    co_return meta.error();
-  }
-  auto stored = co_await fx.sql("SELECT key, value FROM meta WHERE key IN ('schema_version', 'seed')");
-  if (!stored) co_return stored.error();
+  std::vector<SqlExec> look{{"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", {}},
+                            {"SELECT key, value FROM meta WHERE key IN ('schema_version', 'seed')", {}}};
+  auto looked = co_await sql_batch(context.fx, std::move(look));
+  if (auto failed = first_failure(looked); !failed) co_return failed.error();
   std::string version;
   std::string seeded;
-  for (const auto& row : stored->rows) {
+  for (const auto& row : looked[1]->rows) {
     if (row.size() < 2) continue;
     if (text_of(row[0]) == "schema_version") version = text_of(row[1]);
     if (text_of(row[0]) == "seed") seeded = text_of(row[1]);
   }
+  std::vector<SqlExec> statements;
   if (version != schema_version) {
-    for (const auto statement : schema) {
-      if (auto created = co_await fx.sql(std::string(statement)); !created) co_return created.error();
-    }
-    if (auto put = co_await put_meta(fx, "schema_version", std::string(schema_version)); !put) co_return put.error();
+    for (const auto statement : schema) statements.push_back({std::string(statement), {}});
+    statements.push_back(put_meta("schema_version", std::string(schema_version)));
   }
   // A new instance: whatever an earlier one leased died with its sender.
-  if (auto released = co_await fx.sql("UPDATE outbound SET leased_until_ms = 0 WHERE leased_until_ms > 0"); !released) {
-    co_return released.error();
-  }
+  statements.push_back({"UPDATE outbound SET leased_until_ms = 0 WHERE leased_until_ms > 0", {}});
   // Only a ledger whose tenant the configuration names is seeded: a command-line tool run
   // without the configuration must not mark the seed as applied.
   const auto tenant = context.app.settings().tenants.find(context.id);
-  if (tenant == context.app.settings().tenants.end()) co_return Unit{};
-  const auto document = seed_document(tenant->second.policy);
-  const auto digest = hex_encode(crypto::bytes_of(crypto::sha256(document)));
-  if (digest == seeded) co_return Unit{};
-  if (auto seeded_now = co_await seed(fx, tenant->second.policy); !seeded_now) co_return seeded_now.error();
-  co_return co_await put_meta(fx, "seed", digest);
+  if (tenant != context.app.settings().tenants.end()) {
+    const auto digest = hex_encode(crypto::bytes_of(crypto::sha256(seed_document(tenant->second.policy))));
+    if (digest != seeded) {
+      seed(statements, tenant->second.policy);
+      statements.push_back(put_meta("seed", digest));
+    }
+  }
+  co_return first_failure(co_await sql_batch(context.fx, std::move(statements)));
 }
 
 }  // namespace frontdesk::objects::ledger
