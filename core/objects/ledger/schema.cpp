@@ -14,7 +14,7 @@ constexpr std::string_view schema_version = "4";
 
 // Set-up runs inside the object call's transaction, so an upgrade is applied whole or not
 // at all; the statements are idempotent where they can be.
-constexpr std::array<std::string_view, 23> schema{
+constexpr std::array<std::string_view, 24> schema{
     "CREATE TABLE IF NOT EXISTS events ("
     "seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, "
     "provider TEXT NOT NULL, provider_event_id TEXT NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL, "
@@ -62,6 +62,8 @@ constexpr std::array<std::string_view, 23> schema{
     "CREATE INDEX IF NOT EXISTS outbound_due ON outbound (status, next_at_ms)",
     "CREATE INDEX IF NOT EXISTS outbound_by_lane ON outbound (lane, seq)",
     "CREATE INDEX IF NOT EXISTS outbound_by_status ON outbound (status, seq)",
+    // A lane's first pending command, looked up for every pending one when leasing.
+    "CREATE INDEX IF NOT EXISTS outbound_lane_status ON outbound (lane, status, seq)",
     "CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
     "scopes TEXT NOT NULL, created_at TEXT NOT NULL, expires_at_ms INTEGER, last_used_at INTEGER, "
     "revoked_at TEXT, rate_limit INTEGER, created_by TEXT NOT NULL)",
