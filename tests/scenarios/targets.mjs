@@ -141,12 +141,10 @@ export async function startTarget(kind, { config, env = receptionEnv(), faults =
     return entries;
   }
 
-  // Every entry of the outbound queue, whatever its status.
+  // Every entry of the outbound queue, whatever its status, in one read (the queue is sent
+  // meanwhile: reading one status after another could miss an entry that moved).
   async function allOutbound() {
-    const lists = await Promise.all(
-      ["pending", "delivered", "dead"].map(async (status) => (await ledger({ op: "list_outbound", status })).outbound),
-    );
-    return lists.flat();
+    return (await ledger({ op: "list_outbound", limit: 1000 })).outbound;
   }
 
   return {
