@@ -23,6 +23,7 @@ node bench/wasm-bench.mjs
 node bench/pipeline-wasm-bench.mjs
 node bench/api-wasm-bench.mjs
 # The bundle `wrangler deploy` would upload (its build step is the one above, up to date).
+rm -rf build/worker-dry-run # a stale module beside the new one would be ambiguous
 npx --no-install wrangler deploy --dry-run --outdir build/worker-dry-run >/dev/null
 node bench/workerd-bench.mjs
 bash bench/native-load.sh

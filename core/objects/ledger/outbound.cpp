@@ -13,7 +13,7 @@ namespace frontdesk::objects::ledger {
 namespace {
 
 // Commands handed out per lease: the sender sends them all at once.
-constexpr std::int64_t lease_batch = 50;
+constexpr std::int64_t lease_batch = 10;
 // A leased command not settled by then (the sender died, the host restarted) is leased
 // again: longer than any fetch may wait (10 s on every host).
 constexpr std::int64_t lease_ms = 30000;
