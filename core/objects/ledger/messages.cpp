@@ -132,13 +132,10 @@ Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
   if (!entry) co_return entry.error();
   for (auto& statement : audit_append(*entry)) changes.push_back(std::move(statement));
 
-  auto [written, armed] = co_await when_all(sql_batch(context.fx, std::move(changes)),
-                                            [](Fx& fx, bool arm, std::int64_t at_ms) -> Task<Result<Nothing>> {
-                                              if (!arm) co_return Nothing{};
-                                              co_return co_await fx.alarm_set(at_ms);
-                                            }(context.fx, queued.has_value(), *now));
-  if (auto failed = first_failure(written); !failed) co_return failed.error();
-  if (!armed) co_return armed.error();
+  const auto alarm = queued ? std::optional{*now} : std::nullopt;
+  if (auto written = co_await write_changes(context.fx, std::move(changes), alarm); !written) {
+    co_return written.error();
+  }
   co_return json::serialize(answer(recorded.event_id, recorded.duplicate, message_id, analysis_json, reply, route.channel));
 }
 

@@ -142,6 +142,17 @@ std::optional<SqlExec> enqueue_statement(const std::vector<reception::OutboundCo
   return statement;
 }
 
+Task<Result<void>> write_changes(Fx& fx, std::vector<SqlExec> changes, std::optional<std::int64_t> alarm_at) {
+  auto [written, armed] = co_await when_all(sql_batch(fx, std::move(changes)),
+                                            [](Fx& effects, std::optional<std::int64_t> at) -> Task<Result<Nothing>> {
+                                              if (!at) co_return Nothing{};
+                                              co_return co_await effects.alarm_set(*at);
+                                            }(fx, alarm_at));
+  if (auto failed = first_failure(written); !failed) co_return failed.error();
+  if (!armed) co_return armed.error();
+  co_return Unit{};
+}
+
 Task<Result<void>> enqueue(ObjectContext& context, std::vector<reception::OutboundCommand> commands,
                            std::int64_t now_ms) {
   auto statement = enqueue_statement(commands, now_ms);

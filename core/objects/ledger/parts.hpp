@@ -136,6 +136,8 @@ Task<ObjectReply> audit_verify(ObjectContext& context, const json::object& messa
 // --- outbound queue ---
 // Queues the commands not queued before and sets the alarm when any was.
 Task<Result<void>> enqueue(ObjectContext& context, std::vector<reception::OutboundCommand> commands, std::int64_t now_ms);
+// A delivery's writes in one step, with the alarm set beside them when commands were queued.
+Task<Result<void>> write_changes(Fx& fx, std::vector<SqlExec> changes, std::optional<std::int64_t> alarm_at);
 // The same as one statement (the caller sets the alarm); nullopt for no commands.
 std::optional<SqlExec> enqueue_statement(const std::vector<reception::OutboundCommand>& commands, std::int64_t now_ms);
 // Hands out the due commands (the first pending one of each lane) for a while, and sets

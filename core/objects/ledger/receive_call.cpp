@@ -149,13 +149,10 @@ Task<ObjectReply> receive_call(ObjectContext& context, const Event& event) {
   auto queued = enqueue_statement(commands, *now);
   if (queued) changes.push_back(std::move(*queued));
 
-  auto [written, armed] = co_await when_all(sql_batch(context.fx, std::move(changes)),
-                                            [](Fx& fx, bool arm, std::int64_t at_ms) -> Task<Result<Nothing>> {
-                                              if (!arm) co_return Nothing{};
-                                              co_return co_await fx.alarm_set(at_ms);
-                                            }(context.fx, queued.has_value(), *now));
-  if (auto failed = first_failure(written); !failed) co_return failed.error();
-  if (!armed) co_return armed.error();
+  const auto alarm = queued ? std::optional{*now} : std::nullopt;
+  if (auto written = co_await write_changes(context.fx, std::move(changes), alarm); !written) {
+    co_return written.error();
+  }
   const auto twiml = twilio && decision && screened ? std::optional{reception::twiml_for(*decision)} : std::nullopt;
   co_return json::serialize(answer(recorded.event_id, false, twiml));
 }
