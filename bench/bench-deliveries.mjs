@@ -9,17 +9,13 @@ import { createServer } from "node:http";
 
 import { fixtureEnv } from "../tests/conformance/signing.mjs";
 import {
-  ALLOWED,
-  BLOCKED,
-  OUR_NUMBER,
-  REGISTERED,
   newCallControlId,
   openPhoneTextReceived,
   signedOpenPhone,
   telnyxCallEvent,
 } from "../tests/scenarios/deliveries.mjs";
+import { receptionConfig } from "../tests/scenarios/targets.mjs";
 
-export const REJECT_MESSAGE = "Known callers only. Text us & we call back in < 1 hour.";
 export const URGENT_TEXT = "URGENT: my pipe burst, please call back";
 
 // An Ed25519 pair for the Telnyx source: {privateKey, publicKeyB64 (raw 32 bytes, as the
@@ -34,34 +30,16 @@ export function telnyxKey(pem) {
   };
 }
 
-// receptionConfig's sources, tenant, policy and providers (known-only: an unknown caller is
-// answered and spoken to, an urgent text gets one auto-reply), with diagnostics on.
+// receptionConfig (known-only: an unknown caller is answered and spoken to, an urgent text
+// gets one auto-reply, diagnostics on), with the bench's own Telnyx key and no Twilio source.
 export function benchConfig({ providerUrl, telnyxPublicKeyB64 }) {
+  const config = receptionConfig({ providerUrl });
   return {
+    ...config,
     sources: {
-      telnyx: { kind: "telnyx", public_keys: [telnyxPublicKeyB64], tolerance_s: 300 },
-      openphone: { kind: "openphone", secrets: ["env:OPENPHONE_WEBHOOK_SECRET"] },
+      telnyx: { ...config.sources.telnyx, public_keys: [telnyxPublicKeyB64] },
+      openphone: config.sources.openphone,
     },
-    tenants: {
-      acme: {
-        numbers: [OUR_NUMBER],
-        registry: { [REGISTERED]: "alice.x" },
-        allow: [ALLOWED],
-        block: [BLOCKED],
-        policy: {
-          screening: "known-only",
-          reject_message: REJECT_MESSAGE,
-          auto_reply: [{ when: { priority: "urgent" }, text: "We got your message and will call you right back." }],
-          auto_reply_window_s: 3600,
-        },
-      },
-    },
-    providers: {
-      telnyx: { api_key: "env:TELNYX_API_KEY", base_url: providerUrl, voice: "female", language: "en-US" },
-      openphone: { api_key: "env:OPENPHONE_API_KEY", base_url: providerUrl },
-    },
-    outbound: { max_attempts: 3, base_delay_ms: 200, max_delay_ms: 1000 },
-    diagnostics: true,
   };
 }
 
