@@ -1,12 +1,13 @@
 #include "event.hpp"
 
 #include <array>
+#include <boost/json/array.hpp>
 
 namespace frontdesk {
 namespace {
 
 using Field = std::string Event::*;
-constexpr std::array<std::pair<std::string_view, Field>, 18> fields{{
+constexpr std::array<std::pair<std::string_view, Field>, 20> fields{{
     {"event_id", &Event::event_id},
     {"source", &Event::source},
     {"provider", &Event::provider},
@@ -25,6 +26,8 @@ constexpr std::array<std::pair<std::string_view, Field>, 18> fields{{
     {"stir_attestation", &Event::stir_attestation},
     {"stir_verified", &Event::stir_verified},
     {"payload", &Event::payload},
+    {"status", &Event::status},
+    {"error_code", &Event::error_code},
 }};
 
 }  // namespace
@@ -32,6 +35,9 @@ constexpr std::array<std::pair<std::string_view, Field>, 18> fields{{
 boost::json::object event_to_json(const Event& event) {
   boost::json::object out;
   for (const auto& [name, member] : fields) out[name] = event.*member;
+  boost::json::array recipients;
+  for (const auto& number : event.recipients) recipients.emplace_back(number);
+  out["recipients"] = std::move(recipients);
   if (!event.answered_at.empty()) out["answered_at"] = event.answered_at;
   return out;
 }
@@ -41,6 +47,11 @@ Event event_from_json(const boost::json::object& object) {
   for (const auto& [name, member] : fields) {
     if (const auto* value = object.if_contains(name); value && value->is_string()) {
       event.*member = std::string(value->get_string());
+    }
+  }
+  if (const auto* list = object.if_contains("recipients"); list && list->is_array()) {
+    for (const auto& number : list->get_array()) {
+      if (number.is_string()) event.recipients.emplace_back(number.get_string());
     }
   }
   if (const auto* value = object.if_contains("answered_at"); value && value->is_string()) {

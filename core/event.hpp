@@ -2,6 +2,7 @@
 // The one event model every accepted webhook becomes (issue "Verified ingress", 5).
 #include <boost/json/object.hpp>
 #include <string>
+#include <vector>
 
 namespace frontdesk {
 
@@ -18,12 +19,18 @@ struct Event {
   std::string call_id;
   std::string message_id;
   std::string from;       // E.164 when it is a phone number
-  std::string to;         // E.164 when it is a phone number
+  std::string to;         // E.164 when it is a phone number: our number inbound, the first recipient outbound
+  // Every recipient of a text, `to` among them (a group text has several); empty for calls.
+  std::vector<std::string> recipients;
   std::string direction;  // inbound | outbound | ""
   std::string text;
   std::string stir_attestation;  // A | B | C | ""
   std::string stir_verified;     // true | false | "" (not given)
   std::string payload;           // the raw body
+  // What the provider says of the message or call now, in its own words (queued, sent,
+  // delivered, failed, undelivered, received, ringing, completed, …); "" when it says none.
+  std::string status;
+  std::string error_code;  // the provider's error code when the status is a failure
   // When the provider says inside a later event that the call was answered (OpenPhone has
   // no call.answered: its call.completed carries answeredAt). Written to JSON only when set.
   std::string answered_at;

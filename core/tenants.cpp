@@ -1,5 +1,8 @@
 #include "tenants.hpp"
 
+#include <string_view>
+#include <vector>
+
 #include "encoding.hpp"
 
 namespace frontdesk {
@@ -22,10 +25,17 @@ std::string tenant_in_client_state(std::string_view client_state) {
 }
 
 std::string tenant_for(const Config& config, const Event& event) {
-  const std::string& ours = event.direction == "outbound" ? event.from : event.to;
-  for (const auto& [name, tenant] : config.tenants) {
-    for (const auto& number : tenant.numbers) {
-      if (!ours.empty() && number == ours) return name;
+  // Our number is `to` inbound and `from` outbound; when the provider does not say which way
+  // (status callbacks often do not), either side, then any recipient of a group text.
+  const bool outbound = event.direction == "outbound";
+  std::vector<std::string_view> sides{outbound ? event.from : event.to, outbound ? event.to : event.from};
+  for (const auto& recipient : event.recipients) sides.emplace_back(recipient);
+  for (const auto side : sides) {
+    if (side.empty()) continue;
+    for (const auto& [name, tenant] : config.tenants) {
+      for (const auto& number : tenant.numbers) {
+        if (number == side) return name;
+      }
     }
   }
   if (!event.tenant.empty() && config.tenants.count(event.tenant) > 0) return event.tenant;

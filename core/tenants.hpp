@@ -8,8 +8,9 @@ namespace frontdesk {
 
 inline constexpr std::string_view default_tenant = "default";
 
-// The tenant owning the number the event concerns: `to` for inbound (or unknown
-// direction) events, `from` for outbound ones. Events that carry no numbers (Telnyx's
+// The tenant owning a number of the event: `to` first for inbound (or unknown direction)
+// events and `from` first for outbound ones, then the other side, then any recipient.
+// Events that carry no numbers (Telnyx's
 // call.speak.ended) name their tenant in the call's client_state, which Frontdesk set on its
 // commands (Event::tenant as normalized): used when it is a configured tenant. "default"
 // when neither tells.

@@ -58,4 +58,52 @@ std::string direction(std::string_view provider_direction) {
   return {};
 }
 
+std::vector<std::string> phones_in(const json::value* value) {
+  std::vector<std::string> numbers;
+  if (!value) return numbers;
+  if (const auto* text = value->if_string()) {
+    std::string_view rest(*text);
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      auto part = rest.substr(0, comma);
+      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+      if (!part.empty()) numbers.push_back(phone(part));
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    return numbers;
+  }
+  if (const auto* list = value->if_array()) {
+    for (const auto& item : *list) {
+      if (const auto* text = item.if_string()) {
+        numbers.push_back(phone(*text));
+      } else if (const auto* object = item.if_object()) {
+        if (auto number = text_at(*object, {"phone_number"}); !number.empty()) numbers.push_back(phone(number));
+      }
+    }
+  }
+  return numbers;
+}
+
+bool owned(const Config& config, std::string_view number) {
+  for (const auto& [name, tenant] : config.tenants) {
+    for (const auto& own : tenant.numbers) {
+      if (own == number) return true;
+    }
+  }
+  return false;
+}
+
+std::string message_status(std::string_view provider_status) {
+  std::string status(provider_status);
+  for (auto& c : status) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  if (status == "sending" || status == "accepted" || status == "scheduled") return "queued";
+  if (status == "delivery_unconfirmed") return "sent";
+  if (status == "sending_failed" || status == "delivery_failed" || status == "expired" || status == "canceled") {
+    return "failed";
+  }
+  if (status == "webhook_delivered" || status == "receiving") return "received";
+  return status;
+}
+
 }  // namespace frontdesk::normalize

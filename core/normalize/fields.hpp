@@ -6,7 +6,9 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "../config.hpp"
 #include "../result.hpp"
 
 namespace frontdesk::normalize {
@@ -23,6 +25,17 @@ std::string text_at(const boost::json::object& object, std::initializer_list<std
 // E.164 when the text is a phone number, else the text unchanged.
 std::string phone(std::string_view text);
 std::string direction(std::string_view provider_direction);
+
+// Every phone number in a value: a string (one number, or several separated by commas, as
+// OpenPhone sends a group text's `to`), or an array of strings or of objects with
+// phone_number (Telnyx). Each as phone() gives it.
+std::vector<std::string> phones_in(const boost::json::value* value);
+// Whether a configured tenant owns the number.
+bool owned(const Config& config, std::string_view number);
+// The provider's delivery status in the one vocabulary of Event::status: queued, sent,
+// delivered, undelivered, failed, received, or the provider's word, lower case, when it
+// is none of those.
+std::string message_status(std::string_view provider_status);
 Error malformed(std::string message);
 
 }  // namespace frontdesk::normalize

@@ -1,11 +1,22 @@
-// GitHub: the event name is the X-GitHub-Event header, the id X-GitHub-Delivery.
+// GitHub: the event name is the X-GitHub-Event header, the id X-GitHub-Delivery. A hook
+// whose content type is "form" posts payload=<the JSON>.
 #include "fields.hpp"
 #include "normalize.hpp"
 
 namespace frontdesk::normalize {
 
 Result<Event> github(const Delivery& delivery) {
-  auto root = parse_object(delivery.request.body);
+  const auto& request = delivery.request;
+  const bool form = verify::media_type(request.headers.get("content-type").value_or("")) ==
+                    "application/x-www-form-urlencoded";
+  std::string form_payload;
+  if (form) {
+    const auto params = parse_query(request.body);
+    const auto payload = find_param(params, "payload");
+    if (!payload) return malformed("a form-encoded GitHub delivery carries its JSON in the payload field");
+    form_payload = std::string(*payload);
+  }
+  auto root = parse_object(form ? std::string_view(form_payload) : std::string_view(request.body));
   if (!root) return root.error();
   Event event;
   event.kind = "platform";

@@ -1,8 +1,8 @@
 // Twilio posts forms: CallSid + CallStatus for calls, MessageSid (SmsSid) + MessageStatus
-// (SmsStatus) for texts. The dedupe key is I-Twilio-Idempotency-Token when sent, else the
-// Sid and its status. StirVerstat reads like "TN-Validation-Passed-A".
-#include "../crypto/primitives.hpp"
-#include "../encoding.hpp"
+// (SmsStatus) for texts and their status callbacks, RecordingSid + RecordingStatus and
+// TranscriptionSid + TranscriptionText about a call. The dedupe key is
+// I-Twilio-Idempotency-Token when sent, else the Sid and its status. StirVerstat reads like
+// "TN-Validation-Passed-A".
 #include "fields.hpp"
 #include "normalize.hpp"
 
@@ -41,51 +41,74 @@ void read_verstat(std::string_view verstat, Event& event) {
 Result<Event> twilio(const Delivery& delivery) {
   Event event;
   const auto& request = delivery.request;
-  if (verify::media_type(request.headers.get("content-type").value_or("")) == "application/json") {
-    auto root = parse_object(request.body);
-    if (!root) return root.error();
-    const auto type = text_at(*root, {"type"});
-    event.kind = "platform";
-    event.type = "platform." + (type.empty() ? std::string("event") : type);
-    event.provider_event_id = delivery.verified.delivery_id.empty()
-                                  ? hex_encode(crypto::bytes_of(crypto::sha256(request.body)))
-                                  : delivery.verified.delivery_id;
-    return event;
-  }
   const auto params = parse_query(request.body);
   event.from = phone(param(params, "From"));
   event.to = phone(param(params, "To"));
   event.direction = direction(param(params, "Direction"));
+  // Status callbacks do not say which way: our number is the side that is ours.
+  if (event.direction.empty() && !event.from.empty() && owned(delivery.config, event.from) &&
+      !owned(delivery.config, event.to)) {
+    event.direction = "outbound";
+  }
   read_verstat(param(params, "StirVerstat"), event);
+  std::string sid;
   std::string status;
   auto message_sid = param(params, "MessageSid");
   if (message_sid.empty()) message_sid = param(params, "SmsSid");
+  const auto call_sid = param(params, "CallSid");
   if (!message_sid.empty()) {
     status = param(params, "MessageStatus");
     if (status.empty()) status = param(params, "SmsStatus");
+    sid = message_sid;
     event.kind = "message";
     event.message_id = message_sid;
     event.text = param(params, "Body");
-    if (status == "received" || status == "delivered") {
-      event.type = "message." + status;
-    } else {
-      event.kind = "platform";
-      event.type = "platform.message." + (status.empty() ? std::string("unknown") : status);
-    }
-    if (event.direction.empty() && status == "received") event.direction = "inbound";
-  } else if (const auto call_sid = param(params, "CallSid"); !call_sid.empty()) {
-    status = param(params, "CallStatus");
+    if (!event.to.empty()) event.recipients.push_back(event.to);
+    event.status = message_status(status);
+    if (event.status.empty()) event.status = "unknown";
+    event.type = "message." + event.status;
+    event.error_code = param(params, "ErrorCode");
+    if (event.direction.empty() && event.status == "received") event.direction = "inbound";
+  } else if (const auto recording_sid = param(params, "RecordingSid"); !recording_sid.empty() && !call_sid.empty()) {
+    status = param(params, "RecordingStatus");
+    sid = recording_sid;
     event.kind = "call";
     event.call_id = call_sid;
+    event.status = status;
+    event.type = status == "completed" || status.empty() ? "call.recording.completed" : "call.recording." + status;
+    event.error_code = param(params, "ErrorCode");
+  } else if (const auto transcription_sid = param(params, "TranscriptionSid");
+             !transcription_sid.empty() && !call_sid.empty()) {
+    status = param(params, "TranscriptionStatus");
+    sid = transcription_sid;
+    event.kind = "call";
+    event.call_id = call_sid;
+    event.status = status;
+    event.text = param(params, "TranscriptionText");
+    event.type = status == "completed" || status.empty() ? "call.transcript.completed" : "call.transcript." + status;
+  } else if (!call_sid.empty()) {
+    status = param(params, "CallStatus");
+    sid = call_sid;
+    event.kind = "call";
+    event.call_id = call_sid;
+    event.status = status;
+    event.error_code = param(params, "ErrorCode");
     const auto mapped = call_type(status);
-    event.type = mapped.empty() ? "platform.call." + status : std::string(mapped);
-    if (mapped.empty()) event.kind = "platform";
+    if (!mapped.empty()) {
+      event.type = std::string(mapped);
+    } else if (status.empty()) {
+      // A <Gather> action (Digits) or another request about the call without its status.
+      event.type = find_param(params, "Digits") ? "call.gather.ended" : "call.updated";
+    } else {
+      event.kind = "platform";
+      event.type = "platform.call." + status;
+    }
   } else {
     return malformed("a Twilio form needs CallSid or MessageSid");
   }
-  const auto sid = event.message_id.empty() ? event.call_id : event.message_id;
   event.provider_event_id =
-      delivery.verified.delivery_id.empty() ? sid + ":" + status : delivery.verified.delivery_id;
+      delivery.verified.delivery_id.empty() ? sid + ":" + (status.empty() ? event.type : status)
+                                            : delivery.verified.delivery_id;
   return event;
 }
 

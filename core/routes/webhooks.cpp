@@ -14,6 +14,8 @@ namespace frontdesk::routes {
 namespace json = boost::json;
 namespace {
 
+constexpr std::size_t event_id_bytes = 12;
+
 // What the tenant's ledger answered for the event (objects/ledger/parts.hpp, receive).
 struct Received {
   std::string event_id;
@@ -44,10 +46,13 @@ Task<Result<Received>> receive(Fx& fx, const Event& event) {
   co_return received;
 }
 
-// Twilio expects TwiML back: the decision or auto-reply when there is one, else an empty
-// <Response/>, which acknowledges without acting.
-Response acknowledge(SourceKind kind, const Received& received) {
-  if (kind == SourceKind::twilio) {
+// Twilio's webhooks expect TwiML back: the decision or auto-reply when there is one, else
+// an empty <Response/>, which acknowledges without acting. Its JSON (Event Streams) and
+// every other source get JSON.
+Response acknowledge(const SourceConfig& source, const Request& request, const Received& received) {
+  const bool form = verify::media_type(request.headers.get("content-type").value_or("")) ==
+                    "application/x-www-form-urlencoded";
+  if (source.kind == SourceKind::twilio && form) {
     Response response;
     response.headers.add("content-type", "text/xml");
     response.body = received.twiml.value_or(reception::twiml_empty());
@@ -76,23 +81,39 @@ Task<Response> webhook(RequestContext& context) {
 
   auto [now, random] = co_await when_all(
       [](Fx& fx) -> Task<Result<std::int64_t>> { co_return co_await fx.now(); }(context.fx),
-      [](Fx& fx) -> Task<Result<std::string>> { co_return co_await fx.random(12); }(context.fx));
+      [](Fx& fx) -> Task<Result<std::string>> { co_return co_await fx.random(event_id_bytes); }(context.fx));
   if (!now) co_return error_response(now.error());
   if (!random) co_return error_response(random.error());
 
   const auto verified = verify::verify_delivery(source, request, *now);
   if (!verified) co_return error_response(verified.error());
-  auto event = normalize::normalize({context.app.settings(), source, request, *verified, *now});
-  if (!event) co_return error_response(event.error());
-  event->event_id = "evt_" + hex_encode(*random);
-  event->tenant = tenant_for(context.app.settings(), *event);
-
-  auto received = co_await receive(context.fx, *event);
-  // Invariant 1: no 2xx without a durable record. Any failure to record is a 503 so the
-  // provider retries; the ledger keeps all of a delivery or none of it, so the retry is
-  // handled as a first delivery.
-  if (!received) co_return error_response(ErrorCode::storage_unavailable, "the event could not be recorded");
-  co_return acknowledge(source.kind, *received);
+  auto events = normalize::normalize_all({context.app.settings(), source, request, *verified, *now});
+  if (!events) co_return error_response(events.error());
+  // A batch (Twilio Event Streams) needs an id for each of its events.
+  if (events->size() > 1) {
+    auto more = co_await context.fx.random(static_cast<std::uint32_t>(event_id_bytes * events->size()));
+    if (!more) co_return error_response(more.error());
+    random = std::move(more);
+  }
+  if (random->size() < event_id_bytes * events->size()) {
+    co_return error_response(ErrorCode::internal, "the host gave too few random bytes");
+  }
+  std::vector<Received> received;
+  for (std::size_t i = 0; i < events->size(); ++i) {
+    auto& event = (*events)[i];
+    event.event_id = "evt_" + hex_encode(random->substr(i * event_id_bytes, event_id_bytes));
+    event.tenant = tenant_for(context.app.settings(), event);
+    auto one = co_await receive(context.fx, event);
+    // Invariant 1: no 2xx without a durable record. Any failure to record is a 503 so the
+    // provider retries; the ledger keeps all of an event or none of it, so the retry is
+    // handled as a first delivery (and a batch's events recorded before are duplicates).
+    if (!one) co_return error_response(ErrorCode::storage_unavailable, "the event could not be recorded");
+    received.push_back(std::move(*one));
+  }
+  if (received.size() == 1) co_return acknowledge(source, request, received.front());
+  json::array each;
+  for (const auto& one : received) each.push_back(json::object{{"event_id", one.event_id}, {"duplicate", one.duplicate}});
+  co_return json_response(200, json::object{{"ok", true}, {"events", std::move(each)}});
 }
 
 }  // namespace frontdesk::routes

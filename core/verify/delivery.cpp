@@ -4,9 +4,11 @@
 namespace frontdesk::verify {
 namespace {
 
+// Twilio posts forms; GitHub does when a hook's content type is set to form (the JSON is
+// then the `payload` field, and the signature covers the raw body all the same).
 bool accepts(SourceKind kind, std::string_view type) {
   if (type == "application/json") return true;
-  return kind == SourceKind::twilio && type == "application/x-www-form-urlencoded";
+  return (kind == SourceKind::twilio || kind == SourceKind::github) && type == "application/x-www-form-urlencoded";
 }
 
 }  // namespace

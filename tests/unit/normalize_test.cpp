@@ -53,7 +53,7 @@ TEST_CASE("Telnyx call.initiated: data.payload fields, STIR/SHAKEN, data.id as t
   CHECK(event->payload.find("\"attempt\":2") != std::string::npos);
 }
 
-TEST_CASE("Telnyx messages: from.phone_number, to[] list, text; finalized+delivered is message.delivered") {
+TEST_CASE("Telnyx messages: from.phone_number, to[] list, text; finalized is message.<status> with the error code") {
   const auto received = run(SourceKind::telnyx, R"({"data":{"event_type":"message.received","id":"m-evt","payload":{
     "id":"msg-1","direction":"inbound","from":{"phone_number":"+15555550123"},"to":[{"phone_number":"+18886115384","status":"webhook_delivered"}],"text":"Pipe burst!"}}})");
   REQUIRE(received.ok());
@@ -65,9 +65,65 @@ TEST_CASE("Telnyx messages: from.phone_number, to[] list, text; finalized+delive
   CHECK(received->text == "Pipe burst!");
   const auto delivered = run(SourceKind::telnyx, R"({"data":{"event_type":"message.finalized","id":"f1","payload":{"id":"msg-2","to":[{"phone_number":"+15555550123","status":"delivered"}]}}})");
   CHECK(delivered->type == "message.delivered");
-  const auto failed = run(SourceKind::telnyx, R"({"data":{"event_type":"message.finalized","id":"f2","payload":{"to":[{"status":"delivery_failed"}]}}})");
-  CHECK(failed->type == "platform.message.finalized");
-  CHECK(failed->kind == "platform");
+  CHECK(delivered->status == "delivered");
+  const auto failed = run(SourceKind::telnyx, R"({"data":{"event_type":"message.finalized","id":"f2","payload":{"id":"msg-3","direction":"outbound","to":[{"status":"delivery_failed"}],"errors":[{"code":"40300","title":"Blocked as spam"}]}}})");
+  CHECK(failed->type == "message.failed");
+  CHECK(failed->kind == "message");
+  CHECK(failed->status == "failed");
+  CHECK(failed->error_code == "40300");
+  CHECK(failed->message_id == "msg-3");
+}
+
+TEST_CASE("a group text keeps every recipient: Telnyx to[] and cc[], OpenPhone's comma-separated to") {
+  const auto telnyx = run(SourceKind::telnyx, R"({"data":{"event_type":"message.received","id":"g1","payload":{
+    "id":"msg-g","direction":"inbound","from":{"phone_number":"+15555550123"},
+    "to":[{"phone_number":"+15555550177"},{"phone_number":"+18886115384"}],"cc":[{"phone_number":"+15555550178"}],"text":"hi all"}}})");
+  REQUIRE(telnyx.ok());
+  CHECK(telnyx->recipients == std::vector<std::string>{"+15555550177", "+18886115384", "+15555550178"});
+  CHECK(telnyx->to == "+18886115384");  // ours, whichever place it has
+  const auto openphone = run(SourceKind::openphone, R"({"id":"EVg","type":"message.received","data":{"object":{
+    "id":"ACg","from":"+15555550123","to":"+18886115384,+15555550177","direction":"incoming","body":"hi all"}}})");
+  REQUIRE(openphone.ok());
+  CHECK(openphone->recipients == std::vector<std::string>{"+18886115384", "+15555550177"});
+  CHECK(openphone->to == "+18886115384");
+  CHECK(openphone->text == "hi all");
+}
+
+TEST_CASE("OpenPhone app webhook calls carry from and to as strings") {
+  const auto event = run(SourceKind::openphone, R"({"id":"EVc","type":"call.ringing","data":{"object":{
+    "id":"ACc","from":"+15555550123","to":"+18886115384","direction":"incoming","status":"ringing"}}})");
+  REQUIRE(event.ok());
+  CHECK(event->kind == "call");
+  CHECK(event->from == "+15555550123");
+  CHECK(event->to == "+18886115384");
+  CHECK(event->status == "ringing");
+}
+
+TEST_CASE("Quo's 2026-03-30 generation: data.resource and data.context") {
+  const auto text = run(SourceKind::openphone, R"({"id":"EVq","apiVersion":"2026-03-30","type":"message.received",
+    "data":{"resource":{"id":"ACq","direction":"incoming","text":"Open Saturday?"},
+    "context":{"senderIdentifier":"+15555550123","recipientIdentifiers":["+18886115384"]}}})");
+  REQUIRE(text.ok());
+  CHECK(text->kind == "message");
+  CHECK(text->message_id == "ACq");
+  CHECK(text->from == "+15555550123");
+  CHECK(text->to == "+18886115384");
+  CHECK(text->direction == "inbound");
+  CHECK(text->text == "Open Saturday?");
+  const auto call = run(SourceKind::openphone, R"({"id":"EVr","apiVersion":"2026-03-30","type":"call.ringing",
+    "data":{"resource":{"id":"ACr","direction":"incoming","status":"ringing"},
+    "context":{"participants":{"workspace":["+18886115384"],"external":["+15555550123"],"resolution":"available"}}}})");
+  REQUIRE(call.ok());
+  CHECK(call->kind == "call");
+  CHECK(call->call_id == "ACr");
+  CHECK(call->from == "+15555550123");
+  CHECK(call->to == "+18886115384");
+  const auto summary = run(SourceKind::openphone, R"({"id":"EVs","type":"callSummary","data":{"object":{
+    "callId":"ACs","summary":["Asked about hours."],"status":"completed"}}})");
+  REQUIRE(summary.ok());
+  CHECK(summary->type == "call.summary.completed");
+  CHECK(summary->call_id == "ACs");
+  CHECK(summary->text == "Asked about hours.");
 }
 
 TEST_CASE("unknown types of a verified source are platform events, never errors") {
@@ -141,6 +197,90 @@ TEST_CASE("Twilio voice and SMS forms") {
   CHECK(sms->direction == "inbound");
   const auto neither = run(SourceKind::twilio, "Foo=bar", "application/x-www-form-urlencoded");
   CHECK(neither.error().code == ErrorCode::malformed_body);
+}
+
+TEST_CASE("Twilio status callbacks, recordings and transcriptions") {
+  const auto form = "application/x-www-form-urlencoded";
+  // A status callback of a text we sent: no Direction, and From is our number.
+  const auto failed = run(SourceKind::twilio,
+                          "MessageSid=SM9&MessageStatus=undelivered&ErrorCode=30003&From=%2B18886115384&To=%2B15555550123",
+                          form);
+  REQUIRE(failed.ok());
+  CHECK(failed->kind == "message");
+  CHECK(failed->type == "message.undelivered");
+  CHECK(failed->status == "undelivered");
+  CHECK(failed->error_code == "30003");
+  CHECK(failed->direction == "outbound");
+  CHECK(failed->provider_event_id == "SM9:undelivered");
+  const auto queued = run(SourceKind::twilio, "MessageSid=SM9&MessageStatus=queued&From=%2B18886115384&To=%2B15555550123", form);
+  CHECK(queued->type == "message.queued");
+  const auto recording = run(SourceKind::twilio,
+                             "CallSid=CA1&RecordingSid=RE1&RecordingStatus=completed&RecordingDuration=12"
+                             "&RecordingUrl=https%3A%2F%2Fapi.twilio.com%2FRE1",
+                             form);
+  REQUIRE(recording.ok());
+  CHECK(recording->kind == "call");
+  CHECK(recording->type == "call.recording.completed");
+  CHECK(recording->call_id == "CA1");
+  CHECK(recording->provider_event_id == "RE1:completed");
+  const auto transcript = run(SourceKind::twilio,
+                              "CallSid=CA1&TranscriptionSid=TR1&TranscriptionStatus=completed&TranscriptionText=Call+me+back",
+                              form);
+  REQUIRE(transcript.ok());
+  CHECK(transcript->type == "call.transcript.completed");
+  CHECK(transcript->text == "Call me back");
+}
+
+TEST_CASE("a Twilio Event Streams batch is one delivery of several events, each keyed by its CloudEvent id") {
+  const auto body = R"([
+    {"specversion":"1.0","type":"com.twilio.messaging.message.sent","id":"EZ1","data":{"messageSid":"SM7","from":"+18886115384","to":"+15555550123","messageStatus":"SENT"}},
+    {"specversion":"1.0","type":"com.twilio.messaging.message.failed","id":"EZ2","data":{"messageSid":"SM7","from":"+18886115384","to":"+15555550123","errorCode":30008}},
+    {"specversion":"1.0","type":"com.twilio.messaging.inbound-message.received","id":"EZ3","data":{"messageSid":"SM8","from":"+15555550123","to":"+18886115384","body":"Thanks"}}
+  ])";
+  static const Config config = config_with_numbers();
+  SourceConfig source;
+  source.name = "twilio";
+  source.kind = SourceKind::twilio;
+  Request request;
+  request.method = "POST";
+  request.body = body;
+  request.headers.add("content-type", "application/json");
+  const auto events = normalize::normalize_all({config, source, request, verify::Verified{}, 1700000000000});
+  REQUIRE(events.ok());
+  REQUIRE(events->size() == 3);
+  const auto& sent = (*events)[0];
+  CHECK(sent.kind == "message");
+  CHECK(sent.type == "message.sent");
+  CHECK(sent.provider_event_id == "EZ1");
+  CHECK(sent.message_id == "SM7");
+  CHECK(sent.direction == "outbound");
+  CHECK(sent.payload.find("\"EZ1\"") != std::string::npos);
+  CHECK(sent.payload.find("EZ2") == std::string::npos);
+  const auto& failed = (*events)[1];
+  CHECK(failed.type == "message.failed");
+  CHECK(failed.error_code == "30008");
+  const auto& received = (*events)[2];
+  CHECK(received.type == "message.received");
+  CHECK(received.direction == "inbound");
+  CHECK(received.text == "Thanks");
+  // The one-event entry point refuses a batch rather than dropping events.
+  CHECK(normalize::normalize({config, source, request, verify::Verified{}, 1700000000000}).error().code ==
+        ErrorCode::malformed_body);
+  request.body = "[]";
+  CHECK(normalize::normalize_all({config, source, request, verify::Verified{}, 1700000000000}).error().code ==
+        ErrorCode::malformed_body);
+}
+
+TEST_CASE("a GitHub hook with the form content type is read from its payload field") {
+  Headers github_headers;
+  github_headers.add("X-GitHub-Event", "ping");
+  const auto ping = run(SourceKind::github, "payload=%7B%22zen%22%3A%22Design+for+failure.%22%7D",
+                        "application/x-www-form-urlencoded", "delivery-2", github_headers);
+  REQUIRE(ping.ok());
+  CHECK(ping->type == "platform.ping");
+  CHECK(ping->payload == "payload=%7B%22zen%22%3A%22Design+for+failure.%22%7D");
+  const auto empty = run(SourceKind::github, "other=1", "application/x-www-form-urlencoded", "delivery-3", github_headers);
+  CHECK(empty.error().code == ErrorCode::malformed_body);
 }
 
 TEST_CASE("GitHub and Stripe are platform events") {

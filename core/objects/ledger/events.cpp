@@ -12,24 +12,50 @@ namespace {
 
 constexpr std::string_view event_columns =
     "event_id, source, provider, provider_event_id, kind, type, tenant, occurred_at, received_at, call_id, "
-    "message_id, from_number, to_number, direction, text, stir_attestation, stir_verified, payload";
+    "message_id, from_number, to_number, direction, text, stir_attestation, stir_verified, payload, status, "
+    "error_code, recipients";
 
-// Listings read seq after the event's columns.
-constexpr std::size_t seq_column = 18;
+std::string recipients_text(const Event& e) {
+  json::array numbers;
+  for (const auto& number : e.recipients) numbers.emplace_back(number);
+  return json::serialize(numbers);
+}
 
 std::vector<SqlValue> event_values(const Event& e) {
   return {e.event_id, e.source,      e.provider,  e.provider_event_id, e.kind,
           e.type,     e.tenant,      e.occurred_at, e.received_at,     e.call_id,
           e.message_id, e.from,      e.to,        e.direction,         e.text,
-          e.stir_attestation, e.stir_verified, e.payload};
+          e.stir_attestation, e.stir_verified, e.payload, e.status, e.error_code, recipients_text(e)};
 }
 
-Event event_from_row(const std::vector<SqlValue>& row) {
+Event event_from_row(const SqlRows& rows, std::size_t row) {
   Event e;
-  std::string* targets[] = {&e.event_id, &e.source, &e.provider, &e.provider_event_id, &e.kind, &e.type,
-                            &e.tenant, &e.occurred_at, &e.received_at, &e.call_id, &e.message_id, &e.from,
-                            &e.to, &e.direction, &e.text, &e.stir_attestation, &e.stir_verified, &e.payload};
-  for (std::size_t i = 0; i < row.size() && i < std::size(targets); ++i) *targets[i] = text_of(row[i]);
+  const auto text = [&](std::string_view column) { return text_of(cell(rows, column, row)); };
+  e.event_id = text("event_id");
+  e.source = text("source");
+  e.provider = text("provider");
+  e.provider_event_id = text("provider_event_id");
+  e.kind = text("kind");
+  e.type = text("type");
+  e.tenant = text("tenant");
+  e.occurred_at = text("occurred_at");
+  e.received_at = text("received_at");
+  e.call_id = text("call_id");
+  e.message_id = text("message_id");
+  e.from = text("from_number");
+  e.to = text("to_number");
+  e.direction = text("direction");
+  e.text = text("text");
+  e.stir_attestation = text("stir_attestation");
+  e.stir_verified = text("stir_verified");
+  e.payload = text("payload");
+  e.status = text("status");
+  e.error_code = text("error_code");
+  if (const auto numbers = json_of(cell(rows, "recipients", row)); numbers.is_array()) {
+    for (const auto& number : numbers.get_array()) {
+      if (number.is_string()) e.recipients.emplace_back(number.get_string());
+    }
+  }
   return e;
 }
 
@@ -59,7 +85,7 @@ SqlExec find_event(const Event& event) {
 
 SqlExec insert_event(const Event& event) {
   return {"INSERT INTO events (" + std::string(event_columns) +
-              ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (source, provider_event_id) DO NOTHING",
+              ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (source, provider_event_id) DO NOTHING",
           event_values(event)};
 }
 
@@ -100,8 +126,9 @@ Task<ObjectReply> list_events(ObjectContext& context, const json::object& messag
   params.emplace_back(limit + 1);
   auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
   if (!rows) co_return rows.error();
-  co_return json::serialize(
-      page_reply("events", rows->rows, limit, seq_column, [&](const auto& row) { return event_to_json(event_from_row(row)); }));
+  co_return json::serialize(page_reply("events", *rows, limit, [](const SqlRows& found, std::size_t row) {
+    return event_to_json(event_from_row(found, row));
+  }));
 }
 
 }  // namespace frontdesk::objects::ledger

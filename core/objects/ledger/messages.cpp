@@ -79,9 +79,9 @@ Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
   if (random->size() < 20) co_return make_error(ErrorCode::internal, "the host gave too few random bytes");
   const auto recorded = recorded_in(event, *facts[found_event]);
   if (const auto& stored = *facts[stored_message]; !stored.rows.empty()) {
-    // A repeat (of this delivery, or of the message through another event): answered as
-    // the first time, nothing sent again.
-    co_return json::serialize(answer(recorded.event_id, true, text_of(cell(stored, "message_id")),
+    // The message again (this delivery repeated, or another event about it, which is
+    // recorded as new): answered as the first time, nothing sent again.
+    co_return json::serialize(answer(recorded.event_id, recorded.duplicate, text_of(cell(stored, "message_id")),
                                      json_of(cell(stored, "analysis")), optional_text(cell(stored, "auto_reply")),
                                      route.channel));
   }

@@ -48,6 +48,17 @@ json::object page_reply(std::string_view key, std::vector<std::vector<SqlValue>>
   return {{key, std::move(items)}, {"has_more", more}, {"next", next}};
 }
 
+// The same over rows read by column name: to_json(rows, i) and the column "seq".
+template <class ToJson>
+json::object page_reply(std::string_view key, SqlRows& rows, std::int64_t limit, ToJson&& to_json) {
+  const bool more = static_cast<std::int64_t>(rows.rows.size()) > limit;
+  if (more) rows.rows.pop_back();
+  json::array items;
+  for (std::size_t i = 0; i < rows.rows.size(); ++i) items.push_back(to_json(rows, i));
+  const json::value next = more ? json::value(int_of(cell(rows, "seq", rows.rows.size() - 1))) : json::value(nullptr);
+  return {{key, std::move(items)}, {"has_more", more}, {"next", next}};
+}
+
 // Creates or upgrades the tables, and seeds the registry and lists from the tenant's
 // configuration when that seed changed. Runs first in the first call of an instance
 // (ObjectContext::fresh): the configuration cannot change under a running instance.

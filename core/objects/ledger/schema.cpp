@@ -10,11 +10,12 @@
 namespace frontdesk::objects::ledger {
 namespace {
 
-constexpr std::string_view schema_version = "4";
+constexpr int schema_version = 5;
 
 // Set-up runs inside the object call's transaction, so an upgrade is applied whole or not
-// at all; the statements are idempotent where they can be.
-constexpr std::array<std::string_view, 24> schema{
+// at all. Every statement here is idempotent; the ALTERs below are not, and run only when
+// upgrading from a version before theirs.
+constexpr std::array<std::string_view, 23> schema{
     "CREATE TABLE IF NOT EXISTS events ("
     "seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, "
     "provider TEXT NOT NULL, provider_event_id TEXT NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL, "
@@ -57,8 +58,6 @@ constexpr std::array<std::string_view, 24> schema{
     "body TEXT NOT NULL, auth TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
     "next_at_ms INTEGER NOT NULL, last_status INTEGER, last_error TEXT, created_at TEXT NOT NULL, "
     "updated_at TEXT NOT NULL)",
-    // Version 4: a command handed to the sender is leased until then (0: not leased).
-    "ALTER TABLE outbound ADD COLUMN leased_until_ms INTEGER NOT NULL DEFAULT 0",
     "CREATE INDEX IF NOT EXISTS outbound_due ON outbound (status, next_at_ms)",
     "CREATE INDEX IF NOT EXISTS outbound_by_lane ON outbound (lane, seq)",
     "CREATE INDEX IF NOT EXISTS outbound_by_status ON outbound (status, seq)",
@@ -72,6 +71,29 @@ constexpr std::array<std::string_view, 24> schema{
     "CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, reply TEXT NOT NULL, "
     "created_ms INTEGER NOT NULL)",
 };
+
+struct Alteration {
+  int since;  // the schema version that added it
+  std::string_view statement;
+};
+constexpr std::array<Alteration, 4> alterations{{
+    // A command handed to the sender is leased until then (0: not leased).
+    {4, "ALTER TABLE outbound ADD COLUMN leased_until_ms INTEGER NOT NULL DEFAULT 0"},
+    // What the provider says of the message or call, its error code, and every recipient.
+    {5, "ALTER TABLE events ADD COLUMN status TEXT NOT NULL DEFAULT ''"},
+    {5, "ALTER TABLE events ADD COLUMN error_code TEXT NOT NULL DEFAULT ''"},
+    {5, "ALTER TABLE events ADD COLUMN recipients TEXT NOT NULL DEFAULT '[]'"},
+}};
+
+// "" (a new database) is version 0.
+int version_of(std::string_view text) {
+  int version = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return 0;
+    version = version * 10 + (c - '0');
+  }
+  return version;
+}
 
 // What the configuration seeds, in a canonical form: its hash tells whether it changed.
 std::string seed_document(const reception::TenantPolicy& policy) {
@@ -115,17 +137,21 @@ Task<Result<void>> prepare(ObjectContext& context) {
                             {"SELECT key, value FROM meta WHERE key IN ('schema_version', 'seed')", {}}};
   auto looked = co_await sql_batch(context.fx, std::move(look));
   if (auto failed = first_failure(looked); !failed) co_return failed.error();
-  std::string version;
+  int version = 0;
   std::string seeded;
-  for (const auto& row : looked[1]->rows) {
-    if (row.size() < 2) continue;
-    if (text_of(row[0]) == "schema_version") version = text_of(row[1]);
-    if (text_of(row[0]) == "seed") seeded = text_of(row[1]);
+  const auto& meta = *looked[1];
+  for (std::size_t row = 0; row < meta.rows.size(); ++row) {
+    const auto key = text_of(cell(meta, "key", row));
+    if (key == "schema_version") version = version_of(text_of(cell(meta, "value", row)));
+    if (key == "seed") seeded = text_of(cell(meta, "value", row));
   }
   std::vector<SqlExec> statements;
   if (version != schema_version) {
     for (const auto statement : schema) statements.push_back({std::string(statement), {}});
-    statements.push_back(put_meta("schema_version", std::string(schema_version)));
+    for (const auto& alteration : alterations) {
+      if (version < alteration.since) statements.push_back({std::string(alteration.statement), {}});
+    }
+    statements.push_back(put_meta("schema_version", std::to_string(schema_version)));
   }
   // A new instance: whatever an earlier one leased died with its sender.
   statements.push_back({"UPDATE outbound SET leased_until_ms = 0 WHERE leased_until_ms > 0", {}});
