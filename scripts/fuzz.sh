@@ -12,6 +12,10 @@ for target in fuzz_signature_headers fuzz_form fuzz_normalize fuzz_phone fuzz_st
   corpus=build/fuzz/corpus/$target
   mkdir -p "$corpus"
   cp tests/fuzz/seeds/* "$corpus"/
+  # The documented provider samples seed every target too.
+  for sample in tests/conformance/samples/*/*; do
+    cp "$sample" "$corpus/sample-$(basename "$(dirname "$sample")")-$(basename "$sample")"
+  done
   echo "fuzz: $target for ${seconds}s"
   log=build/fuzz/$target.log
   if ! build/fuzz/tests/fuzz/$target -max_total_time="$seconds" -rss_limit_mb=2048 \

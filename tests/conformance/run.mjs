@@ -84,10 +84,17 @@ function groupByFaults(cases) {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+// A body given as body_file is a documented sample under samples/ (samples/README.md), sent
+// byte for byte.
+function bodyOf({ body, body_b64, body_file }) {
+  if (body_file !== undefined) return readFileSync(here(body_file));
+  return body_b64 !== undefined ? Buffer.from(body_b64, "base64") : encoder.encode(body ?? "");
+}
+
 // The case's request, signed now when it says "sign".
 function requestOf(c) {
-  const { method = "GET", path, query = "", headers = {}, body, body_b64 } = c.request;
-  const bytes = body_b64 !== undefined ? Buffer.from(body_b64, "base64") : encoder.encode(body ?? "");
+  const { method = "GET", path, query = "", headers = {} } = c.request;
+  const bytes = bodyOf(c.request);
   return signRequest({ method, path, query, headers, body: new Uint8Array(bytes) }, c.sign, { config: CONFIG });
 }
 
@@ -112,6 +119,29 @@ function checkCase(c, target, response, earlier) {
     const body = checkRunSpecific(c, target, JSON.parse(text), earlier);
     if (expect.body !== undefined) assert.deepEqual(body, expect.body, "body");
   }
+}
+
+// expect.event: the fields of the event the delivery recorded, read back from its tenant's
+// ledger (the newest event there, which must carry the answer's event_id).
+async function checkRecordedEvent(c, instance, response) {
+  const wanted = c.expect.event;
+  if (!wanted) return;
+  const answer = parsedBody(response);
+  const tenant = wanted.tenant ?? "default";
+  const read = await instance.handle({
+    method: "POST",
+    path: `/diagnostics/objects/ledger/${tenant}`,
+    query: "",
+    headers: { "content-type": "application/json" },
+    body: encoder.encode(JSON.stringify({ op: "list_events", limit: 1 })),
+  });
+  const text = decoder.decode(read.body);
+  assert.equal(read.status, 200, `reading ledger ${tenant}: ${text}`);
+  const [event] = JSON.parse(text).events;
+  assert.ok(event, `no event in ledger ${tenant}`);
+  if (answer?.event_id) assert.equal(event.event_id, answer.event_id, `the newest event of ${tenant}`);
+  const seen = Object.fromEntries(Object.keys(wanted).map((name) => [name, event[name]]));
+  assert.deepEqual(seen, wanted, "the recorded event");
 }
 
 function parsedBody(response) {
@@ -146,6 +176,7 @@ for (const target of targets) {
               const response = await instance.handle(requestOf(c));
               observed.get(target).set(c.name, response);
               checkCase(c, target, response, (name) => parsedBody(observed.get(target).get(name)));
+              await checkRecordedEvent(c, instance, response);
               tally.get(target).passed++;
             } catch (error) {
               tally.get(target).failed++;
