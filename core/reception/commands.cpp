@@ -84,7 +84,7 @@ OutboundCommand telnyx_command(std::string_view name, json::object body, std::st
 json::object command_to_json(const OutboundCommand& command) {
   return {{"command_id", command.command_id}, {"lane", command.lane}, {"provider", command.provider},
           {"action", command.action},         {"method", command.method}, {"url", command.url},
-          {"body", command.body},             {"auth", command.auth}};
+          {"body", command.body},             {"auth", command.auth}, {"message_key", command.message_key}};
 }
 
 std::optional<OutboundCommand> command_from_json(const json::object& object) {
@@ -98,6 +98,9 @@ std::optional<OutboundCommand> command_from_json(const json::object& object) {
     *fields[i] = std::string(value->get_string());
   }
   if (command.command_id.empty() || command.url.empty()) return std::nullopt;
+  if (const auto* key = object.if_contains("message_key"); key && key->is_string()) {
+    command.message_key = std::string(key->get_string());
+  }
   return command;
 }
 

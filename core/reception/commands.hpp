@@ -22,6 +22,9 @@ struct OutboundCommand {
   std::string url;
   std::string body;  // JSON
   std::string auth;  // "bearer": Authorization: Bearer <key>; "plain": Authorization: <key>
+  // The ledger's message a text command sends (its message_key): the provider's answer
+  // names the message, and status events find it by that name. "" for other commands.
+  std::string message_key;
   bool operator==(const OutboundCommand&) const = default;
 };
 

@@ -107,6 +107,7 @@ Task<ObjectReply> receive(ObjectContext& context, const json::object& message) {
   if (event->kind == "message" && event->type == "message.received" && event->direction != "outbound") {
     co_return co_await receive_text(context, *event);
   }
+  if (event->kind == "message" && event->type != "message.received") co_return co_await receive_status(context, *event);
   auto recorded = co_await record(context.fx, *event);
   if (!recorded) co_return recorded.error();
   co_return json::serialize(json::object{{"event_id", recorded->event_id}, {"duplicate", recorded->duplicate}});

@@ -15,15 +15,25 @@ namespace {
 
 constexpr std::string_view message_columns =
     "message_id, event_id, source, provider, from_number, to_number, direction, text, received_at, analysis, "
-    "auto_reply, provider_message_id, seq";
+    "auto_reply, provider_message_id, status, error_code, seq";
 
-json::object message_from_row(const std::vector<SqlValue>& row) {
-  const auto reply = optional_text(row[10]);
-  return {{"id", text_of(row[0])},          {"provider_message_id", text_of(row[11])},
-          {"event_id", text_of(row[1])},    {"source", text_of(row[2])},
-          {"provider", text_of(row[3])},    {"from", text_of(row[4])},       {"to", text_of(row[5])},
-          {"direction", text_of(row[6])},   {"text", text_of(row[7])},       {"received_at", text_of(row[8])},
-          {"analysis", json_of(row[9])},    {"auto_reply", reply ? json::value(*reply) : json::value(nullptr)}};
+json::object message_from_row(const SqlRows& rows, std::size_t row) {
+  const auto text = [&](std::string_view column) { return text_of(cell(rows, column, row)); };
+  const auto reply = optional_text(cell(rows, "auto_reply", row));
+  return {{"id", text("message_id")},
+          {"provider_message_id", text("provider_message_id")},
+          {"event_id", text("event_id")},
+          {"source", text("source")},
+          {"provider", text("provider")},
+          {"from", text("from_number")},
+          {"to", text("to_number")},
+          {"direction", text("direction")},
+          {"text", text("text")},
+          {"received_at", text("received_at")},
+          {"status", text("status")},
+          {"error_code", text("error_code")},
+          {"analysis", json_of(cell(rows, "analysis", row))},
+          {"auto_reply", reply ? json::value(*reply) : json::value(nullptr)}};
 }
 
 // How a reply reaches the sender: in Twilio's webhook answer, or queued for the provider API.
@@ -101,8 +111,8 @@ Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
   const auto at = rfc3339_from_ms(*now);
   std::vector<SqlExec> changes{
       {"INSERT INTO messages (message_key, message_id, provider_message_id, event_id, source, provider, from_number, "
-       "to_number, direction, text, received_at, intent, sentiment, priority, analysis, auto_reply) "
-       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+       "to_number, direction, text, received_at, intent, sentiment, priority, analysis, auto_reply, status) "
+       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'received')",
        {message_key, message_id, event.message_id, recorded.event_id, event.source, event.provider, event.from,
         event.to, event.direction, event.text, at, std::string(reception::intent_name(analysis.intent)),
         std::string(reception::sentiment_name(analysis.sentiment)),
@@ -139,16 +149,31 @@ Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
   co_return json::serialize(answer(recorded.event_id, recorded.duplicate, message_id, analysis_json, reply, route.channel));
 }
 
-// Newest first; `before_seq` continues a listing.
+// Newest first; `before_seq` continues a listing. With `id`, that one message (or none)
+// and its status events, oldest first, as `history`.
 Task<ObjectReply> list_messages(ObjectContext& context, const json::object& message) {
   const auto [limit, before] = listing_of(message);
-  std::vector<SqlValue> params{SqlValue{before}, SqlValue{limit + 1}};
-  auto rows = co_await context.fx.sql("SELECT " + std::string(message_columns) +
-                                          " FROM messages WHERE seq < ? ORDER BY seq DESC LIMIT ?",
-                                      std::move(params));
+  const auto id = field_text(message, "id");
+  std::vector<SqlValue> params{SqlValue{before}};
+  std::string sql = "SELECT " + std::string(message_columns) + " FROM messages WHERE seq < ?";
+  if (!id.empty()) {
+    sql += " AND message_id = ?";
+    params.emplace_back(id);
+  }
+  sql += " ORDER BY seq DESC LIMIT ?";
+  params.emplace_back(limit + 1);
+  auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
   if (!rows) co_return rows.error();
-  co_return json::serialize(
-      page_reply("messages", rows->rows, limit, 12, [&](const auto& row) { return message_from_row(row); }));
+  auto page = page_reply("messages", *rows, limit, [](const SqlRows& found, std::size_t row) {
+    return message_from_row(found, row);
+  });
+  if (!id.empty() && !rows->rows.empty()) {
+    auto statement = message_history(text_of(cell(*rows, "provider_message_id")));
+    auto history = co_await context.fx.sql(std::move(statement.sql), std::move(statement.params));
+    if (!history) co_return history.error();
+    page["messages"].as_array()[0].as_object()["history"] = history_of(*history);
+  }
+  co_return json::serialize(page);
 }
 
 }  // namespace frontdesk::objects::ledger

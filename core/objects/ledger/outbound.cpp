@@ -73,6 +73,7 @@ struct Attempt {
   std::optional<std::int64_t> status;         // the HTTP status; absent when no answer came
   std::string error;                          // why it failed, when it did
   std::optional<std::int64_t> retry_after_ms;  // a 429/503's Retry-After
+  std::string provider_id;                     // what the provider calls what it accepted (a text's id)
 };
 
 Attempt attempt_in(const json::object& result) {
@@ -81,6 +82,7 @@ Attempt attempt_in(const json::object& result) {
   attempt.status = field_int(result, "status");
   attempt.error = field_text(result, "error").substr(0, kept_error_bytes);
   attempt.retry_after_ms = field_int(result, "retry_after_ms");
+  attempt.provider_id = field_text(result, "provider_id");
   return attempt;
 }
 
@@ -127,14 +129,15 @@ std::optional<SqlExec> enqueue_statement(const std::vector<reception::OutboundCo
   if (commands.empty()) return std::nullopt;
   const auto at = rfc3339_from_ms(now_ms);
   SqlExec statement{"INSERT INTO outbound (command_id, lane, provider, action, method, url, body, auth, status, attempts, "
-                    "next_at_ms, created_at, updated_at) VALUES ",
+                    "next_at_ms, created_at, updated_at, message_key) VALUES ",
                     {}};
   for (const auto& command : commands) {
     if (!statement.params.empty()) statement.sql += ", ";
-    statement.sql += "(?,?,?,?,?,?,?,?,'pending',0,?,?,?)";
+    statement.sql += "(?,?,?,?,?,?,?,?,'pending',0,?,?,?,?)";
     for (SqlValue value : {SqlValue{command.command_id}, SqlValue{command.lane}, SqlValue{command.provider},
                            SqlValue{command.action}, SqlValue{command.method}, SqlValue{command.url},
-                           SqlValue{command.body}, SqlValue{command.auth}, SqlValue{now_ms}, SqlValue{at}, SqlValue{at}}) {
+                           SqlValue{command.body}, SqlValue{command.auth}, SqlValue{now_ms}, SqlValue{at}, SqlValue{at},
+                           SqlValue{command.message_key}}) {
       statement.params.push_back(std::move(value));
     }
   }
@@ -212,7 +215,7 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
   std::vector<SqlExec> reads;
   for (const auto& [id, attempt] : attempts) {
     // Only a command still leased is settled: one whose lease ran out may be out again.
-    reads.push_back({"SELECT seq AS seq, attempts AS attempts FROM outbound "
+    reads.push_back({"SELECT seq AS seq, attempts AS attempts, message_key AS message_key FROM outbound "
                      "WHERE command_id = ? AND status = 'pending' AND leased_until_ms > 0",
                      {id}});
   }
@@ -224,6 +227,14 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
     const auto count = int_of(cell(*found[i], "attempts")) + 1;
     const auto outcome = judge(attempts[i].second, count, *now, context.app.settings().outbound);
     writes.push_back(settle_statement(int_of(cell(*found[i], "seq")), outcome, count, *now));
+    // A text the provider took is named by its answer; its status events may be here already.
+    const auto message_key = text_of(cell(*found[i], "message_key"));
+    const auto& provider_id = attempts[i].second.provider_id;
+    if (!message_key.empty() && outcome.status == "delivered" && !provider_id.empty()) {
+      writes.push_back(name_message(message_key, provider_id));
+      writes.push_back(refresh_message_status(provider_id));
+    }
+    if (!message_key.empty() && outcome.status == "dead") writes.push_back(message_dead(message_key));
   }
   const auto settled = static_cast<std::int64_t>(writes.size());
   writes.push_back(next_due());

@@ -81,6 +81,20 @@ struct Recorded {
 };
 Recorded recorded_in(const Event& event, const SqlRows& found_before);
 
+// --- a text's lifecycle (message_status.cpp) ---
+// A status event (message.sent, .delivered, .failed, …): recorded, and the message the
+// provider's id names brought up to date. → {"event_id","duplicate"}
+Task<ObjectReply> receive_status(ObjectContext& context, const Event& event);
+// The message's status and error code from its most advanced status event.
+SqlExec refresh_message_status(const std::string& provider_message_id);
+// The provider's answer to a send names the message.
+SqlExec name_message(const std::string& message_key, const std::string& provider_message_id);
+// A send that became a dead letter: the message failed.
+SqlExec message_dead(const std::string& message_key);
+// Its status events, oldest first, and their JSON.
+SqlExec message_history(const std::string& provider_message_id);
+json::array history_of(const SqlRows& rows);
+
 // --- directory: registry, allow/block lists, identities ---
 Task<ObjectReply> registry_list(ObjectContext& context, const json::object& message);
 Task<ObjectReply> registry_get(ObjectContext& context, const json::object& message);

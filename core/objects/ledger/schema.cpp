@@ -76,13 +76,21 @@ struct Alteration {
   int since;  // the schema version that added it
   std::string_view statement;
 };
-constexpr std::array<Alteration, 4> alterations{{
+constexpr std::array<Alteration, 9> alterations{{
     // A command handed to the sender is leased until then (0: not leased).
     {4, "ALTER TABLE outbound ADD COLUMN leased_until_ms INTEGER NOT NULL DEFAULT 0"},
     // What the provider says of the message or call, its error code, and every recipient.
     {5, "ALTER TABLE events ADD COLUMN status TEXT NOT NULL DEFAULT ''"},
     {5, "ALTER TABLE events ADD COLUMN error_code TEXT NOT NULL DEFAULT ''"},
     {5, "ALTER TABLE events ADD COLUMN recipients TEXT NOT NULL DEFAULT '[]'"},
+    // A text's lifecycle (message_status.cpp): where it stands and the provider's error code,
+    // as its status events say; found by the provider's id, as are its events.
+    {5, "ALTER TABLE messages ADD COLUMN status TEXT NOT NULL DEFAULT ''"},
+    {5, "ALTER TABLE messages ADD COLUMN error_code TEXT NOT NULL DEFAULT ''"},
+    {5, "CREATE INDEX IF NOT EXISTS messages_by_provider_id ON messages (provider_message_id)"},
+    {5, "CREATE INDEX IF NOT EXISTS events_by_message ON events (message_id)"},
+    // The text a command sends, whose provider id its answer carries.
+    {5, "ALTER TABLE outbound ADD COLUMN message_key TEXT NOT NULL DEFAULT ''"},
 }};
 
 // "" (a new database) is version 0.

@@ -51,9 +51,22 @@ std::optional<std::int64_t> retry_after_ms(const FetchResponse& response) {
   return seconds * 1000;
 }
 
+// What the provider calls what it accepted: Telnyx and OpenPhone answer {"data":{"id"}},
+// Twilio {"sid"}. "" when the answer names nothing.
+std::string provider_id_in(const FetchResponse& response) {
+  json::error_code ec;
+  const auto parsed = json::parse(response.body, ec);
+  const auto* body = ec ? nullptr : parsed.if_object();
+  if (!body) return {};
+  if (const auto* data = body->if_contains("data"); data && data->is_object()) {
+    if (auto id = field_text(data->get_object(), "id"); !id.empty()) return id;
+  }
+  return field_text(*body, "sid");
+}
+
 json::object result_of(const std::string& command_id, const Result<FetchResponse>& response) {
   json::object result{{"command_id", command_id}, {"sent", true}, {"status", nullptr}, {"error", ""},
-                      {"retry_after_ms", nullptr}};
+                      {"retry_after_ms", nullptr}, {"provider_id", ""}};
   if (!response) {
     result["error"] = response.error().message;
     return result;
@@ -65,6 +78,7 @@ json::object result_of(const std::string& command_id, const Result<FetchResponse
     result["error"] = std::move(error);
   }
   if (const auto after = retry_after_ms(*response)) result["retry_after_ms"] = *after;
+  if (response->status >= 200 && response->status < 300) result["provider_id"] = provider_id_in(*response);
   return result;
 }
 

@@ -48,6 +48,7 @@ Task<Response> list_calls(ApiContext& context);
 Task<Response> get_call(ApiContext& context);
 Task<Response> place_call(ApiContext& context);
 Task<Response> list_messages(ApiContext& context);
+Task<Response> get_message(ApiContext& context);
 Task<Response> send_message(ApiContext& context);
 Task<Response> get_registry(ApiContext& context);
 Task<Response> put_registry(ApiContext& context);

@@ -1,4 +1,5 @@
-// /api/v1/messages: the tenant's texts, and sending one through its provider.
+// /api/v1/messages: the tenant's texts, one with its status history, and sending one
+// through its provider.
 #include <array>
 #include <boost/json.hpp>
 
@@ -30,6 +31,20 @@ Task<Response> list_messages(ApiContext& context) {
   auto reply = co_await ask_ledger(context, std::move(message));
   if (!reply) co_return error_response(reply.error());
   co_return list_response(*reply, "messages", "messages");
+}
+
+// One text, with its status events as `history`.
+Task<Response> get_message(ApiContext& context) {
+  const auto id = path_param(context, "id");
+  json::object message{{"op", "list_messages"}, {"id", id}, {"limit", 1}};
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  const auto* messages = reply->if_contains("messages");
+  if (!messages || !messages->is_array()) {
+    co_return error_response(ErrorCode::storage_unavailable, "the ledger gave no list");
+  }
+  if (messages->get_array().empty()) co_return error_response(ErrorCode::not_found, "no message " + id);
+  co_return json_answer(200, messages->get_array()[0]);
 }
 
 // 202: the text is queued for the provider (retried like every outbound command).

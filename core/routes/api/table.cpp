@@ -6,13 +6,14 @@
 namespace frontdesk::routes::api {
 namespace {
 
-constexpr std::array<Route<Endpoint>, 22> table{{
+constexpr std::array<Route<Endpoint>, 23> table{{
     {"GET", "/api/v1/openapi.json", {public_scope, &openapi_document}},
     {"GET", "/api/v1/calls", {"calls:read", &list_calls}},
     {"POST", "/api/v1/calls", {"calls:write", &place_call}},
     {"GET", "/api/v1/calls/{id}", {"calls:read", &get_call}},
     {"GET", "/api/v1/messages", {"messages:read", &list_messages}},
     {"POST", "/api/v1/messages", {"messages:write", &send_message}},
+    {"GET", "/api/v1/messages/{id}", {"messages:read", &get_message}},
     {"GET", "/api/v1/registry/{phone}", {"registry:read", &get_registry}},
     {"PUT", "/api/v1/registry/{phone}", {"registry:write", &put_registry}},
     {"DELETE", "/api/v1/registry/{phone}", {"registry:write", &delete_registry}},

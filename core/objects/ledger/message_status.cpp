@@ -1,0 +1,72 @@
+// A text's lifecycle: queued → sent → delivered, or failed / undelivered with the
+// provider's error code. The status events are the record: a message's status is what its
+// most advanced status event says (events arrive out of order, and may come before the
+// provider's answer names the message), recomputed whenever either side arrives.
+#include <boost/json.hpp>
+
+#include "../../sql_batch.hpp"
+#include "parts.hpp"
+
+namespace frontdesk::objects::ledger {
+namespace {
+
+// How far along a status is; a later event never moves a message back. 0: not a status of
+// the lifecycle (kept on the event, not on the message).
+constexpr std::string_view rank_of_status =
+    "CASE e.status WHEN 'queued' THEN 1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3 "
+    "WHEN 'undelivered' THEN 3 WHEN 'failed' THEN 3 ELSE 0 END";
+
+std::string latest(std::string_view column) {
+  return "(SELECT e." + std::string(column) +
+         " FROM events e WHERE e.message_id = messages.provider_message_id AND e.kind = 'message' "
+         "AND e.type <> 'message.received' AND " + std::string(rank_of_status) + " > 0 ORDER BY " +
+         std::string(rank_of_status) + " DESC, e.seq DESC LIMIT 1)";
+}
+
+}  // namespace
+
+SqlExec refresh_message_status(const std::string& provider_message_id) {
+  return {"UPDATE messages SET status = COALESCE(" + latest("status") + ", status), error_code = COALESCE(" +
+              latest("error_code") + ", error_code) WHERE provider_message_id = ? AND provider_message_id <> ''",
+          {provider_message_id}};
+}
+
+SqlExec name_message(const std::string& message_key, const std::string& provider_message_id) {
+  return {"UPDATE messages SET provider_message_id = ? WHERE message_key = ? AND provider_message_id = ''",
+          {provider_message_id, message_key}};
+}
+
+SqlExec message_dead(const std::string& message_key) {
+  return {"UPDATE messages SET status = 'failed', error_code = 'dead_letter' WHERE message_key = ?", {message_key}};
+}
+
+SqlExec message_history(const std::string& provider_message_id) {
+  return {"SELECT event_id AS event_id, type AS type, status AS status, error_code AS error_code, "
+          "occurred_at AS occurred_at, received_at AS received_at FROM events "
+          "WHERE message_id = ? AND message_id <> '' AND kind = 'message' AND type <> 'message.received' ORDER BY seq",
+          {provider_message_id}};
+}
+
+json::array history_of(const SqlRows& rows) {
+  json::array history;
+  for (std::size_t row = 0; row < rows.rows.size(); ++row) {
+    history.push_back(json::object{{"event_id", text_of(cell(rows, "event_id", row))},
+                                   {"type", text_of(cell(rows, "type", row))},
+                                   {"status", text_of(cell(rows, "status", row))},
+                                   {"error_code", text_of(cell(rows, "error_code", row))},
+                                   {"occurred_at", text_of(cell(rows, "occurred_at", row))},
+                                   {"received_at", text_of(cell(rows, "received_at", row))}});
+  }
+  return history;
+}
+
+Task<ObjectReply> receive_status(ObjectContext& context, const Event& event) {
+  std::vector<SqlExec> statements{find_event(event), insert_event(event)};
+  if (!event.message_id.empty()) statements.push_back(refresh_message_status(event.message_id));
+  auto results = co_await sql_batch(context.fx, std::move(statements));
+  if (auto failed = first_failure(results); !failed) co_return failed.error();
+  const auto recorded = recorded_in(event, *results[0]);
+  co_return json::serialize(json::object{{"event_id", recorded.event_id}, {"duplicate", recorded.duplicate}});
+}
+
+}  // namespace frontdesk::objects::ledger
