@@ -102,6 +102,11 @@ Result<SourceConfig> parse_source(const std::string& name, const json::value& va
     source.public_url = std::string(url->get_string());
   }
 
+  if (const auto* tenant = object->if_contains("tenant")) {
+    if (!tenant->is_string() || tenant->get_string().empty()) return invalid(where + ".tenant", "must be a tenant's name");
+    source.tenant = std::string(tenant->get_string());
+  }
+
   if (const auto* provider = object->if_contains("provider")) {
     if (!provider->is_string()) return invalid(where + ".provider", "must be a string");
     source.provider = std::string(provider->get_string());
@@ -166,6 +171,7 @@ Result<std::string> optional_text(const json::object& object, std::string_view f
 std::string_view default_base_url(std::string_view provider) {
   if (provider == "telnyx") return "https://api.telnyx.com";
   if (provider == "openphone") return "https://api.openphone.com";
+  if (provider == "twilio") return "https://api.twilio.com";
   return {};
 }
 
@@ -175,10 +181,20 @@ Result<ProviderConfig> parse_provider(const std::string& name, const json::value
   if (!object) return invalid(where, "must be an object");
   ProviderConfig provider;
   provider.name = name;
-  if (const auto* key = object->if_contains("api_key")) {
-    auto resolved = resolve(*key, where + ".api_key", env, provider.problem);
+  // Twilio calls its key the auth token, and it goes with the account's SID (HTTP Basic).
+  const std::string_view key_field = name == "twilio" ? "auth_token" : "api_key";
+  if (const auto* key = object->if_contains(key_field)) {
+    auto resolved = resolve(*key, where + "." + std::string(key_field), env, provider.problem);
     if (!resolved) return resolved.error();
     provider.api_key = std::move(*resolved);
+  }
+  if (const auto* sid = object->if_contains("account_sid")) {
+    auto resolved = resolve(*sid, where + ".account_sid", env, provider.problem);
+    if (!resolved) return resolved.error();
+    provider.account_sid = std::move(*resolved);
+  }
+  if (name == "twilio" && provider.problem.empty() && (provider.account_sid.empty() || provider.api_key.empty())) {
+    return invalid(where, "needs account_sid and auth_token");
   }
   auto base_url = optional_text(*object, "base_url", where, std::string(default_base_url(name)));
   if (!base_url) return base_url.error();
@@ -253,6 +269,11 @@ Result<Config> parse_config(const json::object& document, const EnvLookup& env) 
       auto tenant = parse_tenant(std::string(name), value);
       if (!tenant) return tenant.error();
       config.tenants.emplace(std::string(name), std::move(*tenant));
+    }
+  }
+  for (const auto& [name, source] : config.sources) {
+    if (!source.tenant.empty() && config.tenants.count(source.tenant) == 0) {
+      return invalid("sources." + name + ".tenant", "names no configured tenant");
     }
   }
   if (const auto* providers = document.if_contains("providers")) {

@@ -30,6 +30,9 @@ struct SourceConfig {
   // "provider" when configured, else telnyx for telnyx, openphone for openphone and
   // standard (Quo), none for the rest (Twilio is answered with TwiML).
   std::string provider;
+  // The tenant of this source's events whose numbers name no tenant (OpenPhone's and Quo's
+  // transcripts and summaries carry only the call's id): "" for the default ledger.
+  std::string tenant;
   // Set when an `env:NAME` reference could not be resolved: deliveries to this source
   // are then refused with 500 rather than verified against nothing.
   std::string problem;
@@ -51,6 +54,7 @@ struct ProviderConfig {
   std::string voice = "female";   // telnyx speak
   std::string language = "en-US";  // telnyx speak
   std::string connection_id;       // telnyx: the Call Control connection outbound calls use
+  std::string account_sid;         // twilio: the account its API paths name (api_key is its auth token)
   std::string problem;  // an unresolved env: reference: nothing is sent through it
 };
 

@@ -7,7 +7,7 @@ namespace frontdesk {
 namespace {
 
 using Field = std::string Event::*;
-constexpr std::array<std::pair<std::string_view, Field>, 20> fields{{
+constexpr std::array<std::pair<std::string_view, Field>, 21> fields{{
     {"event_id", &Event::event_id},
     {"source", &Event::source},
     {"provider", &Event::provider},
@@ -28,6 +28,7 @@ constexpr std::array<std::pair<std::string_view, Field>, 20> fields{{
     {"payload", &Event::payload},
     {"status", &Event::status},
     {"error_code", &Event::error_code},
+    {"media_url", &Event::media_url},
 }};
 
 }  // namespace
@@ -38,6 +39,7 @@ boost::json::object event_to_json(const Event& event) {
   boost::json::array recipients;
   for (const auto& number : event.recipients) recipients.emplace_back(number);
   out["recipients"] = std::move(recipients);
+  out["duration_s"] = event.duration_s ? boost::json::value(*event.duration_s) : boost::json::value(nullptr);
   if (!event.answered_at.empty()) out["answered_at"] = event.answered_at;
   return out;
 }
@@ -53,6 +55,9 @@ Event event_from_json(const boost::json::object& object) {
     for (const auto& number : list->get_array()) {
       if (number.is_string()) event.recipients.emplace_back(number.get_string());
     }
+  }
+  if (const auto* seconds = object.if_contains("duration_s"); seconds && seconds->is_int64()) {
+    event.duration_s = seconds->get_int64();
   }
   if (const auto* value = object.if_contains("answered_at"); value && value->is_string()) {
     event.answered_at = std::string(value->get_string());

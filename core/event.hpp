@@ -1,6 +1,8 @@
 #pragma once
 // The one event model every accepted webhook becomes (issue "Verified ingress", 5).
 #include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,9 @@ struct Event {
   // delivered, failed, undelivered, received, ringing, completed, …); "" when it says none.
   std::string status;
   std::string error_code;  // the provider's error code when the status is a failure
+  // A recording's (or voicemail's) media, and how long it lasts, when the event carries one.
+  std::string media_url;
+  std::optional<std::int64_t> duration_s;
   // When the provider says inside a later event that the call was answered (OpenPhone has
   // no call.answered: its call.completed carries answeredAt). Written to JSON only when set.
   std::string answered_at;

@@ -34,6 +34,9 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 // escapes are kept literally rather than rejected, as browsers and providers do.
 std::string percent_decode(std::string_view text, bool plus_as_space);
 QueryParams parse_query(std::string_view query);
+// The other way: every byte but A-Z a-z 0-9 - . _ ~ as %XX, and a form's pairs joined.
+std::string percent_encode(std::string_view text);
+std::string form_encode(const QueryParams& params);
 std::optional<std::string_view> find_param(const QueryParams& params, std::string_view name);
 
 struct Request {

@@ -39,6 +39,9 @@ std::string tenant_for(const Config& config, const Event& event) {
     }
   }
   if (!event.tenant.empty() && config.tenants.count(event.tenant) > 0) return event.tenant;
+  if (const auto source = config.sources.find(event.source); source != config.sources.end() && !source->second.tenant.empty()) {
+    return source->second.tenant;
+  }
   return std::string(default_tenant);
 }
 

@@ -85,6 +85,23 @@ std::vector<std::string> phones_in(const json::value* value) {
   return numbers;
 }
 
+std::optional<std::int64_t> seconds_in(const json::value* value) {
+  if (!value) return std::nullopt;
+  if (value->is_int64()) return value->get_int64();
+  if (value->is_uint64() && value->get_uint64() < (1ULL << 62)) return static_cast<std::int64_t>(value->get_uint64());
+  if (value->is_double() && value->get_double() >= 0 && value->get_double() < 1e12) {
+    return static_cast<std::int64_t>(value->get_double() + 0.5);
+  }
+  const auto* text = value->if_string();
+  if (!text || text->empty() || text->size() > 12) return std::nullopt;
+  std::int64_t seconds = 0;
+  for (const char c : *text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    seconds = seconds * 10 + (c - '0');
+  }
+  return seconds;
+}
+
 bool owned(const Config& config, std::string_view number) {
   for (const auto& [name, tenant] : config.tenants) {
     for (const auto& own : tenant.numbers) {

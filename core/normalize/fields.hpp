@@ -3,7 +3,9 @@
 // mismatch, answering empty.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +32,8 @@ std::string direction(std::string_view provider_direction);
 // OpenPhone sends a group text's `to`), or an array of strings or of objects with
 // phone_number (Telnyx). Each as phone() gives it.
 std::vector<std::string> phones_in(const boost::json::value* value);
+// A whole number of seconds from a number or its text ("12", 12, 12.4); nullopt otherwise.
+std::optional<std::int64_t> seconds_in(const boost::json::value* value);
 // Whether a configured tenant owns the number.
 bool owned(const Config& config, std::string_view number);
 // The provider's delivery status in the one vocabulary of Event::status: queued, sent,

@@ -88,6 +88,19 @@ void assign_call_numbers(const json::object& call, const json::object& context, 
   event.to = outbound ? their_side : our_side;
 }
 
+// A recording's media: media[0] (app webhooks), a voicemail, or the resource itself.
+void attach_media(const json::object& call, Event& event) {
+  const auto* media = at(call, {"media"});
+  const auto* first = media && media->is_array() && !media->get_array().empty() ? media->get_array()[0].if_object()
+                                                                                 : nullptr;
+  const auto* voicemail = object_at(call, {"voicemail"});
+  for (const auto* holder : {first, voicemail, &call}) {
+    if (!holder || !event.media_url.empty()) continue;
+    event.media_url = text_at(*holder, {"url"});
+    if (!event.media_url.empty()) event.duration_s = seconds_in(at(*holder, {"duration"}));
+  }
+}
+
 void fill_message(const json::object& message, const json::object& context, std::string_view type,
                   const Config& config, Event& event) {
   event.kind = "message";
@@ -138,6 +151,7 @@ void fill_openphone_event(const json::object& root, const Config& config, Event&
   event.call_id = call_id.empty() ? text_at(object, {"id"}) : call_id;
   event.answered_at = text_at(object, {"answeredAt"});
   event.status = text_at(object, {"status"});
+  if (type == "call.recording.completed" || type == "call.voicemail.completed") attach_media(object, event);
   if (type == "call.transcript.completed") event.text = lines_of(at(object, {"dialogue"}), "content");
   if (type == "call.summary.completed") event.text = lines_of(at(object, {"summary"}), "text");
   assign_call_numbers(object, context, config, event);

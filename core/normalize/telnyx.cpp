@@ -5,6 +5,7 @@
 #include <array>
 
 #include "../tenants.hpp"
+#include "../time.hpp"
 #include "fields.hpp"
 #include "normalize.hpp"
 
@@ -95,6 +96,16 @@ Result<Event> telnyx(const Delivery& delivery) {
     event.stir_attestation = text_at(fields, {"shaken_stir_attestation"});
     event.stir_verified = text_at(fields, {"shaken_stir_validated"});
     event.status = text_at(fields, {"state"});
+    if (event.type == "call.recording.completed") {
+      for (const auto* urls : {"recording_urls", "public_recording_urls"}) {
+        for (const auto* format : {"mp3", "wav"}) {
+          if (event.media_url.empty()) event.media_url = text_at(fields, {urls, format});
+        }
+      }
+      const auto started = unix_us_from_rfc3339(text_at(fields, {"recording_started_at"}));
+      const auto ended = unix_us_from_rfc3339(text_at(fields, {"recording_ended_at"}));
+      if (started && ended && *ended >= *started) event.duration_s = (*ended - *started + 500000) / 1000000;
+    }
     if (event.type == "call.transcript.completed") {
       event.text = text_at(fields, {"transcription_text"});
       if (event.text.empty()) event.text = text_at(fields, {"transcription_data", "transcript"});

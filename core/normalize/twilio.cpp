@@ -3,6 +3,8 @@
 // TranscriptionSid + TranscriptionText about a call. The dedupe key is
 // I-Twilio-Idempotency-Token when sent, else the Sid and its status. StirVerstat reads like
 // "TN-Validation-Passed-A".
+#include <boost/json/value.hpp>
+
 #include "fields.hpp"
 #include "normalize.hpp"
 
@@ -76,6 +78,9 @@ Result<Event> twilio(const Delivery& delivery) {
     event.call_id = call_sid;
     event.status = status;
     event.type = status == "completed" || status.empty() ? "call.recording.completed" : "call.recording." + status;
+    event.media_url = param(params, "RecordingUrl");
+    const boost::json::value duration(param(params, "RecordingDuration"));
+    event.duration_s = seconds_in(&duration);
     event.error_code = param(params, "ErrorCode");
   } else if (const auto transcription_sid = param(params, "TranscriptionSid");
              !transcription_sid.empty() && !call_sid.empty()) {

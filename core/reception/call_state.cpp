@@ -59,11 +59,19 @@ void insert_in_time_order(std::vector<TimelineEntry>& timeline, TimelineEntry en
   timeline.insert(position, std::move(entry));
 }
 
-std::optional<Attachment> first_of(const std::vector<TimelineEntry>& timeline, std::string_view type) {
-  for (const auto& entry : timeline) {
-    if (entry.type == type) return Attachment{entry.at, entry.provider_event_id};
-  }
-  return std::nullopt;
+std::optional<Attachment>* attachment_slot(CallRecord& call, std::string_view type) {
+  if (type == "call.recording.completed") return &call.recording;
+  if (type == "call.transcript.completed") return &call.transcript;
+  if (type == "call.summary.completed") return &call.summary;
+  return nullptr;
+}
+
+// The earliest of each kind is kept, whatever order they arrive in.
+void attach(CallRecord& call, const Event& event) {
+  auto* slot = attachment_slot(call, event.type);
+  if (!slot) return;
+  if (*slot && !later(unix_us_from_rfc3339((*slot)->at), unix_us_from_rfc3339(event.occurred_at))) return;
+  *slot = Attachment{event.occurred_at, event.provider_event_id, event.media_url, event.duration_s, event.text};
 }
 
 // Everything but the identity fields follows from the timeline and the rejection, so the
@@ -90,9 +98,6 @@ void derive(CallRecord& call) {
   call.started_at = std::move(started_at);
   call.answered_at = std::move(answered_at);
   call.ended_at = std::move(ended_at);
-  call.recording = first_of(call.timeline, "call.recording.completed");
-  call.transcript = first_of(call.timeline, "call.transcript.completed");
-  call.summary = first_of(call.timeline, "call.summary.completed");
   if (!call.rejected_at.empty()) {
     call.state = CallState::rejected;
   } else if (ended) {
@@ -112,7 +117,11 @@ void fill_if_empty(std::string& field, const std::string& value) {
 
 json::value attachment_json(const std::optional<Attachment>& attachment) {
   if (!attachment) return nullptr;
-  return json::object{{"at", attachment->at}, {"provider_event_id", attachment->provider_event_id}};
+  return json::object{{"at", attachment->at},
+                      {"provider_event_id", attachment->provider_event_id},
+                      {"url", attachment->url},
+                      {"duration_s", attachment->duration_s ? json::value(*attachment->duration_s) : json::value(nullptr)},
+                      {"text", attachment->text}};
 }
 
 Error stored_error(std::string_view field, std::string_view problem) {
@@ -138,6 +147,12 @@ Result<std::optional<Attachment>> read_attachment(const json::object& object, st
   Attachment attachment;
   if (auto read = read_string(*fields, "at", attachment.at); !read) return read.error();
   if (auto read = read_string(*fields, "provider_event_id", attachment.provider_event_id); !read) return read.error();
+  if (auto read = read_string(*fields, "url", attachment.url); !read) return read.error();
+  if (auto read = read_string(*fields, "text", attachment.text); !read) return read.error();
+  if (const auto* seconds = fields->if_contains("duration_s"); seconds && !seconds->is_null()) {
+    if (!seconds->is_int64()) return stored_error(name, "duration_s is not an integer");
+    attachment.duration_s = seconds->get_int64();
+  }
   return std::optional<Attachment>{std::move(attachment)};
 }
 
@@ -189,6 +204,7 @@ ApplyOutcome apply(CallRecord& call, const Event& event) {
   fill_if_empty(call.to, event.to);
   fill_if_empty(call.direction, event.direction);
   insert_in_time_order(call.timeline, {event.occurred_at, event.type, event.provider_event_id});
+  attach(call, event);
   // The answer a later event reports (OpenPhone's answeredAt) is a fact of its own: the
   // call is completed, not missed, however the events arrive.
   if (!event.answered_at.empty()) {
@@ -227,12 +243,13 @@ json::object to_json(const CallRecord& call) {
       {"transcript", attachment_json(call.transcript)},
       {"summary", attachment_json(call.summary)},
       {"decision", call.decision},
+      {"analysis", call.analysis},
   };
 }
 
 Result<CallRecord> call_from_json(const json::object& object) {
   CallRecord call;
-  const std::array<std::pair<std::string_view, std::string*>, 10> strings{{
+  const std::array<std::pair<std::string_view, std::string*>, 11> strings{{
       {"call_id", &call.call_id},
       {"provider", &call.provider},
       {"from", &call.from},
@@ -243,6 +260,7 @@ Result<CallRecord> call_from_json(const json::object& object) {
       {"ended_at", &call.ended_at},
       {"rejected_at", &call.rejected_at},
       {"decision", &call.decision},
+      {"analysis", &call.analysis},
   }};
   for (const auto& [name, field] : strings) {
     if (auto read = read_string(object, name, *field); !read) return read.error();

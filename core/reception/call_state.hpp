@@ -11,6 +11,7 @@
 // - `rejected` is the pipeline's verdict (mark_rejected) and outlives any later event;
 // - recording/transcript/summary events attach to the call without touching its state.
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,11 +34,14 @@ struct TimelineEntry {
   bool operator==(const TimelineEntry&) const = default;
 };
 
-// A recording, transcript or summary the provider reported for this call. The normalized
-// Event carries no media URL, so only the fact and its provider event are kept.
+// A recording, transcript or summary the provider reported for this call: the earliest of
+// each kind, with what it carried.
 struct Attachment {
   std::string at;
   std::string provider_event_id;
+  std::string url;                        // a recording's media
+  std::optional<std::int64_t> duration_s;  // a recording's length
+  std::string text;                       // a transcript's or a summary's words
   bool operator==(const Attachment&) const = default;
 };
 
@@ -59,6 +63,9 @@ struct CallRecord {
   std::optional<Attachment> transcript;
   std::optional<Attachment> summary;
   std::string decision;  // the screening decision as JSON text, written by the pipeline
+  // The transcript's analysis (reception/text_analysis.hpp) as JSON text, written by the
+  // ledger: what the caller wanted, and how they sounded.
+  std::string analysis;
   bool operator==(const CallRecord&) const = default;
 };
 

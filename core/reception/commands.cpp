@@ -4,6 +4,7 @@
 
 #include "../crypto/primitives.hpp"
 #include "../encoding.hpp"
+#include "../http.hpp"
 #include "../tenants.hpp"
 
 namespace frontdesk::reception {
@@ -84,7 +85,8 @@ OutboundCommand telnyx_command(std::string_view name, json::object body, std::st
 json::object command_to_json(const OutboundCommand& command) {
   return {{"command_id", command.command_id}, {"lane", command.lane}, {"provider", command.provider},
           {"action", command.action},         {"method", command.method}, {"url", command.url},
-          {"body", command.body},             {"auth", command.auth}, {"message_key", command.message_key}};
+          {"body", command.body},             {"auth", command.auth}, {"message_key", command.message_key},
+          {"content_type", command.content_type}};
 }
 
 std::optional<OutboundCommand> command_from_json(const json::object& object) {
@@ -100,6 +102,9 @@ std::optional<OutboundCommand> command_from_json(const json::object& object) {
   if (command.command_id.empty() || command.url.empty()) return std::nullopt;
   if (const auto* key = object.if_contains("message_key"); key && key->is_string()) {
     command.message_key = std::string(key->get_string());
+  }
+  if (const auto* type = object.if_contains("content_type"); type && type->is_string()) {
+    command.content_type = std::string(type->get_string());
   }
   return command;
 }
@@ -160,6 +165,46 @@ std::optional<OutboundCommand> text_reply_command(const ProviderConfig& provider
     command.url = provider.base_url + "/v2/messages";
     command.body = json::serialize(json::object{{"from", from}, {"to", to}, {"text", text}});
     command.auth = "bearer";
+    return command;
+  }
+  if (provider.name == "twilio") {
+    command.action = "twilio.message";
+    command.url = provider.base_url + "/2010-04-01/Accounts/" + percent_encode(provider.account_sid) + "/Messages.json";
+    command.body = form_encode({{"To", std::string(to)}, {"From", std::string(from)}, {"Body", std::string(text)}});
+    command.content_type = "application/x-www-form-urlencoded";
+    command.auth = "basic";
+    return command;
+  }
+  return std::nullopt;
+}
+
+std::optional<OutboundCommand> dial_command(const ProviderConfig& provider, std::string_view twilio_url,
+                                            std::string_view id, std::string_view tenant, std::string_view from,
+                                            std::string_view to) {
+  OutboundCommand command;
+  command.command_id = command_id_for("api:" + std::string(id), "dial");
+  command.lane = "dial:" + std::string(id);
+  command.provider = provider.name;
+  if (provider.name == "telnyx") {
+    command.action = "telnyx.dial";
+    command.url = provider.base_url + "/v2/calls";
+    command.body = json::serialize(json::object{{"connection_id", provider.connection_id},
+                                                {"to", to},
+                                                {"from", from},
+                                                {"client_state", client_state_for(tenant)},
+                                                {"command_id", command.command_id}});
+    command.auth = "bearer";
+    return command;
+  }
+  if (provider.name == "twilio" && !twilio_url.empty()) {
+    command.action = "twilio.dial";
+    command.url = provider.base_url + "/2010-04-01/Accounts/" + percent_encode(provider.account_sid) + "/Calls.json";
+    command.body = form_encode({{"To", std::string(to)},
+                                {"From", std::string(from)},
+                                {"Url", std::string(twilio_url)},
+                                {"StatusCallback", std::string(twilio_url)}});
+    command.content_type = "application/x-www-form-urlencoded";
+    command.auth = "basic";
     return command;
   }
   return std::nullopt;

@@ -20,8 +20,11 @@ struct OutboundCommand {
   std::string action;      // telnyx.answer, telnyx.speak, openphone.message, …
   std::string method = "POST";
   std::string url;
-  std::string body;  // JSON
-  std::string auth;  // "bearer": Authorization: Bearer <key>; "plain": Authorization: <key>
+  std::string body;  // as content_type says
+  std::string content_type = "application/json";  // Twilio's API takes forms
+  // "bearer": Authorization: Bearer <key>; "plain": Authorization: <key>; "basic": HTTP Basic
+  // with the provider's account SID and key (Twilio).
+  std::string auth;
   // The ledger's message a text command sends (its message_key): the provider's answer
   // names the message, and status events find it by that name. "" for other commands.
   std::string message_key;
@@ -43,10 +46,18 @@ std::vector<OutboundCommand> telnyx_call_commands(const Decision& decision, std:
                                                   std::string_view call_control_id, std::string_view call_key,
                                                   const ProviderConfig& provider);
 
-// An auto-reply text through the provider API: OpenPhone/Quo (POST /v1/messages, key
-// without Bearer) or Telnyx (POST /v2/messages); nullopt for a provider without one.
+// A text through the provider API: OpenPhone/Quo (POST /v1/messages, key without Bearer),
+// Telnyx (POST /v2/messages) or Twilio (a form to Messages.json, HTTP Basic); nullopt for
+// a provider without one. message_key is the ledger's message it sends.
 std::optional<OutboundCommand> text_reply_command(const ProviderConfig& provider, std::string_view message_key,
                                                   std::string_view from, std::string_view to, std::string_view text);
+
+// An outbound call the API asks for (id: its dial_… id): through Telnyx (POST /v2/calls on
+// the connection, client_state naming the tenant) or Twilio (a form to Calls.json whose
+// TwiML and status go to twilio_url, the Twilio source's public URL: without one, no call).
+std::optional<OutboundCommand> dial_command(const ProviderConfig& provider, std::string_view twilio_url,
+                                            std::string_view id, std::string_view tenant, std::string_view from,
+                                            std::string_view to);
 
 // Twilio's answers, each a complete XML document.
 std::string twiml_for(const Decision& decision);

@@ -9,6 +9,7 @@ export const REGISTERED = "+15555550123"; // registry: alice.x
 export const ALLOWED = "+15555550124";
 export const BLOCKED = "+15555550666";
 export const TWILIO_PUBLIC_URL = "https://reception.example.com/webhooks/twilio";
+export const TWILIO_ACCOUNT_SID = "ACfake00000000000000000000000000";
 
 const encode = (text) => new TextEncoder().encode(text);
 const hex = (bytes) => randomBytes(bytes).toString("hex");
@@ -75,13 +76,35 @@ export const newCallSid = () => `CA${hex(16)}`;
 
 export function signedTwilioVoice({ callSid, from, to = OUR_NUMBER, status = "ringing" }) {
   const form = new URLSearchParams({
-    AccountSid: "ACfake00000000000000000000000000",
+    AccountSid: TWILIO_ACCOUNT_SID,
     ApiVersion: "2010-04-01",
     CallSid: callSid,
     CallStatus: status,
     Direction: "inbound",
     From: from,
     To: to,
+  });
+  const request = {
+    method: "POST",
+    path: "/webhooks/twilio",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: encode(form.toString()),
+  };
+  return signRequest(request, { scheme: "twilio", secret: "twilio-fake-test-token", url: TWILIO_PUBLIC_URL });
+}
+
+// Twilio's status callback of a text we sent (no Direction: From is our number).
+export function signedTwilioMessageStatus({ messageSid, to, status, errorCode }) {
+  const form = new URLSearchParams({
+    AccountSid: TWILIO_ACCOUNT_SID,
+    ApiVersion: "2010-04-01",
+    From: OUR_NUMBER,
+    MessageSid: messageSid,
+    MessageStatus: status,
+    SmsSid: messageSid,
+    SmsStatus: status,
+    To: to,
+    ...(errorCode ? { ErrorCode: errorCode } : {}),
   });
   const request = {
     method: "POST",

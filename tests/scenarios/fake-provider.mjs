@@ -1,7 +1,8 @@
-// A stand-in for the Telnyx and OpenPhone REST APIs: a real HTTP server on 127.0.0.1 that
-// records every request and answers as the test says.
+// A stand-in for the Telnyx, OpenPhone and Twilio REST APIs: a real HTTP server on 127.0.0.1
+// that records every request and answers as the test says.
 //   mode "up"     Telnyx 200 {"data":{"result":"ok"}}; OpenPhone POST /v1/messages 202 with
-//                 a message; anything else 404
+//                 a message; Twilio POST /2010-04-01/Accounts/{sid}/Messages.json and
+//                 Calls.json 201 with the resource's sid; anything else 404
 //   mode "down"   503 to everything (the API is down)
 //   mode "close"  the socket is destroyed without an answer (a network failure)
 //   mode "hang"   no answer at all: the request waits until the caller gives up
@@ -36,13 +37,21 @@ function answerUp(request, response) {
       },
     });
   }
+  const twilio = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)\.json$/.exec(request.path);
+  if (request.method === "POST" && twilio) {
+    const [, account, resource] = twilio;
+    const form = request.form ?? {};
+    const sid = `${resource === "Messages" ? "SM" : "CA"}fake${String(request.seq).padStart(26, "0")}`;
+    return send(201, { sid, account_sid: account, to: form.To, from: form.From, body: form.Body, status: "queued" });
+  }
   return send(404, { errors: [{ title: "not found", detail: `${request.method} ${request.path}` }] });
 }
 
 // → {url, requests, setMode(mode), waitFor(predicate, timeoutMs, what), matching(path),
 //    telnyxCommands(ccid), close()}.
 // requests: [{seq, method, path (percent-decoded), at (ms), headers (lower-case names),
-// rawBody, body (parsed JSON or null), answeredWith (the mode then)}], in arrival order.
+// rawBody, body (parsed JSON or null), form (a form's fields, or null), answeredWith (the
+// mode then)}], in arrival order.
 export async function startFakeProvider() {
   const requests = [];
   let mode = "up";
@@ -57,6 +66,9 @@ export async function startFakeProvider() {
       } catch {
         body = null;
       }
+      const form = (incoming.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")
+        ? Object.fromEntries(new URLSearchParams(rawBody))
+        : null;
       const request = {
         seq: requests.length + 1,
         method: incoming.method,
@@ -66,6 +78,7 @@ export async function startFakeProvider() {
         headers: { ...incoming.headers },
         rawBody,
         body,
+        form,
         answeredWith: mode,
       };
       requests.push(request);

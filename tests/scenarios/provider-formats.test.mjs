@@ -2,13 +2,21 @@
 // to events"): an OpenPhone app-webhook call (from/to as strings) and a Quo 2026-03-30 call
 // (numbers in data.context.participants) are screened by acme's policy, not the default
 // ledger's; an OpenPhone group text is recorded with every recipient; a Twilio Event
-// Streams batch records each of its events. On the native server and the Worker.
+// Streams batch records each of its events; a transcript attaches to its call with the
+// analysis a text gets. On the native server and the Worker.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 
 import { signRequest } from "../conformance/signing.mjs";
-import { OUR_NUMBER, REGISTERED, TWILIO_PUBLIC_URL, freshNumber, signedOpenPhone } from "./deliveries.mjs";
+import {
+  OUR_NUMBER,
+  REGISTERED,
+  TWILIO_PUBLIC_URL,
+  freshNumber,
+  openPhoneTextReceived,
+  signedOpenPhone,
+} from "./deliveries.mjs";
 import { startFakeProvider } from "./fake-provider.mjs";
 import { TARGETS, receptionConfig, startTarget } from "./targets.mjs";
 
@@ -76,6 +84,8 @@ for (const kind of TARGETS) {
       fake = await startFakeProvider();
       const config = receptionConfig({ providerUrl: fake.url });
       config.sources.quo = { kind: "standard", secrets: ["env:QUO_WEBHOOK_SECRET"] };
+      // OpenPhone's transcripts carry only the call's id: the workspace's source names its tenant.
+      config.sources.openphone.tenant = "acme";
       t = await startTarget(kind, { config });
     });
     after(async () => {
@@ -107,6 +117,41 @@ for (const kind of TARGETS) {
         assert.equal(await callIn(stranger, "default"), undefined, "nothing in the default ledger");
       });
     }
+
+    it("a call's transcript attaches to it and is read as a text is: the call shows its sentiment", async () => {
+      const callId = `AC${hex()}`;
+      const words = "URGENT: my pipe burst and the basement is flooding, this is terrible";
+      assert.equal((await t.acknowledged(signedOpenPhone(JSON.stringify(appWebhookCall({ callId, from: REGISTERED }))))).duplicate, false);
+      const transcript = {
+        id: `EV${hex()}`,
+        object: "event",
+        apiVersion: "v4",
+        createdAt: new Date().toISOString(),
+        type: "callTranscript",
+        data: {
+          object: {
+            callId,
+            object: "callTranscript",
+            createdAt: new Date().toISOString(),
+            dialogue: [{ content: words, start: 0.5, end: 4.2, identifier: REGISTERED, userId: null }],
+            duration: 4,
+            status: "completed",
+          },
+        },
+      };
+      const ack = await t.acknowledged(signedOpenPhone(JSON.stringify(transcript)));
+      const call = await callIn(callId);
+      assert.equal(call.transcript.provider_event_id, transcript.id);
+      assert.equal(call.transcript.text, words);
+      // The same words as a text get the same analysis.
+      const text = await t.acknowledged(signedOpenPhone(openPhoneTextReceived({ from: freshNumber(), text: words }).body));
+      const { messages } = await t.ledger({ op: "list_messages", limit: 1 });
+      assert.equal(messages[0].event_id, text.event_id);
+      assert.deepEqual(call.analysis, messages[0].analysis);
+      assert.equal(call.analysis.sentiment, "negative");
+      assert.equal(call.analysis.priority, "urgent");
+      assert.ok(ack.event_id);
+    });
 
     it("an OpenPhone group text is recorded with every recipient", async () => {
       const sender = freshNumber();

@@ -265,26 +265,44 @@ TEST_CASE("rejection applies from any state before the end") {
   }
 }
 
-TEST_CASE("recording, transcript and summary attach without changing the state") {
+TEST_CASE("recording, transcript and summary attach with what they carry, without changing the state") {
   CallRecord call = run({"call.initiated", "call.answered", "call.hangup"});
   REQUIRE(call.state == CallState::completed);
-  const auto recording = apply(call, call_event("call.recording.completed", "rec", "2024-05-01T10:03:00Z"));
+  auto recorded = call_event("call.recording.completed", "rec", "2024-05-01T10:03:00Z");
+  recorded.media_url = "https://media.example.com/rec.mp3";
+  recorded.duration_s = 42;
+  const auto recording = apply(call, recorded);
   CHECK(recording.changed());
   CHECK_FALSE(recording.state_changed);
-  REQUIRE(apply(call, call_event("call.transcript.completed", "tr", "2024-05-01T10:04:00Z")).changed());
-  REQUIRE(apply(call, call_event("call.summary.completed", "su", "2024-05-01T10:05:00Z")).changed());
+  auto transcribed = call_event("call.transcript.completed", "tr", "2024-05-01T10:04:00Z");
+  transcribed.text = "My basement is flooding";
+  REQUIRE(apply(call, transcribed).changed());
+  auto summarized = call_event("call.summary.completed", "su", "2024-05-01T10:05:00Z");
+  summarized.text = "Flooded basement.";
+  REQUIRE(apply(call, summarized).changed());
   CHECK(call.state == CallState::completed);
-  CHECK(call.recording == Attachment{"2024-05-01T10:03:00Z", "rec"});
-  CHECK(call.transcript == Attachment{"2024-05-01T10:04:00Z", "tr"});
-  CHECK(call.summary == Attachment{"2024-05-01T10:05:00Z", "su"});
+  CHECK(call.recording == Attachment{"2024-05-01T10:03:00Z", "rec", "https://media.example.com/rec.mp3", 42, ""});
+  CHECK(call.transcript == Attachment{"2024-05-01T10:04:00Z", "tr", "", std::nullopt, "My basement is flooding"});
+  CHECK(call.summary == Attachment{"2024-05-01T10:05:00Z", "su", "", std::nullopt, "Flooded basement."});
   CHECK(call.ended_at == "2024-05-01T10:00:02Z");
+  // A later recording does not replace the first; an earlier one does.
+  auto later = call_event("call.recording.completed", "rec2", "2024-05-01T10:06:00Z");
+  REQUIRE(apply(call, later).changed());
+  CHECK(call.recording->provider_event_id == "rec");
+  auto earlier = call_event("call.recording.completed", "rec0", "2024-05-01T10:01:00Z");
+  REQUIRE(apply(call, earlier).changed());
+  CHECK(call.recording->provider_event_id == "rec0");
+  // What is attached survives the stored form.
+  const auto back = call_from_json(to_json(call));
+  REQUIRE(back.ok());
+  CHECK(*back == call);
 }
 
 TEST_CASE("an attachment that arrives before the call's other events leaves the state to them") {
   CallRecord call;
   REQUIRE(apply(call, call_event("call.recording.completed", "rec", "2024-05-01T10:03:00Z")).changed());
   CHECK(call.state == CallState::initiated);
-  CHECK(call.recording == Attachment{"2024-05-01T10:03:00Z", "rec"});
+  CHECK(call.recording == Attachment{"2024-05-01T10:03:00Z", "rec", "", std::nullopt, ""});
   REQUIRE(apply(call, call_event("call.answered", "a", "2024-05-01T10:00:05Z")).changed());
   REQUIRE(apply(call, call_event("call.hangup", "h", "2024-05-01T10:02:00Z")).changed());
   CHECK(call.state == CallState::completed);
@@ -349,8 +367,9 @@ TEST_CASE("to_json writes every field in a fixed order; call_from_json reads it 
         R"({"at":"2024-05-01T10:00:01.5Z","type":"call.rejected","provider_event_id":""},)"
         R"({"at":"2024-05-01T10:00:02Z","type":"call.hangup","provider_event_id":"e2"},)"
         R"({"at":"2024-05-01T10:00:03Z","type":"call.recording.completed","provider_event_id":"e3"}],)"
-        R"("recording":{"at":"2024-05-01T10:00:03Z","provider_event_id":"e3"},"transcript":null,"summary":null,)"
-        R"("decision":"{\"decision\":\"rejected\",\"reason\":\"unknown caller\"}"})");
+        R"("recording":{"at":"2024-05-01T10:00:03Z","provider_event_id":"e3","url":"","duration_s":null,"text":""},)"
+        R"("transcript":null,"summary":null,)"
+        R"("decision":"{\"decision\":\"rejected\",\"reason\":\"unknown caller\"}","analysis":""})");
   const auto stored = boost::json::parse(boost::json::serialize(object));
   const auto back = call_from_json(stored.get_object());
   REQUIRE(back.ok());

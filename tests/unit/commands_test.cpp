@@ -139,6 +139,23 @@ TEST_CASE("auto-replies go through OpenPhone without Bearer and through Telnyx w
   CHECK_FALSE(text_reply_command(unknown, "x:1", "+1", "+2", "hi"));
 }
 
+TEST_CASE("Twilio texts are forms to the account's Messages.json, sent with HTTP Basic") {
+  ProviderConfig twilio;
+  twilio.name = "twilio";
+  twilio.account_sid = "ACfake0001";
+  twilio.api_key = "token";
+  twilio.base_url = "https://api.twilio.com";
+  const auto reply = text_reply_command(twilio, "api:msg_1", "+18886115384", "+15555550123", "On our way & soon");
+  REQUIRE(reply);
+  CHECK(reply->url == "https://api.twilio.com/2010-04-01/Accounts/ACfake0001/Messages.json");
+  CHECK(reply->auth == "basic");
+  CHECK(reply->content_type == "application/x-www-form-urlencoded");
+  CHECK(reply->body == "To=%2B15555550123&From=%2B18886115384&Body=On%20our%20way%20%26%20soon");
+  const auto back = command_from_json(command_to_json(*reply));
+  REQUIRE(back);
+  CHECK(*back == *reply);
+}
+
 TEST_CASE("a command survives its JSON form; one missing a field is refused") {
   const auto commands =
       telnyx_call_commands(with_action(ActionKind::answer), "call.initiated", "v3:abc", call_key, telnyx());
@@ -170,4 +187,27 @@ TEST_CASE("a decision read back from its JSON keeps outcome, reasons and action"
   CHECK(forwarded->action == forward.action);
   CHECK_FALSE(decision_from_json(json::object{{"outcome", "maybe"}, {"action", "answer"}}));
   CHECK_FALSE(decision_from_json(json::object{{"outcome", "screened"}, {"action", "forward"}}));
+}
+
+TEST_CASE("API calls: Telnyx dials on its connection naming the tenant; Twilio posts a form to Calls.json") {
+  ProviderConfig telnyx_provider = telnyx();
+  telnyx_provider.connection_id = "conn-1";
+  const auto by_telnyx = dial_command(telnyx_provider, "", "dial_1", "acme", "+18886115384", "+15555550123");
+  REQUIRE(by_telnyx);
+  CHECK(by_telnyx->url == "http://127.0.0.1:9/v2/calls");
+  CHECK(by_telnyx->lane == "dial:dial_1");
+  CHECK(by_telnyx->body.find(R"("client_state":")" + client_state_for("acme") + "\"") != std::string::npos);
+  ProviderConfig twilio;
+  twilio.name = "twilio";
+  twilio.account_sid = "ACfake0001";
+  twilio.base_url = "https://api.twilio.com";
+  const auto by_twilio = dial_command(twilio, "https://reception.example.com/webhooks/twilio", "dial_2", "acme",
+                                      "+18886115384", "+15555550123");
+  REQUIRE(by_twilio);
+  CHECK(by_twilio->url == "https://api.twilio.com/2010-04-01/Accounts/ACfake0001/Calls.json");
+  CHECK(by_twilio->auth == "basic");
+  CHECK(by_twilio->body ==
+        "To=%2B15555550123&From=%2B18886115384&Url=https%3A%2F%2Freception.example.com%2Fwebhooks%2Ftwilio"
+        "&StatusCallback=https%3A%2F%2Freception.example.com%2Fwebhooks%2Ftwilio");
+  CHECK_FALSE(dial_command(twilio, "", "dial_3", "acme", "+18886115384", "+15555550123"));  // no Twilio source
 }

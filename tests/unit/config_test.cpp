@@ -93,3 +93,36 @@ TEST_CASE("an event without numbers finds its tenant through client_state, only 
   event.to = "+18005550000";  // a number wins over the hint only when a tenant owns it
   CHECK(tenant_for(*config, event) == "acme");
 }
+
+TEST_CASE("a source's tenant takes the events whose numbers name none; it must be a configured tenant") {
+  const auto config = parse(R"({"sources":{"op":{"kind":"openphone","secrets":["s"],"tenant":"acme"}},
+                                "tenants":{"acme":{"numbers":["+18886115384"]},"globex":{"numbers":["+18886115399"]}}})");
+  REQUIRE(config);
+  Event transcript;
+  transcript.source = "op";
+  CHECK(tenant_for(*config, transcript) == "acme");
+  Event numbered = transcript;
+  numbered.to = "+18886115399";
+  CHECK(tenant_for(*config, numbered) == "globex");  // a number that names one still wins
+  Event elsewhere;
+  elsewhere.source = "other";
+  CHECK(tenant_for(*config, elsewhere) == "default");
+  const auto unknown = parse(R"({"sources":{"op":{"kind":"openphone","secrets":["s"],"tenant":"nobody"}}})");
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().message.find("sources.op.tenant") == 0);
+}
+
+TEST_CASE("a Twilio provider needs its account SID and auth token, and defaults its base_url") {
+  const auto config = parse(R"({"providers":{"twilio":{"account_sid":"ACfake0001","auth_token":"tok"}}})");
+  REQUIRE(config);
+  const auto& twilio = config->providers.at("twilio");
+  CHECK(twilio.account_sid == "ACfake0001");
+  CHECK(twilio.api_key == "tok");
+  CHECK(twilio.base_url == "https://api.twilio.com");
+  const auto missing = parse(R"({"providers":{"twilio":{"account_sid":"ACfake0001"}}})");
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().message.find("providers.twilio") == 0);
+  const auto unresolved = parse(R"({"providers":{"twilio":{"account_sid":"ACfake0001","auth_token":"env:NOPE"}}})");
+  REQUIRE(unresolved);
+  CHECK(unresolved->providers.at("twilio").problem == "environment variable NOPE is not set");
+}

@@ -25,12 +25,14 @@ json::object call_from_row(const std::vector<SqlValue>& row) {
     const auto* value = fields ? fields->if_contains(name) : nullptr;
     return value ? *value : json::value(nullptr);
   };
-  json::value decision = nullptr;
-  if (const auto stored = from_record("decision"); stored.is_string() && !stored.get_string().empty()) {
+  // The decision and the transcript's analysis are JSON texts inside the record.
+  const auto json_text = [](const json::value& stored) -> json::value {
+    if (!stored.is_string() || stored.get_string().empty()) return nullptr;
     json::error_code ec;
     auto parsed = json::parse(stored.get_string(), ec);
-    if (!ec) decision = std::move(parsed);
-  }
+    return ec ? json::value(nullptr) : parsed;
+  };
+  json::value decision = json_text(from_record("decision"));
   const auto empty_as_null = [](json::value value) {
     return value.is_string() && value.get_string().empty() ? json::value(nullptr) : value;
   };
@@ -48,6 +50,10 @@ json::object call_from_row(const std::vector<SqlValue>& row) {
           {"ended_at", empty_as_null(from_record("ended_at"))},
           {"updated_at", text_of(row[10])},
           {"timeline", from_record("timeline")},
+          {"recording", from_record("recording")},
+          {"transcript", from_record("transcript")},
+          {"summary", from_record("summary")},
+          {"analysis", json_text(from_record("analysis"))},
           {"decision", std::move(decision)},
           {"identity_id", identity ? json::value(*identity) : json::value(nullptr)}};
 }

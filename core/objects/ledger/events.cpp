@@ -13,7 +13,7 @@ namespace {
 constexpr std::string_view event_columns =
     "event_id, source, provider, provider_event_id, kind, type, tenant, occurred_at, received_at, call_id, "
     "message_id, from_number, to_number, direction, text, stir_attestation, stir_verified, payload, status, "
-    "error_code, recipients";
+    "error_code, recipients, media_url, duration_s";
 
 std::string recipients_text(const Event& e) {
   json::array numbers;
@@ -25,7 +25,8 @@ std::vector<SqlValue> event_values(const Event& e) {
   return {e.event_id, e.source,      e.provider,  e.provider_event_id, e.kind,
           e.type,     e.tenant,      e.occurred_at, e.received_at,     e.call_id,
           e.message_id, e.from,      e.to,        e.direction,         e.text,
-          e.stir_attestation, e.stir_verified, e.payload, e.status, e.error_code, recipients_text(e)};
+          e.stir_attestation, e.stir_verified, e.payload, e.status, e.error_code, recipients_text(e),
+          e.media_url, e.duration_s ? SqlValue{*e.duration_s} : SqlValue{}};
 }
 
 Event event_from_row(const SqlRows& rows, std::size_t row) {
@@ -51,6 +52,10 @@ Event event_from_row(const SqlRows& rows, std::size_t row) {
   e.payload = text("payload");
   e.status = text("status");
   e.error_code = text("error_code");
+  e.media_url = text("media_url");
+  if (const auto& seconds = cell(rows, "duration_s", row); std::holds_alternative<std::int64_t>(seconds)) {
+    e.duration_s = int_of(seconds);
+  }
   if (const auto numbers = json_of(cell(rows, "recipients", row)); numbers.is_array()) {
     for (const auto& number : numbers.get_array()) {
       if (number.is_string()) e.recipients.emplace_back(number.get_string());
@@ -85,7 +90,7 @@ SqlExec find_event(const Event& event) {
 
 SqlExec insert_event(const Event& event) {
   return {"INSERT INTO events (" + std::string(event_columns) +
-              ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (source, provider_event_id) DO NOTHING",
+              ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (source, provider_event_id) DO NOTHING",
           event_values(event)};
 }
 

@@ -129,15 +129,15 @@ std::optional<SqlExec> enqueue_statement(const std::vector<reception::OutboundCo
   if (commands.empty()) return std::nullopt;
   const auto at = rfc3339_from_ms(now_ms);
   SqlExec statement{"INSERT INTO outbound (command_id, lane, provider, action, method, url, body, auth, status, attempts, "
-                    "next_at_ms, created_at, updated_at, message_key) VALUES ",
+                    "next_at_ms, created_at, updated_at, message_key, content_type) VALUES ",
                     {}};
   for (const auto& command : commands) {
     if (!statement.params.empty()) statement.sql += ", ";
-    statement.sql += "(?,?,?,?,?,?,?,?,'pending',0,?,?,?,?)";
+    statement.sql += "(?,?,?,?,?,?,?,?,'pending',0,?,?,?,?,?)";
     for (SqlValue value : {SqlValue{command.command_id}, SqlValue{command.lane}, SqlValue{command.provider},
                            SqlValue{command.action}, SqlValue{command.method}, SqlValue{command.url},
                            SqlValue{command.body}, SqlValue{command.auth}, SqlValue{now_ms}, SqlValue{at}, SqlValue{at},
-                           SqlValue{command.message_key}}) {
+                           SqlValue{command.message_key}, SqlValue{command.content_type}}) {
       statement.params.push_back(std::move(value));
     }
   }
@@ -175,7 +175,7 @@ Task<ObjectReply> lease(ObjectContext& context, const json::object&) {
   std::vector<SqlValue> due_params{SqlValue{*now}, SqlValue{*now}, SqlValue{lease_batch}};
   auto due = co_await fx.sql(
       "SELECT o.seq AS seq, o.command_id AS command_id, o.provider AS provider, o.method AS method, o.url AS url, "
-      "o.body AS body, o.auth AS auth " + std::string(lane_heads) +
+      "o.body AS body, o.auth AS auth, o.content_type AS content_type " + std::string(lane_heads) +
           " AND o.next_at_ms <= ? AND o.leased_until_ms <= ? ORDER BY o.seq LIMIT ?",
       std::move(due_params));
   if (!due) co_return due.error();
@@ -187,7 +187,8 @@ Task<ObjectReply> lease(ObjectContext& context, const json::object&) {
                                     {"method", text_of(cell(*due, "method", row))},
                                     {"url", text_of(cell(*due, "url", row))},
                                     {"body", text_of(cell(*due, "body", row))},
-                                    {"auth", text_of(cell(*due, "auth", row))}});
+                                    {"auth", text_of(cell(*due, "auth", row))},
+                                    {"content_type", text_of(cell(*due, "content_type", row))}});
     statements.push_back({"UPDATE outbound SET leased_until_ms = ? WHERE seq = ?",
                           {*now + lease_ms, int_of(cell(*due, "seq", row))}});
   }

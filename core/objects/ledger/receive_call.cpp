@@ -8,6 +8,7 @@
 #include "../../phone.hpp"
 #include "../../reception/call_state.hpp"
 #include "../../reception/screening.hpp"
+#include "../../reception/text_analysis.hpp"
 #include "../../sql_batch.hpp"
 #include "../../time.hpp"
 #include "parts.hpp"
@@ -111,6 +112,12 @@ Task<ObjectReply> receive_call(ObjectContext& context, const Event& event) {
   }
 
   const auto applied = reception::apply(record, event);
+  // A transcript is read as a text is: what the caller wanted and how they sounded.
+  if (applied.changed() && record.transcript && record.transcript->provider_event_id == event.provider_event_id &&
+      !record.transcript->text.empty()) {
+    record.analysis = json::serialize(
+        reception::analysis_to_json(reception::analyse_text(record.transcript->text, policy.keywords)));
+  }
   std::optional<reception::Decision> new_decision;
   if (screened && record.decision.empty() && !record.call_id.empty()) {
     new_decision = reception::screen(screening_input(event, *facts[Known::caller]), policy);

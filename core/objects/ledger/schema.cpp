@@ -76,13 +76,15 @@ struct Alteration {
   int since;  // the schema version that added it
   std::string_view statement;
 };
-constexpr std::array<Alteration, 9> alterations{{
+constexpr std::array<Alteration, 12> alterations{{
     // A command handed to the sender is leased until then (0: not leased).
     {4, "ALTER TABLE outbound ADD COLUMN leased_until_ms INTEGER NOT NULL DEFAULT 0"},
     // What the provider says of the message or call, its error code, and every recipient.
     {5, "ALTER TABLE events ADD COLUMN status TEXT NOT NULL DEFAULT ''"},
     {5, "ALTER TABLE events ADD COLUMN error_code TEXT NOT NULL DEFAULT ''"},
     {5, "ALTER TABLE events ADD COLUMN recipients TEXT NOT NULL DEFAULT '[]'"},
+    {5, "ALTER TABLE events ADD COLUMN media_url TEXT NOT NULL DEFAULT ''"},
+    {5, "ALTER TABLE events ADD COLUMN duration_s INTEGER"},
     // A text's lifecycle (message_status.cpp): where it stands and the provider's error code,
     // as its status events say; found by the provider's id, as are its events.
     {5, "ALTER TABLE messages ADD COLUMN status TEXT NOT NULL DEFAULT ''"},
@@ -91,6 +93,8 @@ constexpr std::array<Alteration, 9> alterations{{
     {5, "CREATE INDEX IF NOT EXISTS events_by_message ON events (message_id)"},
     // The text a command sends, whose provider id its answer carries.
     {5, "ALTER TABLE outbound ADD COLUMN message_key TEXT NOT NULL DEFAULT ''"},
+    // Twilio's API takes forms.
+    {5, "ALTER TABLE outbound ADD COLUMN content_type TEXT NOT NULL DEFAULT 'application/json'"},
 }};
 
 // "" (a new database) is version 0.

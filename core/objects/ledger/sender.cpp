@@ -4,6 +4,7 @@
 // holds this session, never the ledger.
 #include <boost/json.hpp>
 
+#include "../../encoding.hpp"
 #include "../../json.hpp"
 #include "ledger.hpp"
 
@@ -14,7 +15,7 @@ namespace {
 struct Leased {
   std::string command_id;
   std::string provider;
-  std::string auth;  // "plain": OpenPhone's key goes without Bearer
+  std::string auth;  // "bearer"; "plain": OpenPhone's key goes without Bearer; "basic": Twilio's
   FetchRequest request;
 };
 
@@ -32,7 +33,8 @@ Result<std::vector<Leased>> leased_in(const std::string& reply) {
     entry.request.method = field_text(*command, "method");
     entry.request.url = field_text(*command, "url");
     entry.request.body = field_text(*command, "body");
-    entry.request.headers.add("content-type", "application/json");
+    const auto content_type = field_text(*command, "content_type");
+    entry.request.headers.add("content-type", content_type.empty() ? "application/json" : content_type);
     entry.request.headers.add("accept", "application/json");
     leased.push_back(std::move(entry));
   }
@@ -82,6 +84,12 @@ json::object result_of(const std::string& command_id, const Result<FetchResponse
   return result;
 }
 
+std::string authorization(std::string_view auth, const ProviderConfig& provider) {
+  if (auth == "plain") return provider.api_key;
+  if (auth == "basic") return "Basic " + base64_encode(provider.account_sid + ":" + provider.api_key);
+  return "Bearer " + provider.api_key;
+}
+
 Task<Result<FetchResponse>> send(Fx& fx, FetchRequest request) { co_return co_await fx.fetch(std::move(request)); }
 
 Task<Result<FetchResponse>> unsendable(std::string why) { co_return make_error(ErrorCode::internal, std::move(why)); }
@@ -108,8 +116,7 @@ Task<ObjectReply> ledger_alarm(ObjectContext& context) {
       continue;
     }
     // The key is added here, never stored.
-    const auto& key = provider->second.api_key;
-    command.request.headers.add("authorization", command.auth == "plain" ? key : "Bearer " + key);
+    command.request.headers.add("authorization", authorization(command.auth, provider->second));
     sends.push_back(send(fx, std::move(command.request)));
     sent.push_back(true);
   }

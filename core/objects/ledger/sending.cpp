@@ -105,9 +105,16 @@ Task<Result<json::object>> queue_message(ObjectContext& context, const json::obj
   co_return body;
 }
 
+// The provider that places the API's calls: Telnyx (Call Control, on its connection) when
+// configured, else Twilio (Calls.json, whose call then reports to the Twilio source).
+Result<const ProviderConfig*> call_provider(const Config& config) {
+  if (auto telnyx = provider_named(config, "telnyx")) return telnyx;
+  return provider_named(config, "twilio");
+}
+
 Task<Result<json::object>> queue_call(ObjectContext& context, const json::object& message, std::int64_t now_ms) {
   auto& fx = context.fx;
-  auto provider = provider_named(context.app.settings(), "telnyx");
+  auto provider = call_provider(context.app.settings());
   if (!provider) co_return provider.error();
   auto random = co_await fx.random(10);
   if (!random) co_return random.error();
@@ -115,19 +122,14 @@ Task<Result<json::object>> queue_call(ObjectContext& context, const json::object
   const auto to = field_text(message, "to");
   const auto from = field_text(message, "from");
   const auto at = rfc3339_from_ms(now_ms);
-  reception::OutboundCommand command;
-  command.command_id = reception::command_id_for("api:" + id, "dial");
-  command.lane = "dial:" + id;
-  command.provider = (*provider)->name;
-  command.action = "telnyx.dial";
-  command.url = (*provider)->base_url + "/v2/calls";
-  command.body = json::serialize(json::object{{"connection_id", (*provider)->connection_id},
-                                              {"to", to},
-                                              {"from", from},
-                                              {"client_state", client_state_for(context.id)},
-                                              {"command_id", command.command_id}});
-  command.auth = "bearer";
-  std::vector<reception::OutboundCommand> commands{std::move(command)};
+  // Twilio asks the call's first TwiML, and then its status, of the Twilio source.
+  std::string twilio_url;
+  for (const auto& [name, source] : context.app.settings().sources) {
+    if (source.kind == SourceKind::twilio && twilio_url.empty()) twilio_url = source.public_url;
+  }
+  auto command = reception::dial_command(**provider, twilio_url, id, context.id, from, to);
+  if (!command) co_return make_error(ErrorCode::invalid_field, "provider: twilio calls need a twilio source (its public_url)");
+  std::vector<reception::OutboundCommand> commands{std::move(*command)};
   if (auto queued = co_await enqueue(context, std::move(commands), now_ms); !queued) co_return queued.error();
   json::object body{{"id", id}, {"status", "queued"}, {"to", to}, {"from", from}};
   json::object audited{{"id", id}, {"to", to}, {"from", from}, {"actor", field_text(message, "actor")}};
@@ -144,8 +146,8 @@ Task<ObjectReply> send_message(ObjectContext& context, const json::object& messa
   co_return co_await idempotently(context, message, &queue_message);
 }
 
-// {"to","from","actor","idempotency_key"?,"request_hash"?}: a Telnyx outbound call
-// (POST /v2/calls on the configured connection) → {"status":202,"body":{…}} or {"conflict":true}.
+// {"to","from","actor","idempotency_key"?,"request_hash"?}: an outbound call through Telnyx
+// (POST /v2/calls on the configured connection) or Twilio (Calls.json) → {"status":202,"body":{…}} or {"conflict":true}.
 Task<ObjectReply> place_call(ObjectContext& context, const json::object& message) {
   co_return co_await idempotently(context, message, &queue_call);
 }

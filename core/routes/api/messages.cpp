@@ -11,9 +11,10 @@ namespace {
 
 constexpr std::size_t max_text_bytes = 1600;
 
-// The provider a tenant's texts go out through: OpenPhone when configured, else Telnyx.
+// The provider a tenant's texts go out through: OpenPhone when configured, else Telnyx,
+// else Twilio.
 std::optional<std::string> text_provider(const Config& config) {
-  constexpr std::array<std::string_view, 2> preferred{"openphone", "telnyx"};
+  constexpr std::array<std::string_view, 3> preferred{"openphone", "telnyx", "twilio"};
   for (const auto name : preferred) {
     const auto found = config.providers.find(name);
     if (found != config.providers.end() && found->second.problem.empty()) return std::string(name);
