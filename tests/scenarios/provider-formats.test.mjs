@@ -184,6 +184,7 @@ for (const kind of TARGETS) {
       const { messages } = await t.ledger({ op: "list_messages", limit: 1 });
       assert.equal(messages[0].event_id, ack.event_id);
       assert.equal(messages[0].from, sender);
+      assert.deepEqual(messages[0].recipients, [other, OUR_NUMBER]);
     });
 
     it("a Twilio Event Streams batch of three CloudEvents records three events", async () => {

@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::string_view message_columns =
     "message_id, event_id, source, provider, from_number, to_number, direction, text, received_at, analysis, "
-    "auto_reply, provider_message_id, status, error_code, seq";
+    "auto_reply, provider_message_id, status, error_code, recipients, seq";
 
 json::object message_from_row(const SqlRows& rows, std::size_t row) {
   const auto text = [&](std::string_view column) { return text_of(cell(rows, column, row)); };
@@ -27,6 +27,7 @@ json::object message_from_row(const SqlRows& rows, std::size_t row) {
           {"provider", text("provider")},
           {"from", text("from_number")},
           {"to", text("to_number")},
+          {"recipients", json_of(cell(rows, "recipients", row))},
           {"direction", text("direction")},
           {"text", text("text")},
           {"received_at", text("received_at")},
@@ -34,6 +35,14 @@ json::object message_from_row(const SqlRows& rows, std::size_t row) {
           {"error_code", text("error_code")},
           {"analysis", json_of(cell(rows, "analysis", row))},
           {"auto_reply", reply ? json::value(*reply) : json::value(nullptr)}};
+}
+
+// Every recipient of the text (a group text has several), as a JSON array.
+std::string recipients_json(const Event& event) {
+  json::array numbers;
+  for (const auto& number : event.recipients) numbers.emplace_back(number);
+  if (numbers.empty() && !event.to.empty()) numbers.emplace_back(event.to);
+  return json::serialize(numbers);
 }
 
 // How a reply reaches the sender: in Twilio's webhook answer, or queued for the provider API.
@@ -111,13 +120,13 @@ Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
   const auto at = rfc3339_from_ms(*now);
   std::vector<SqlExec> changes{
       {"INSERT INTO messages (message_key, message_id, provider_message_id, event_id, source, provider, from_number, "
-       "to_number, direction, text, received_at, intent, sentiment, priority, analysis, auto_reply, status) "
-       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'received')",
+       "to_number, direction, text, received_at, intent, sentiment, priority, analysis, auto_reply, status, recipients) "
+       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'received',?)",
        {message_key, message_id, event.message_id, recorded.event_id, event.source, event.provider, event.from,
         event.to, event.direction, event.text, at, std::string(reception::intent_name(analysis.intent)),
         std::string(reception::sentiment_name(analysis.sentiment)),
         std::string(reception::priority_name(analysis.priority)), json::serialize(analysis_json),
-        reply ? SqlValue{*reply} : SqlValue{}}}};
+        reply ? SqlValue{*reply} : SqlValue{}, recipients_json(event)}}};
   if (auto sighting = identity_sighting(event.from, at, Sighting::message, "idn_" + hex_encode(random->substr(10)))) {
     changes.push_back(std::move(*sighting));
   }

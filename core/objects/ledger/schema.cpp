@@ -76,7 +76,7 @@ struct Alteration {
   int since;  // the schema version that added it
   std::string_view statement;
 };
-constexpr std::array<Alteration, 12> alterations{{
+constexpr std::array<Alteration, 13> alterations{{
     // A command handed to the sender is leased until then (0: not leased).
     {4, "ALTER TABLE outbound ADD COLUMN leased_until_ms INTEGER NOT NULL DEFAULT 0"},
     // What the provider says of the message or call, its error code, and every recipient.
@@ -90,6 +90,7 @@ constexpr std::array<Alteration, 12> alterations{{
     {5, "ALTER TABLE messages ADD COLUMN status TEXT NOT NULL DEFAULT ''"},
     {5, "ALTER TABLE messages ADD COLUMN error_code TEXT NOT NULL DEFAULT ''"},
     {5, "CREATE INDEX IF NOT EXISTS messages_by_provider_id ON messages (provider_message_id)"},
+    {5, "ALTER TABLE messages ADD COLUMN recipients TEXT NOT NULL DEFAULT '[]'"},
     {5, "CREATE INDEX IF NOT EXISTS events_by_message ON events (message_id)"},
     // The text a command sends, whose provider id its answer carries.
     {5, "ALTER TABLE outbound ADD COLUMN message_key TEXT NOT NULL DEFAULT ''"},

@@ -91,11 +91,11 @@ Task<Result<json::object>> queue_message(ObjectContext& context, const json::obj
   std::vector<reception::OutboundCommand> commands{std::move(*command)};
   if (auto queued = co_await enqueue(context, std::move(commands), now_ms); !queued) co_return queued.error();
   std::vector<SqlValue> row{"api:" + id, id, "", "", "api", (*provider)->name, from, to, "outbound", text, at,
-                            "", "", "", "null", "queued"};
+                            "", "", "", "null", "queued", json::serialize(json::array{json::value(to)})};
   auto inserted = co_await fx.sql(
       "INSERT INTO messages (message_key, message_id, provider_message_id, event_id, source, provider, from_number, "
-      "to_number, direction, text, received_at, intent, sentiment, priority, analysis, status) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      "to_number, direction, text, received_at, intent, sentiment, priority, analysis, status, recipients) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       std::move(row));
   if (!inserted) co_return inserted.error();
   json::object body{{"id", id}, {"status", "queued"}, {"to", to}, {"from", from}, {"text", text}};
