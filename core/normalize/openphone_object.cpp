@@ -73,8 +73,10 @@ void assign_call_numbers(const json::object& call, const json::object& context, 
   }
   std::string our_side;
   std::string their_side;
-  const auto workspace = phones_in(at(context, {"participants", "workspace"}));
-  const auto external = phones_in(at(context, {"participants", "external"}));
+  const auto* grouped = object_at(context, {"participants"});
+  if (!grouped) grouped = object_at(call, {"participants"});
+  const auto workspace = grouped ? phones_in(at(*grouped, {"workspace"})) : std::vector<std::string>{};
+  const auto external = grouped ? phones_in(at(*grouped, {"external"})) : std::vector<std::string>{};
   if (!workspace.empty()) our_side = workspace.front();
   if (!external.empty()) their_side = external.front();
   for (const auto& participant : phones_in(at(call, {"participants"}))) {
@@ -105,11 +107,17 @@ void fill_message(const json::object& message, const json::object& context, std:
                   const Config& config, Event& event) {
   event.kind = "message";
   event.message_id = text_at(message, {"id"});
-  const auto from = phones_in(at(message, {"from"}));
-  const auto sender = from.empty() ? phones_in(at(context, {"senderIdentifier"})) : from;
+  // from/to until 2026-03-30; since, senderIdentifier and recipientIdentifiers (read from
+  // the resource or its context, wherever they are).
+  const auto first_found = [&](std::string_view legacy, std::string_view current) {
+    for (const auto* value : {at(message, {legacy}), at(message, {current}), at(context, {current})}) {
+      if (auto numbers = phones_in(value); !numbers.empty()) return numbers;
+    }
+    return std::vector<std::string>{};
+  };
+  const auto sender = first_found("from", "senderIdentifier");
   event.from = sender.empty() ? std::string{} : sender.front();
-  event.recipients = phones_in(at(message, {"to"}));
-  if (event.recipients.empty()) event.recipients = phones_in(at(context, {"recipientIdentifiers"}));
+  event.recipients = first_found("to", "recipientIdentifiers");
   event.to = event.recipients.empty() ? std::string{} : event.recipients.front();
   if (event.direction != "outbound") {
     for (const auto& recipient : event.recipients) {

@@ -110,6 +110,14 @@ TEST_CASE("Quo's 2026-03-30 generation: data.resource and data.context") {
   CHECK(text->to == "+18886115384");
   CHECK(text->direction == "inbound");
   CHECK(text->text == "Open Saturday?");
+  // The identifiers on the resource itself read the same.
+  const auto on_resource = run(SourceKind::openphone, R"({"id":"EVq2","apiVersion":"2026-03-30","type":"message.received",
+    "data":{"resource":{"id":"ACq2","direction":"incoming","text":"Hi","senderIdentifier":"+15555550123",
+    "recipientIdentifiers":["+15555550177","+18886115384"]},"context":{}}})");
+  REQUIRE(on_resource.ok());
+  CHECK(on_resource->from == "+15555550123");
+  CHECK(on_resource->recipients == std::vector<std::string>{"+15555550177", "+18886115384"});
+  CHECK(on_resource->to == "+18886115384");
   const auto call = run(SourceKind::openphone, R"({"id":"EVr","apiVersion":"2026-03-30","type":"call.ringing",
     "data":{"resource":{"id":"ACr","direction":"incoming","status":"ringing"},
     "context":{"participants":{"workspace":["+18886115384"],"external":["+15555550123"],"resolution":"available"}}}})");
