@@ -74,8 +74,19 @@ export function signedTelnyx(body) {
 
 export const newCallSid = () => `CA${hex(16)}`;
 
+// A Twilio form, signed as Twilio signs it for the source's public URL.
+function signedTwilioForm(fields) {
+  const request = {
+    method: "POST",
+    path: "/webhooks/twilio",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: encode(new URLSearchParams(fields).toString()),
+  };
+  return signRequest(request, { scheme: "twilio", secret: "twilio-fake-test-token", url: TWILIO_PUBLIC_URL });
+}
+
 export function signedTwilioVoice({ callSid, from, to = OUR_NUMBER, status = "ringing" }) {
-  const form = new URLSearchParams({
+  return signedTwilioForm({
     AccountSid: TWILIO_ACCOUNT_SID,
     ApiVersion: "2010-04-01",
     CallSid: callSid,
@@ -84,18 +95,11 @@ export function signedTwilioVoice({ callSid, from, to = OUR_NUMBER, status = "ri
     From: from,
     To: to,
   });
-  const request = {
-    method: "POST",
-    path: "/webhooks/twilio",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: encode(form.toString()),
-  };
-  return signRequest(request, { scheme: "twilio", secret: "twilio-fake-test-token", url: TWILIO_PUBLIC_URL });
 }
 
 // Twilio's status callback of a text we sent (no Direction: From is our number).
 export function signedTwilioMessageStatus({ messageSid, to, status, errorCode }) {
-  const form = new URLSearchParams({
+  return signedTwilioForm({
     AccountSid: TWILIO_ACCOUNT_SID,
     ApiVersion: "2010-04-01",
     From: OUR_NUMBER,
@@ -106,13 +110,6 @@ export function signedTwilioMessageStatus({ messageSid, to, status, errorCode })
     To: to,
     ...(errorCode ? { ErrorCode: errorCode } : {}),
   });
-  const request = {
-    method: "POST",
-    path: "/webhooks/twilio",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: encode(form.toString()),
-  };
-  return signRequest(request, { scheme: "twilio", secret: "twilio-fake-test-token", url: TWILIO_PUBLIC_URL });
 }
 
 // --- OpenPhone (HMAC-SHA256 over "<ts ms>.<body>", openphone-signature hmac;1;ts;b64) ---
