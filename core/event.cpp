@@ -33,12 +33,16 @@ constexpr std::array<std::pair<std::string_view, Field>, 21> fields{{
 
 }  // namespace
 
+boost::json::array recipients_to_json(const std::vector<std::string>& recipients) {
+  boost::json::array numbers;
+  for (const auto& number : recipients) numbers.emplace_back(number);
+  return numbers;
+}
+
 boost::json::object event_to_json(const Event& event) {
   boost::json::object out;
   for (const auto& [name, member] : fields) out[name] = event.*member;
-  boost::json::array recipients;
-  for (const auto& number : event.recipients) recipients.emplace_back(number);
-  out["recipients"] = std::move(recipients);
+  out["recipients"] = recipients_to_json(event.recipients);
   out["duration_s"] = event.duration_s ? boost::json::value(*event.duration_s) : boost::json::value(nullptr);
   if (!event.answered_at.empty()) out["answered_at"] = event.answered_at;
   return out;

@@ -1,5 +1,6 @@
 #pragma once
 // The one event model every accepted webhook becomes (issue "Verified ingress", 5).
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
@@ -42,6 +43,8 @@ struct Event {
 };
 
 boost::json::object event_to_json(const Event& event);
+// A recipient list as the events and messages store it and the API shows it.
+boost::json::array recipients_to_json(const std::vector<std::string>& recipients);
 // The stored form back: every field a string; missing fields stay empty.
 Event event_from_json(const boost::json::object& object);
 

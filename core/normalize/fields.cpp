@@ -111,9 +111,14 @@ bool owned(const Config& config, std::string_view number) {
   return false;
 }
 
+std::string lower_case(std::string_view text) {
+  std::string lower(text);
+  for (auto& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return lower;
+}
+
 std::string message_status(std::string_view provider_status) {
-  std::string status(provider_status);
-  for (auto& c : status) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  const auto status = lower_case(provider_status);
   if (status == "sending" || status == "accepted" || status == "scheduled") return "queued";
   if (status == "delivery_unconfirmed") return "sent";
   if (status == "sending_failed" || status == "delivery_failed" || status == "expired" || status == "canceled") {

@@ -36,6 +36,8 @@ std::vector<std::string> phones_in(const boost::json::value* value);
 std::optional<std::int64_t> seconds_in(const boost::json::value* value);
 // Whether a configured tenant owns the number.
 bool owned(const Config& config, std::string_view number);
+// ASCII lower case (providers spell statuses QUEUED, Queued, queued).
+std::string lower_case(std::string_view text);
 // The provider's delivery status in the one vocabulary of Event::status: queued, sent,
 // delivered, undelivered, failed, received, or the provider's word, lower case, when it
 // is none of those.

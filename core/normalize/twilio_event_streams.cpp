@@ -19,11 +19,6 @@ constexpr std::string_view call_status_prefix = "com.twilio.voice.status-callbac
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return text;
-}
-
 Event cloud_event(const json::object& cloud, const Config& config) {
   static const json::object empty;
   const auto* found = object_at(cloud, {"data"});
@@ -52,7 +47,7 @@ Event cloud_event(const json::object& cloud, const Config& config) {
   if (starts_with(type, call_status_prefix) && !text_at(data, {"callSid"}).empty()) {
     event.kind = "call";
     event.call_id = text_at(data, {"callSid"});
-    event.status = lower(text_at(data, {"callStatus"}));
+    event.status = lower_case(text_at(data, {"callStatus"}));
     if (event.status.empty()) event.status = type.substr(call_status_prefix.size());
     event.type = "call." + event.status;
     event.direction = direction(text_at(data, {"direction"}));

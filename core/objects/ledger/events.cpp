@@ -15,17 +15,11 @@ constexpr std::string_view event_columns =
     "message_id, from_number, to_number, direction, text, stir_attestation, stir_verified, payload, status, "
     "error_code, recipients, media_url, duration_s";
 
-std::string recipients_text(const Event& e) {
-  json::array numbers;
-  for (const auto& number : e.recipients) numbers.emplace_back(number);
-  return json::serialize(numbers);
-}
-
 std::vector<SqlValue> event_values(const Event& e) {
   return {e.event_id, e.source,      e.provider,  e.provider_event_id, e.kind,
           e.type,     e.tenant,      e.occurred_at, e.received_at,     e.call_id,
           e.message_id, e.from,      e.to,        e.direction,         e.text,
-          e.stir_attestation, e.stir_verified, e.payload, e.status, e.error_code, recipients_text(e),
+          e.stir_attestation, e.stir_verified, e.payload, e.status, e.error_code, json::serialize(recipients_to_json(e.recipients)),
           e.media_url, e.duration_s ? SqlValue{*e.duration_s} : SqlValue{}};
 }
 

@@ -37,12 +37,10 @@ json::object message_from_row(const SqlRows& rows, std::size_t row) {
           {"auto_reply", reply ? json::value(*reply) : json::value(nullptr)}};
 }
 
-// Every recipient of the text (a group text has several), as a JSON array.
+// Every recipient of the text (a group text has several); `to` when the event names none.
 std::string recipients_json(const Event& event) {
-  json::array numbers;
-  for (const auto& number : event.recipients) numbers.emplace_back(number);
-  if (numbers.empty() && !event.to.empty()) numbers.emplace_back(event.to);
-  return json::serialize(numbers);
+  if (event.recipients.empty() && !event.to.empty()) return json::serialize(recipients_to_json({event.to}));
+  return json::serialize(recipients_to_json(event.recipients));
 }
 
 // How a reply reaches the sender: in Twilio's webhook answer, or queued for the provider API.
