@@ -35,7 +35,8 @@
 // changes() bookkeeping), as ctx.storage.sql.exec runs them in a Durable Object.
 //
 // Env: WORKERD_BENCH_DELIVERIES (timed deliveries per case, default 1000),
-// WORKERD_BENCH_WARMUP (per case, default 100), WORKERD_BENCH_TMPFS=1 (both Workers' Durable
+// WORKERD_BENCH_WARMUP (per case, default 100), WORKERD_BENCH_CASES (a comma-separated subset
+// of the case names below), WORKERD_BENCH_TMPFS=1 (both Workers' Durable
 // Objects kept in a fresh directory on /dev/shm: by default they are SQLite files in
 // Miniflare's temporary directory on disk, created and fsynced by workerd itself, which is
 // work the platform's storage does outside a Worker's CPU time; in-memory Durable Objects
@@ -69,6 +70,9 @@ const DELIVERIES = Number(process.env.WORKERD_BENCH_DELIVERIES ?? 1000);
 const WARMUP = Number(process.env.WORKERD_BENCH_WARMUP ?? 100);
 const BUNDLE_DIR = at("build/worker-dry-run");
 const TMPFS = process.env.WORKERD_BENCH_TMPFS === "1";
+// A comma-separated subset of the cases, e.g. "platform" ("duplicate" needs "call.initiated").
+const ONLY = process.env.WORKERD_BENCH_CASES ? new Set(process.env.WORKERD_BENCH_CASES.split(",")) : null;
+if (ONLY?.has("duplicate") && !ONLY.has("call.initiated")) throw new Error("the duplicate case resends call.initiated's deliveries");
 const OUTPUT = at(`build/bench/workerd${TMPFS ? "-tmpfs" : ""}.json`);
 
 // Signatures are made in batches just before sending (outside workerd, so outside what is
@@ -438,6 +442,7 @@ try {
   ];
 
   for (const [name, what, items, check, outboundEach] of CASES) {
+    if (ONLY && !ONLY.has(name)) continue;
     // The API requests carry each host's own token.
     const [forWorkerd, forCounting] = items
       ? [items, items]
