@@ -236,6 +236,44 @@ Result<OutboundSettings> parse_outbound(const json::value& value) {
   return settings;
 }
 
+Result<bool> optional_bool(const json::object& object, std::string_view field, const std::string& where, bool fallback) {
+  const auto* value = object.if_contains(field);
+  if (!value) return fallback;
+  if (!value->is_bool()) return invalid(where + "." + std::string(field), "must be true or false");
+  return value->get_bool();
+}
+
+Result<FanoutSettings> parse_fanout(const json::value& value) {
+  const auto* object = value.if_object();
+  if (!object) return invalid("fanout", "must be an object");
+  FanoutSettings settings;
+  auto http = optional_bool(*object, "allow_http", "fanout", settings.allow_http);
+  if (!http) return http.error();
+  auto private_hosts = optional_bool(*object, "allow_private", "fanout", settings.allow_private);
+  if (!private_hosts) return private_hosts.error();
+  auto disable = positive_integer(*object, "disable_after_s", "fanout", settings.disable_after_s);
+  if (!disable) return disable.error();
+  auto retention = positive_integer(*object, "retention_days", "fanout", settings.retention_days);
+  if (!retention) return retention.error();
+  if (const auto* schedule = object->if_contains("schedule_s")) {
+    const auto* list = schedule->if_array();
+    if (!list || list->empty() || list->size() > 20) return invalid("fanout.schedule_s", "must be a list of 1 to 20 delays");
+    settings.schedule_s.clear();
+    for (const auto& delay : *list) {
+      // A day at most between attempts keeps next_at arithmetic far from overflow.
+      if (!delay.is_int64() || delay.get_int64() < 0 || delay.get_int64() > 86400) {
+        return invalid("fanout.schedule_s", "each delay must be whole seconds from 0 to 86400");
+      }
+      settings.schedule_s.push_back(delay.get_int64());
+    }
+  }
+  settings.allow_http = *http;
+  settings.allow_private = *private_hosts;
+  settings.disable_after_s = *disable;
+  settings.retention_days = *retention;
+  return settings;
+}
+
 }  // namespace
 
 const TenantConfig& tenant_settings(const Config& config, std::string_view name) {
@@ -289,6 +327,11 @@ Result<Config> parse_config(const json::object& document, const EnvLookup& env) 
     auto settings = parse_outbound(*outbound);
     if (!settings) return settings.error();
     config.outbound = *settings;
+  }
+  if (const auto* fanout = document.if_contains("fanout")) {
+    auto settings = parse_fanout(*fanout);
+    if (!settings) return settings.error();
+    config.fanout = std::move(*settings);
   }
   if (const auto* api = document.if_contains("api")) {
     const auto* object = api->if_object();

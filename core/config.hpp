@@ -67,6 +67,16 @@ struct OutboundSettings {
   bool operator==(const OutboundSettings&) const = default;
 };
 
+// Fan-out to the tenant's own endpoints (`fanout` in the configuration, docs/fanout.md).
+struct FanoutSettings {
+  bool allow_http = false;     // http:// endpoint URLs (local runs, tests)
+  bool allow_private = false;  // loopback, private, link-local and metadata hosts
+  // Seconds before each attempt: the first at once, then Svix's schedule; dead after the last.
+  std::vector<std::int64_t> schedule_s{0, 5, 300, 1800, 7200, 18000, 36000, 36000};
+  std::int64_t disable_after_s = 5LL * 24 * 3600;  // an endpoint failing this long is disabled
+  std::int64_t retention_days = 30;
+};
+
 // The API's settings (`api` in the configuration) and the bootstrap secret
 // (FRONTDESK_BOOTSTRAP_TOKEN), kept only as its SHA-256 so the plaintext stays in the env.
 struct ApiSettings {
@@ -79,6 +89,7 @@ struct Config {
   std::map<std::string, TenantConfig, std::less<>> tenants;
   std::map<std::string, ProviderConfig, std::less<>> providers;
   OutboundSettings outbound;
+  FanoutSettings fanout;
   ApiSettings api;
   // Enables POST /diagnostics/verify, through which the conformance corpus runs the
   // published crypto vectors on every target. Off unless the document says true.

@@ -12,9 +12,9 @@ namespace frontdesk::api {
 
 using Scopes = std::set<std::string, std::less<>>;
 
-inline constexpr std::array<std::string_view, 10> all_scopes{
-    "calls:read",     "calls:write",  "messages:read", "messages:write", "registry:read",
-    "registry:write", "events:read",  "audit:read",    "tokens:admin",   "platform"};
+inline constexpr std::array<std::string_view, 12> all_scopes{
+    "calls:read",     "calls:write",     "messages:read",   "messages:write", "registry:read", "registry:write",
+    "events:read",    "endpoints:read",  "endpoints:write", "audit:read",     "tokens:admin",  "platform"};
 
 inline constexpr std::string_view platform_scope = "platform";
 

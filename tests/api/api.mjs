@@ -29,6 +29,8 @@ export const SCOPES = [
   "registry:read",
   "registry:write",
   "events:read",
+  "endpoints:read",
+  "endpoints:write",
   "audit:read",
   "tokens:admin",
   "platform",
@@ -54,8 +56,9 @@ const decoder = new TextDecoder();
 export const segment = (value) => encodeURIComponent(value).replace(/%3A/gi, ":").replace(/%40/gi, "@");
 
 // Starts a scenario target with the bootstrap secret; adds api(), mint(), call(), text().
-export async function startApiTarget(kind, { config, env = {} }) {
-  const t = await startTarget(kind, { config, env: { ...receptionEnv(), FRONTDESK_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN, ...env } });
+// db: natively, the database file to keep across a restart.
+export async function startApiTarget(kind, { config, env = {}, db }) {
+  const t = await startTarget(kind, { config, env: { ...receptionEnv(), FRONTDESK_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN, ...env }, db });
 
   // → {status, headers ({lower-case name: value}), text, json (null unless JSON), header(name)}.
   // options: token (a Bearer token), authorization (the raw header instead), body (an

@@ -37,6 +37,14 @@ function assertQueued(answer, fields) {
 }
 const PLACEHOLDERS = { callId: "{id}", identityId: "{id}", adminId: "{id}", victim: { id: "{id}" } };
 
+// A fresh endpoint (f.endpoint) made with the admin token, for a route about one.
+async function createEndpoint(t, f) {
+  const body = { url: "https://hooks.example.com/matrix", description: "made for the matrix" };
+  const made = await t.api("POST", "/api/v1/endpoints", { token: f.admin, body });
+  f.endpoint = made.json;
+  return made;
+}
+
 // Every scoped route of the table with valid path params and bodies. f: the fixtures made in
 // before(); setup(t, f) makes what the route needs (with the admin token) before it is called.
 const ROUTES = [
@@ -124,6 +132,57 @@ const ROUTES = [
     check: (a, f) => assert.equal(a.json.id, f.identityId, a.what),
   },
   { method: "GET", path: () => "/api/v1/events", scope: "events:read", status: 200, check: assertList },
+  {
+    method: "POST",
+    path: () => "/api/v1/endpoints",
+    scope: "endpoints:write",
+    status: 201,
+    body: () => ({ url: "https://hooks.example.com/frontdesk", events: ["call.screened"] }),
+    check: (a) => {
+      assert.match(a.json.id ?? "", /^ep_[0-9a-f]+$/, a.what);
+      assert.match(a.json.secret ?? "", /^whsec_[A-Za-z0-9+/]{32}$/, a.what);
+      assert.deepEqual(a.json.events, ["call.screened"], a.what);
+    },
+  },
+  { method: "GET", path: () => "/api/v1/endpoints", scope: "endpoints:read", status: 200, check: assertList },
+  ...[
+    ["GET", "", "endpoints:read", 200],
+    ["PATCH", "", "endpoints:write", 200],
+    ["GET", "/secret", "endpoints:write", 200],
+    ["POST", "/secret/rotate", "endpoints:write", 200],
+    ["POST", "/test", "endpoints:write", 202],
+    ["DELETE", "", "endpoints:write", 204],
+  ].map(([method, tail, scope, status]) => ({
+    method,
+    path: (f) => `/api/v1/endpoints/${f.endpoint?.id ?? "{id}"}${tail}`,
+    scope,
+    status,
+    ...(method === "PATCH" ? { body: () => ({ description: "edited by the matrix" }) } : {}),
+    setup: (t, f) => createEndpoint(t, f),
+    check: (a, f) => {
+      if (status === 204) return;
+      if (tail === "/test") assert.equal(a.json.event_type, "frontdesk.test", a.what);
+      else if (tail) assert.match(a.json.secret ?? "", /^whsec_/, a.what);
+      else assert.equal(a.json.id, f.endpoint.id, a.what);
+    },
+  })),
+  { method: "GET", path: () => "/api/v1/deliveries", scope: "endpoints:read", status: 200, check: assertList },
+  {
+    method: "POST",
+    path: (f) => `/api/v1/deliveries/${f.delivery ?? "{id}"}/retry`,
+    scope: "endpoints:write",
+    status: 202,
+    setup: async (t, f) => {
+      await createEndpoint(t, f);
+      const test = await t.api("POST", `/api/v1/endpoints/${f.endpoint.id}/test`, { token: f.admin });
+      f.delivery = test.json?.id;
+      return test;
+    },
+    check: (a, f) => {
+      assert.equal(a.json.id, f.delivery, a.what);
+      assert.equal(a.json.status, "pending", a.what);
+    },
+  },
   { method: "GET", path: () => "/api/v1/audit", scope: "audit:read", status: 200, check: assertList },
   {
     method: "GET",

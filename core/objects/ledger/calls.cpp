@@ -62,13 +62,14 @@ json::object call_from_row(const std::vector<SqlValue>& row) {
 
 SqlExec caller_screening_facts(const std::string& caller, const std::string& call_key, std::int64_t window_start_ms) {
   return {"SELECT (SELECT namespace FROM registry WHERE phone = ?) AS namespace, "
+          "(SELECT id FROM identities WHERE phone = ?) AS identity_id, "
           "EXISTS (SELECT 1 FROM lists WHERE list = 'allow' AND phone = ?) AS allowlisted, "
           "EXISTS (SELECT 1 FROM lists WHERE list = 'block' AND phone = ?) AS blocklisted, "
           "COALESCE(SUM(CASE WHEN state IN ('answered', 'completed') THEN 1 ELSE 0 END), 0) AS answered_calls, "
           "COALESCE(SUM(CASE WHEN state = 'rejected' THEN 1 ELSE 0 END), 0) AS rejected_calls, "
           "COALESCE(SUM(CASE WHEN started_ms >= ? THEN 1 ELSE 0 END), 0) AS earlier_recent_calls "
           "FROM calls WHERE from_number = ? AND call_key <> ?",
-          {caller, caller, caller, window_start_ms, caller, call_key}};
+          {caller, caller, caller, caller, window_start_ms, caller, call_key}};
 }
 
 reception::ScreeningInput screening_input(const Event& event, const SqlRows& facts) {

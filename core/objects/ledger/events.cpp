@@ -68,19 +68,58 @@ Result<Event> event_in(const json::object& message) {
   return event;
 }
 
-Task<Result<Recorded>> record(Fx& fx, const Event& event) {
+// A verified delivery of a platform source (GitHub, Stripe, a Standard Webhooks sender)
+// goes on to the endpoints as webhook.received, with its payload as JSON.
+bool relayed(const Config& config, const Event& event) {
+  const auto source = config.sources.find(event.source);
+  if (source == config.sources.end()) return false;
+  const auto kind = source->second.kind;
+  return kind == SourceKind::github || kind == SourceKind::stripe || kind == SourceKind::standard;
+}
+
+std::vector<FanoutEvent> platform_events(std::string_view tenant, const Event& event) {
+  json::error_code ec;
+  auto payload = json::parse(event.payload, ec);
+  if (ec) payload = json::value(event.payload);
+  json::object data{{"source", event.source},     {"provider", event.provider}, {"type", event.type},
+                    {"event_id", event.provider_event_id}, {"frontdesk_event_id", event.event_id},
+                    {"payload", std::move(payload)}};
+  std::vector<FanoutEvent> events;
+  events.push_back(fanout_event(tenant, "webhook.received", event.source + "\n" + event.provider_event_id, std::move(data)));
+  return events;
+}
+
+Task<Result<Recorded>> record(ObjectContext& context, const Event& event) {
+  auto& fx = context.fx;
+  const auto& config = context.app.settings();
   // Built outside the co_await: GCC 12 miscompiles braced lists inside one.
   std::vector<SqlExec> statements{find_event(event), insert_event(event)};
   auto results = co_await sql_batch(fx, std::move(statements));
   if (auto failed = first_failure(results); !failed) co_return failed.error();
-  co_return recorded_in(event, *results[0]);
+  const auto recorded = recorded_in(event, *results[0]);
+  // The first delivery of a platform event goes on to the endpoints, when the tenant has any.
+  if (!recorded.duplicate && relayed(config, event) && fanout_wanted(*results[0])) {
+    const auto now = received_ms(event);
+    if (!now) co_return now.error();
+    auto fanout = fanout_writes(platform_events(context.id, event), *now, config.fanout);
+    auto written = co_await sql_batch(fx, std::move(fanout.statements));
+    if (auto failed = first_failure(written); !failed) co_return failed.error();
+    if (const auto due = fanout_alarm(fanout, written, 0, *now, config.fanout)) {
+      if (auto armed = co_await fx.alarm_set(*due); !armed) co_return armed.error();
+    }
+  }
+  co_return recorded;
 }
 
 }  // namespace
 
 SqlExec find_event(const Event& event) {
-  return {"SELECT event_id FROM events WHERE source = ? AND provider_event_id = ?", {event.source, event.provider_event_id}};
+  return {"SELECT (SELECT event_id FROM events WHERE source = ? AND provider_event_id = ?) AS event_id, "
+          "EXISTS (SELECT 1 FROM endpoints) AS fanout",
+          {event.source, event.provider_event_id}};
 }
+
+bool fanout_wanted(const SqlRows& found_before) { return int_of(cell(found_before, "fanout")) != 0; }
 
 SqlExec insert_event(const Event& event) {
   return {"INSERT INTO events (" + std::string(event_columns) +
@@ -89,7 +128,7 @@ SqlExec insert_event(const Event& event) {
 }
 
 Recorded recorded_in(const Event& event, const SqlRows& found_before) {
-  if (!found_before.rows.empty() && !found_before.rows[0].empty()) return {text_of(found_before.rows[0][0]), true};
+  if (const auto stored = optional_text(cell(found_before, "event_id"))) return {*stored, true};
   return {event.event_id, false};
 }
 
@@ -107,7 +146,7 @@ Task<ObjectReply> receive(ObjectContext& context, const json::object& message) {
     co_return co_await receive_text(context, *event);
   }
   if (event->kind == "message" && event->type != "message.received") co_return co_await receive_status(context, *event);
-  auto recorded = co_await record(context.fx, *event);
+  auto recorded = co_await record(context, *event);
   if (!recorded) co_return recorded.error();
   co_return json::serialize(json::object{{"event_id", recorded->event_id}, {"duplicate", recorded->duplicate}});
 }

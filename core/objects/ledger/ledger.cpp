@@ -15,7 +15,7 @@ namespace {
 using Operation = Task<ObjectReply> (*)(ObjectContext&, const json::object&);
 
 // Every message the ledger answers (docs/reception.md, "Ledger operations").
-constexpr std::array<std::pair<std::string_view, Operation>, 24> operations{{
+constexpr std::array<std::pair<std::string_view, Operation>, 34> operations{{
     {"receive", &ledger::receive},
     {"lease", &ledger::lease},
     {"settle", &ledger::settle},
@@ -40,6 +40,16 @@ constexpr std::array<std::pair<std::string_view, Operation>, 24> operations{{
     {"token_revoke", &ledger::token_revoke},
     {"send_message", &ledger::send_message},
     {"place_call", &ledger::place_call},
+    {"endpoint_create", &ledger::endpoint_create},
+    {"endpoint_list", &ledger::endpoint_list},
+    {"endpoint_get", &ledger::endpoint_get},
+    {"endpoint_update", &ledger::endpoint_update},
+    {"endpoint_delete", &ledger::endpoint_delete},
+    {"endpoint_secret", &ledger::endpoint_secret},
+    {"endpoint_rotate", &ledger::endpoint_rotate},
+    {"endpoint_test", &ledger::endpoint_test},
+    {"list_deliveries", &ledger::list_deliveries},
+    {"delivery_retry", &ledger::delivery_retry},
 }};
 
 Operation operation_named(std::string_view op) {

@@ -149,8 +149,17 @@ Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
   if (!entry) co_return entry.error();
   for (auto& statement : audit_append(*entry)) changes.push_back(std::move(statement));
 
+  json::object data{{"message_id", message_id}, {"from", event.from},         {"to", event.to},
+                    {"text", event.text},       {"provider", event.provider}, {"intent", analysis_json.at("intent")},
+                    {"sentiment", analysis_json.at("sentiment")}, {"priority", analysis_json.at("priority")},
+                    {"analysis", analysis_json}, {"auto_reply", reply.has_value()}};
+  std::vector<FanoutEvent> events;
+  if (fanout_wanted(*facts[found_event])) {
+    events.push_back(fanout_event(context.id, "message.received", message_id, std::move(data)));
+  }
   const auto alarm = queued ? std::optional{*now} : std::nullopt;
-  if (auto written = co_await write_changes(context.fx, std::move(changes), alarm); !written) {
+  if (auto written = co_await write_changes(context.fx, std::move(changes), alarm, events, *now, config.fanout);
+      !written) {
     co_return written.error();
   }
   co_return json::serialize(answer(recorded.event_id, recorded.duplicate, message_id, analysis_json, reply, route.channel));

@@ -31,7 +31,12 @@ constexpr std::string_view lane_heads =
 
 // When the alarm must run next: the earliest time a lane's first command can go. A command
 // behind its lane's first one is not due, whatever its own time.
-SqlExec next_due() { return {"SELECT MIN(MAX(o.next_at_ms, o.leased_until_ms)) AS next_at_ms " + std::string(lane_heads), {}}; }
+// Fan-out deliveries go on the same alarm.
+SqlExec next_due() {
+  return {"SELECT MIN(at) AS next_at_ms FROM (SELECT MIN(MAX(o.next_at_ms, o.leased_until_ms)) AS at " +
+              std::string(lane_heads) + " UNION ALL " + next_delivery_due().sql + ")",
+          {}};
+}
 
 std::optional<std::int64_t> next_due_in(const SqlRows& rows) {
   const auto& at = cell(rows, "next_at_ms");
@@ -145,17 +150,6 @@ std::optional<SqlExec> enqueue_statement(const std::vector<reception::OutboundCo
   return statement;
 }
 
-Task<Result<void>> write_changes(Fx& fx, std::vector<SqlExec> changes, std::optional<std::int64_t> alarm_at) {
-  auto [written, armed] = co_await when_all(sql_batch(fx, std::move(changes)),
-                                            [](Fx& effects, std::optional<std::int64_t> at) -> Task<Result<Nothing>> {
-                                              if (!at) co_return Nothing{};
-                                              co_return co_await effects.alarm_set(*at);
-                                            }(fx, alarm_at));
-  if (auto failed = first_failure(written); !failed) co_return failed.error();
-  if (!armed) co_return armed.error();
-  co_return Unit{};
-}
-
 Task<Result<void>> enqueue(ObjectContext& context, std::vector<reception::OutboundCommand> commands,
                            std::int64_t now_ms) {
   auto statement = enqueue_statement(commands, now_ms);
@@ -172,32 +166,36 @@ Task<ObjectReply> lease(ObjectContext& context, const json::object&) {
   auto& fx = context.fx;
   auto now = co_await fx.now();
   if (!now) co_return now.error();
-  std::vector<SqlValue> due_params{SqlValue{*now}, SqlValue{*now}, SqlValue{lease_batch}};
-  auto due = co_await fx.sql(
-      "SELECT o.seq AS seq, o.command_id AS command_id, o.provider AS provider, o.method AS method, o.url AS url, "
-      "o.body AS body, o.auth AS auth, o.content_type AS content_type " + std::string(lane_heads) +
-          " AND o.next_at_ms <= ? AND o.leased_until_ms <= ? ORDER BY o.seq LIMIT ?",
-      std::move(due_params));
-  if (!due) co_return due.error();
+  std::vector<SqlExec> due_now{
+      {"SELECT o.seq AS seq, o.command_id AS command_id, o.provider AS provider, o.method AS method, o.url AS url, "
+       "o.body AS body, o.auth AS auth, o.content_type AS content_type " + std::string(lane_heads) +
+           " AND o.next_at_ms <= ? AND o.leased_until_ms <= ? ORDER BY o.seq LIMIT ?",
+       {*now, *now, lease_batch}},
+      due_deliveries(*now)};
+  auto found = co_await sql_batch(fx, std::move(due_now));
+  if (auto failed = first_failure(found); !failed) co_return failed.error();
+  const auto& due = *found[0];
   json::array commands;
   std::vector<SqlExec> statements;
-  for (std::size_t row = 0; row < due->rows.size(); ++row) {
-    commands.push_back(json::object{{"command_id", text_of(cell(*due, "command_id", row))},
-                                    {"provider", text_of(cell(*due, "provider", row))},
-                                    {"method", text_of(cell(*due, "method", row))},
-                                    {"url", text_of(cell(*due, "url", row))},
-                                    {"body", text_of(cell(*due, "body", row))},
-                                    {"auth", text_of(cell(*due, "auth", row))},
-                                    {"content_type", text_of(cell(*due, "content_type", row))}});
+  for (std::size_t row = 0; row < due.rows.size(); ++row) {
+    commands.push_back(json::object{{"command_id", text_of(cell(due, "command_id", row))},
+                                    {"provider", text_of(cell(due, "provider", row))},
+                                    {"method", text_of(cell(due, "method", row))},
+                                    {"url", text_of(cell(due, "url", row))},
+                                    {"body", text_of(cell(due, "body", row))},
+                                    {"auth", text_of(cell(due, "auth", row))},
+                                    {"content_type", text_of(cell(due, "content_type", row))}});
     statements.push_back({"UPDATE outbound SET leased_until_ms = ? WHERE seq = ?",
-                          {*now + lease_ms, int_of(cell(*due, "seq", row))}});
+                          {*now + lease_ms, int_of(cell(due, "seq", row))}});
   }
+  auto deliveries = leased_deliveries(*found[1], *now, statements);
   // The alarm comes back when the lease runs out: what is not settled by then goes again.
   statements.push_back(next_due());
   auto results = co_await sql_batch(fx, std::move(statements));
   if (auto failed = first_failure(results); !failed) co_return failed.error();
   if (auto armed = co_await arm_next(fx, *results.back()); !armed) co_return armed.error();
-  co_return json::serialize(json::object{{"commands", std::move(commands)}});
+  co_return json::serialize(
+      json::object{{"commands", std::move(commands)}, {"deliveries", std::move(deliveries)}, {"now_ms", *now}});
 }
 
 Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
@@ -211,9 +209,11 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
     if (id.empty()) co_return make_error(ErrorCode::malformed_body, "a settled result needs its command_id");
     attempts.emplace_back(id, attempt_in(*result));
   }
+  const auto sent_out = delivery_attempts_in(message);
   auto now = co_await fx.now();
   if (!now) co_return now.error();
   std::vector<SqlExec> reads;
+  for (const auto& delivery : sent_out) reads.push_back(delivery_state(delivery.id));
   for (const auto& [id, attempt] : attempts) {
     // Only a command still leased is settled: one whose lease ran out may be out again.
     reads.push_back({"SELECT seq AS seq, attempts AS attempts, message_key AS message_key FROM outbound "
@@ -223,13 +223,22 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
   auto found = co_await sql_batch(fx, std::move(reads));
   if (auto failed = first_failure(found); !failed) co_return failed.error();
   std::vector<SqlExec> writes;
+  std::int64_t settled = 0;
+  for (std::size_t i = 0; i < sent_out.size(); ++i) {
+    auto judged = settle_delivery(sent_out[i], *found[i], *now, context.app.settings().fanout);
+    if (!judged.empty()) ++settled;
+    for (auto& statement : judged) writes.push_back(std::move(statement));
+  }
+  const auto commands_at = sent_out.size();
   for (std::size_t i = 0; i < attempts.size(); ++i) {
-    if (found[i]->rows.empty()) continue;
-    const auto count = int_of(cell(*found[i], "attempts")) + 1;
+    const auto& state = *found[commands_at + i];
+    if (state.rows.empty()) continue;
+    const auto count = int_of(cell(state, "attempts")) + 1;
     const auto outcome = judge(attempts[i].second, count, *now, context.app.settings().outbound);
-    writes.push_back(settle_statement(int_of(cell(*found[i], "seq")), outcome, count, *now));
+    writes.push_back(settle_statement(int_of(cell(state, "seq")), outcome, count, *now));
+    ++settled;
     // A text the provider took is named by its answer; its status events may be here already.
-    const auto message_key = text_of(cell(*found[i], "message_key"));
+    const auto message_key = text_of(cell(state, "message_key"));
     const auto& provider_id = attempts[i].second.provider_id;
     if (!message_key.empty() && outcome.status == "delivered" && !provider_id.empty()) {
       writes.push_back(name_message(message_key, provider_id));
@@ -237,7 +246,6 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
     }
     if (!message_key.empty() && outcome.status == "dead") writes.push_back(message_dead(message_key));
   }
-  const auto settled = static_cast<std::int64_t>(writes.size());
   writes.push_back(next_due());
   auto written = co_await sql_batch(fx, std::move(writes));
   if (auto failed = first_failure(written); !failed) co_return failed.error();

@@ -80,6 +80,8 @@ struct Recorded {
   bool duplicate = false;
 };
 Recorded recorded_in(const Event& event, const SqlRows& found_before);
+// Whether the tenant has endpoints, as find_event found: events for them are kept only then.
+bool fanout_wanted(const SqlRows& found_before);
 
 // --- a text's lifecycle (message_status.cpp) ---
 // A status event (message.sent, .delivered, .failed, …): recorded, and the message the
@@ -114,7 +116,7 @@ std::optional<SqlExec> identity_sighting(const std::string& phone, const std::st
 // --- calls ---
 // A call event (receive_call.cpp).
 Task<ObjectReply> receive_call(ObjectContext& context, const Event& event);
-// What screening needs of a caller in one row: namespace, allowlisted, blocklisted,
+// What screening needs of a caller in one row: namespace, identity_id, allowlisted, blocklisted,
 // answered_calls, rejected_calls, earlier_recent_calls (since window_start_ms), other calls only.
 SqlExec caller_screening_facts(const std::string& caller, const std::string& call_key, std::int64_t window_start_ms);
 reception::ScreeningInput screening_input(const Event& event, const SqlRows& facts);
@@ -161,8 +163,6 @@ Task<ObjectReply> audit_verify(ObjectContext& context, const json::object& messa
 // --- outbound queue ---
 // Queues the commands not queued before and sets the alarm when any was.
 Task<Result<void>> enqueue(ObjectContext& context, std::vector<reception::OutboundCommand> commands, std::int64_t now_ms);
-// A delivery's writes in one step, with the alarm set beside them when commands were queued.
-Task<Result<void>> write_changes(Fx& fx, std::vector<SqlExec> changes, std::optional<std::int64_t> alarm_at);
 // The same as one statement (the caller sets the alarm); nullopt for no commands.
 std::optional<SqlExec> enqueue_statement(const std::vector<reception::OutboundCommand>& commands, std::int64_t now_ms);
 // Hands out the due commands (the first pending one of each lane) for a while, and sets
@@ -173,5 +173,63 @@ Task<ObjectReply> lease(ObjectContext& context, const json::object& message);
 // time. {"results":[{command_id, sent, status|null, error, retry_after_ms|null}]} → {"settled":n}
 Task<ObjectReply> settle(ObjectContext& context, const json::object& message);
 Task<ObjectReply> list_outbound(ObjectContext& context, const json::object& message);
+
+// --- fan-out to the tenant's endpoints (endpoints.cpp, fanout.cpp) ---
+Task<ObjectReply> endpoint_create(ObjectContext& context, const json::object& message);
+Task<ObjectReply> endpoint_list(ObjectContext& context, const json::object& message);
+Task<ObjectReply> endpoint_get(ObjectContext& context, const json::object& message);
+Task<ObjectReply> endpoint_update(ObjectContext& context, const json::object& message);
+Task<ObjectReply> endpoint_delete(ObjectContext& context, const json::object& message);
+Task<ObjectReply> endpoint_secret(ObjectContext& context, const json::object& message);
+Task<ObjectReply> endpoint_rotate(ObjectContext& context, const json::object& message);
+Task<ObjectReply> endpoint_test(ObjectContext& context, const json::object& message);
+Task<ObjectReply> list_deliveries(ObjectContext& context, const json::object& message);
+Task<ObjectReply> delivery_retry(ObjectContext& context, const json::object& message);
+// When a rotated-out secret stops signing.
+std::int64_t rotation_until(std::int64_t now_ms);
+
+// An event for the endpoints: its id comes from the tenant, type and subject (a call id, a
+// message id, an event id), so one record never makes it twice.
+struct FanoutEvent {
+  std::string id;
+  std::string type;
+  json::object data;
+};
+FanoutEvent fanout_event(std::string_view tenant, std::string type, std::string_view subject, json::object data);
+// The statements that keep the events and queue their deliveries; delivery_statements are
+// the indexes of those that queue (each answers the ids it queued). only_endpoint: one
+// endpoint's delivery, else every enabled endpoint whose filter takes the type.
+struct FanoutWrites {
+  std::vector<SqlExec> statements;
+  std::vector<std::size_t> delivery_statements;
+};
+FanoutWrites fanout_writes(const std::vector<FanoutEvent>& events, std::int64_t now_ms, const FanoutSettings& settings,
+                           const std::string& only_endpoint = {});
+// When the alarm must run for what those statements queued (results from `offset`), if anything.
+std::optional<std::int64_t> fanout_alarm(const FanoutWrites& writes, const std::vector<Result<SqlRows>>& results,
+                                         std::size_t offset, std::int64_t now_ms, const FanoutSettings& settings);
+// A delivery's writes in one step, with the alarm set beside them when commands were
+// queued (alarm_at), and the events' writes in the same batch, the alarm then set for the
+// deliveries they queued (one more step, only when they queued any).
+Task<Result<void>> write_changes(Fx& fx, std::vector<SqlExec> changes, std::optional<std::int64_t> alarm_at,
+                                     const std::vector<FanoutEvent>& events, std::int64_t now_ms,
+                                     const FanoutSettings& settings);
+// For the alarm: the earliest time a delivery can go; the due ones leased to the sender
+// (the statements marking them leased are added), as {"id","url","secrets":[…],"body"}.
+SqlExec next_delivery_due();
+SqlExec due_deliveries(std::int64_t now_ms);
+json::array leased_deliveries(const SqlRows& due, std::int64_t now_ms, std::vector<SqlExec>& statements);
+// What the sender reported for a delivery, judged: an attempt logged, then delivered,
+// pending again on the schedule, or dead; the endpoint disabled once it has failed too long.
+struct DeliveryAttempt {
+  std::string id;
+  std::optional<std::int64_t> status;
+  std::string error;
+  std::int64_t duration_ms = 0;
+};
+std::vector<DeliveryAttempt> delivery_attempts_in(const json::object& message);
+SqlExec delivery_state(const std::string& id);
+std::vector<SqlExec> settle_delivery(const DeliveryAttempt& attempt, const SqlRows& state, std::int64_t now_ms,
+                                     const FanoutSettings& settings);
 
 }  // namespace frontdesk::objects::ledger

@@ -61,6 +61,66 @@ json::object answer(const std::string& event_id, bool duplicate, const std::opti
   return reply;
 }
 
+// What a call event changed, for the endpoints: its first inbound event, its screening,
+// its answer and its end, each once.
+struct CallChange {
+  std::string_view tenant;
+  const std::string& call_id;
+  const Event& event;
+  const reception::CallRecord& record;
+  bool new_call = false;
+  const std::string& answered_before;
+  const std::string& ended_before;
+  const reception::Decision* new_decision = nullptr;
+  const std::optional<std::string>& identity_id;
+};
+
+std::optional<std::int64_t> seconds_between(const std::string& from, const std::string& to) {
+  const auto start = unix_us_from_rfc3339(from);
+  const auto end = unix_us_from_rfc3339(to);
+  if (!start || !end || *end < *start) return std::nullopt;
+  return (*end - *start) / 1000000;
+}
+
+std::vector<FanoutEvent> call_events(const CallChange& change) {
+  const auto& record = change.record;
+  const auto about = [&] {
+    return json::object{{"call_id", change.call_id},       {"provider_call_id", record.call_id},
+                        {"provider", change.event.provider}, {"source", change.event.source},
+                        {"from", record.from},               {"to", record.to},
+                        {"direction", record.direction}};
+  };
+  std::vector<FanoutEvent> events;
+  if (change.new_call && record.direction != "outbound") {
+    auto data = about();
+    data["identity_id"] = change.identity_id ? json::value(*change.identity_id) : json::value(nullptr);
+    events.push_back(fanout_event(change.tenant, "call.received", change.call_id, std::move(data)));
+  }
+  if (change.new_decision) {
+    auto data = about();
+    const auto decision = reception::decision_to_json(*change.new_decision);
+    for (const auto& [key, value] : decision) data[key] = value;
+    data["trust_score"] = change.new_decision->trust.score;
+    data["factors"] = data.at("trust").at("factors");
+    if (!data.contains("namespace")) data["namespace"] = nullptr;
+    events.push_back(fanout_event(change.tenant, "call.screened", change.call_id, std::move(data)));
+  }
+  if (change.answered_before.empty() && !record.answered_at.empty()) {
+    auto data = about();
+    data["answered_at"] = record.answered_at;
+    events.push_back(fanout_event(change.tenant, "call.answered", change.call_id, std::move(data)));
+  }
+  if (change.ended_before.empty() && !record.ended_at.empty()) {
+    auto data = about();
+    data["state"] = reception::call_state_name(record.state);
+    data["ended_at"] = record.ended_at;
+    const auto duration = record.answered_at.empty() ? std::nullopt : seconds_between(record.answered_at, record.ended_at);
+    data["duration_s"] = duration ? json::value(*duration) : json::value(nullptr);
+    events.push_back(fanout_event(change.tenant, "call.ended", change.call_id, std::move(data)));
+  }
+  return events;
+}
+
 }  // namespace
 
 Task<ObjectReply> receive_call(ObjectContext& context, const Event& event) {
@@ -111,6 +171,8 @@ Task<ObjectReply> receive_call(ObjectContext& context, const Event& event) {
     co_return json::serialize(answer(recorded.event_id, true, twiml));
   }
 
+  const auto answered_before = record.answered_at;
+  const auto ended_before = record.ended_at;
   const auto applied = reception::apply(record, event);
   // A transcript is read as a text is: what the caller wanted and how they sounded.
   if (applied.changed() && record.transcript && record.transcript->provider_event_id == event.provider_event_id &&
@@ -134,10 +196,15 @@ Task<ObjectReply> receive_call(ObjectContext& context, const Event& event) {
     changes.push_back(call_row(new_call, CallRow{call_key, call_id, event.source, event.provider, record, at, *now,
                                                  new_decision ? &*new_decision : nullptr}));
   }
+  // The caller's identity, when this delivery read it (or makes it).
+  std::optional<std::string> identity_id;
+  if (screened && caller) identity_id = optional_text(cell(*facts[Known::caller], "identity_id"));
   if (new_call) {
     const auto& party = record.direction == "outbound" ? record.to : record.from;
-    if (auto sighting = identity_sighting(party, at, Sighting::call, "idn_" + hex_encode(random->substr(id_bytes)))) {
+    const auto new_identity = "idn_" + hex_encode(random->substr(id_bytes));
+    if (auto sighting = identity_sighting(party, at, Sighting::call, new_identity)) {
       changes.push_back(std::move(*sighting));
+      if (screened && caller && !identity_id) identity_id = new_identity;
     }
   }
   if (new_decision) {
@@ -156,8 +223,13 @@ Task<ObjectReply> receive_call(ObjectContext& context, const Event& event) {
   auto queued = enqueue_statement(commands, *now);
   if (queued) changes.push_back(std::move(*queued));
 
+  const auto events = fanout_wanted(*facts[Known::event])
+                          ? call_events(CallChange{context.id, call_id, event, record, new_call, answered_before,
+                                                   ended_before, new_decision ? &*new_decision : nullptr, identity_id})
+                          : std::vector<FanoutEvent>{};
   const auto alarm = queued ? std::optional{*now} : std::nullopt;
-  if (auto written = co_await write_changes(context.fx, std::move(changes), alarm); !written) {
+  if (auto written = co_await write_changes(context.fx, std::move(changes), alarm, events, *now, config.fanout);
+      !written) {
     co_return written.error();
   }
   const auto twiml = twilio && decision && screened ? std::optional{reception::twiml_for(*decision)} : std::nullopt;

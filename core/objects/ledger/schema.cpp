@@ -10,12 +10,12 @@
 namespace frontdesk::objects::ledger {
 namespace {
 
-constexpr int schema_version = 5;
+constexpr int schema_version = 6;
 
 // Set-up runs inside the object call's transaction, so an upgrade is applied whole or not
 // at all. Every statement here is idempotent; the ALTERs below are not, and run only when
 // upgrading from a version before theirs.
-constexpr std::array<std::string_view, 23> schema{
+constexpr std::array<std::string_view, 31> schema{
     "CREATE TABLE IF NOT EXISTS events ("
     "seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, "
     "provider TEXT NOT NULL, provider_event_id TEXT NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL, "
@@ -70,6 +70,25 @@ constexpr std::array<std::string_view, 23> schema{
     "count INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, reply TEXT NOT NULL, "
     "created_ms INTEGER NOT NULL)",
+    // Fan-out (fanout.cpp): the tenant's endpoints, the events they may get (kept for replay),
+    // one delivery per event and endpoint, and every attempt of it. `events` is a filter
+    // written ",type,type," ('' for every type) so one instr() matches it on every host.
+    "CREATE TABLE IF NOT EXISTS endpoints (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
+    "url TEXT NOT NULL, events TEXT NOT NULL, description TEXT NOT NULL, enabled INTEGER NOT NULL, "
+    "disabled_reason TEXT, secret TEXT NOT NULL, previous_secret TEXT, previous_until_ms INTEGER NOT NULL DEFAULT 0, "
+    "failing_since_ms INTEGER, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS fanout_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
+    "type TEXT NOT NULL, body TEXT NOT NULL, created_ms INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS fanout_events_by_time ON fanout_events (created_ms)",
+    "CREATE TABLE IF NOT EXISTS deliveries (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
+    "endpoint_id TEXT NOT NULL, event_id TEXT NOT NULL, event_type TEXT NOT NULL, status TEXT NOT NULL, "
+    "attempts INTEGER NOT NULL DEFAULT 0, next_at_ms INTEGER NOT NULL, leased_until_ms INTEGER NOT NULL DEFAULT 0, "
+    "created_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_at_ms)",
+    "CREATE INDEX IF NOT EXISTS deliveries_by_endpoint ON deliveries (endpoint_id, seq)",
+    "CREATE TABLE IF NOT EXISTS delivery_attempts (seq INTEGER PRIMARY KEY AUTOINCREMENT, delivery_id TEXT NOT NULL, "
+    "at TEXT NOT NULL, status_code INTEGER, duration_ms INTEGER NOT NULL, error TEXT)",
+    "CREATE INDEX IF NOT EXISTS delivery_attempts_by_delivery ON delivery_attempts (delivery_id, seq)",
 };
 
 struct Alteration {
@@ -168,6 +187,7 @@ Task<Result<void>> prepare(ObjectContext& context) {
   }
   // A new instance: whatever an earlier one leased died with its sender.
   statements.push_back({"UPDATE outbound SET leased_until_ms = 0 WHERE leased_until_ms > 0", {}});
+  statements.push_back({"UPDATE deliveries SET leased_until_ms = 0 WHERE leased_until_ms > 0", {}});
   // Only a ledger whose tenant the configuration names is seeded: a command-line tool run
   // without the configuration must not mark the seed as applied.
   const auto tenant = context.app.settings().tenants.find(context.id);

@@ -4,7 +4,10 @@
 // holds this session, never the ledger.
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "../../encoding.hpp"
+#include "../../fanout/signature.hpp"
 #include "../../json.hpp"
 #include "ledger.hpp"
 
@@ -19,11 +22,8 @@ struct Leased {
   FetchRequest request;
 };
 
-Result<std::vector<Leased>> leased_in(const std::string& reply) {
-  json::error_code ec;
-  const auto parsed = json::parse(reply, ec);
-  const auto* fields = ec ? nullptr : parsed.if_object();
-  const auto* commands = fields ? fields->if_contains("commands") : nullptr;
+Result<std::vector<Leased>> leased_in(const json::object& fields) {
+  const auto* commands = fields.if_contains("commands");
   if (!commands || !commands->is_array()) return make_error(ErrorCode::internal, "the ledger leased nothing readable");
   std::vector<Leased> leased;
   for (const auto& item : commands->get_array()) {
@@ -94,6 +94,61 @@ Task<Result<FetchResponse>> send(Fx& fx, FetchRequest request) { co_return co_aw
 
 Task<Result<FetchResponse>> unsendable(std::string why) { co_return make_error(ErrorCode::internal, std::move(why)); }
 
+// A fan-out delivery the ledger leased: signed here, at the moment it goes.
+struct LeasedDelivery {
+  std::string id;
+  std::string url;
+  std::vector<std::string> secrets;
+  std::string body;
+};
+
+Result<std::vector<LeasedDelivery>> deliveries_in(const json::object& reply) {
+  std::vector<LeasedDelivery> leased;
+  const auto* deliveries = reply.if_contains("deliveries");
+  if (!deliveries) return leased;
+  if (!deliveries->is_array()) return make_error(ErrorCode::internal, "the ledger leased unreadable deliveries");
+  for (const auto& item : deliveries->get_array()) {
+    const auto* delivery = item.if_object();
+    const auto* secrets = delivery ? delivery->if_contains("secrets") : nullptr;
+    if (!secrets || !secrets->is_array()) return make_error(ErrorCode::internal, "a leased delivery has no secrets");
+    LeasedDelivery entry{field_text(*delivery, "id"), field_text(*delivery, "url"), {}, field_text(*delivery, "body")};
+    for (const auto& secret : secrets->get_array()) {
+      if (secret.is_string()) entry.secrets.emplace_back(secret.get_string());
+    }
+    leased.push_back(std::move(entry));
+  }
+  return leased;
+}
+
+// One attempt: the signed POST, and how long the endpoint took to answer.
+Task<json::object> deliver(Fx& fx, LeasedDelivery delivery, std::int64_t now_ms) {
+  json::object result{{"id", delivery.id}, {"status", nullptr}, {"error", ""}, {"duration_ms", 0}};
+  auto signature = fanout::signature_header(delivery.secrets, delivery.id, now_ms / 1000, delivery.body);
+  if (!signature) {
+    result["error"] = signature.error().message;
+    co_return result;
+  }
+  FetchRequest request;
+  request.method = "POST";
+  request.url = delivery.url;
+  request.body = std::move(delivery.body);
+  request.headers.add("content-type", "application/json");
+  request.headers.add("user-agent", "Frontdesk-Webhooks/1");
+  request.headers.add("webhook-id", delivery.id);
+  request.headers.add("webhook-timestamp", std::to_string(now_ms / 1000));
+  request.headers.add("webhook-signature", *signature);
+  auto response = co_await fx.fetch(std::move(request));
+  auto answered = co_await fx.now();
+  if (answered) result["duration_ms"] = std::max<std::int64_t>(0, *answered - now_ms);
+  if (!response) {
+    result["error"] = response.error().message;
+    co_return result;
+  }
+  result["status"] = response->status;
+  if (response->status < 200 || response->status >= 300) result["error"] = "HTTP " + std::to_string(response->status);
+  co_return result;
+}
+
 }  // namespace
 
 Task<ObjectReply> ledger_alarm(ObjectContext& context) {
@@ -101,9 +156,18 @@ Task<ObjectReply> ledger_alarm(ObjectContext& context) {
   const std::string ledger{context.id};
   auto reply = co_await fx.object_call(std::string(ledger_kind), ledger, R"({"op":"lease"})");
   if (!reply) co_return reply.error();
-  auto leased = leased_in(*reply);
+  json::error_code ec;
+  const auto parsed = json::parse(*reply, ec);
+  const auto* lease = ec ? nullptr : parsed.if_object();
+  if (!lease) co_return make_error(ErrorCode::internal, "the ledger leased nothing readable");
+  auto leased = leased_in(*lease);
   if (!leased) co_return leased.error();
-  if (leased->empty()) co_return std::string(R"({"sent":0})");
+  auto deliveries = deliveries_in(*lease);
+  if (!deliveries) co_return deliveries.error();
+  if (leased->empty() && deliveries->empty()) co_return std::string(R"({"sent":0})");
+  const auto now_ms = field_int(*lease, "now_ms").value_or(0);
+  std::vector<Task<json::object>> fanned_out;
+  for (auto& delivery : *deliveries) fanned_out.push_back(deliver(fx, std::move(delivery), now_ms));
 
   const auto& providers = context.app.settings().providers;
   std::vector<Task<Result<FetchResponse>>> sends;
@@ -120,7 +184,7 @@ Task<ObjectReply> ledger_alarm(ObjectContext& context) {
     sends.push_back(send(fx, std::move(command.request)));
     sent.push_back(true);
   }
-  auto responses = co_await when_all(std::move(sends));
+  auto [responses, delivered] = co_await when_all(when_all(std::move(sends)), when_all(std::move(fanned_out)));
 
   json::array results;
   for (std::size_t i = 0; i < responses.size(); ++i) {
@@ -128,7 +192,9 @@ Task<ObjectReply> ledger_alarm(ObjectContext& context) {
     result["sent"] = static_cast<bool>(sent[i]);
     results.push_back(std::move(result));
   }
-  const json::object settle{{"op", "settle"}, {"results", std::move(results)}};
+  json::array delivery_results;
+  for (auto& result : delivered) delivery_results.push_back(std::move(result));
+  const json::object settle{{"op", "settle"}, {"results", std::move(results)}, {"deliveries", std::move(delivery_results)}};
   co_return co_await fx.object_call(std::string(ledger_kind), ledger, json::serialize(settle));
 }
 

@@ -66,5 +66,15 @@ Task<Response> list_tokens(ApiContext& context);
 Task<Response> get_token(ApiContext& context);
 Task<Response> revoke_token(ApiContext& context);
 Task<Response> delegate_token(ApiContext& context);
+Task<Response> create_endpoint(ApiContext& context);
+Task<Response> list_endpoints(ApiContext& context);
+Task<Response> get_endpoint(ApiContext& context);
+Task<Response> update_endpoint(ApiContext& context);
+Task<Response> delete_endpoint(ApiContext& context);
+Task<Response> get_endpoint_secret(ApiContext& context);
+Task<Response> rotate_endpoint_secret(ApiContext& context);
+Task<Response> test_endpoint(ApiContext& context);
+Task<Response> list_deliveries(ApiContext& context);
+Task<Response> retry_delivery(ApiContext& context);
 
 }  // namespace frontdesk::routes::api

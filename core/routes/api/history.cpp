@@ -8,32 +8,22 @@
 namespace frontdesk::routes::api {
 
 Task<Response> list_events(ApiContext& context) {
-  auto page = page_of(context.request, "events");
-  if (!page) co_return error_response(page.error());
-  json::object message{{"op", "list_events"}, {"limit", page->limit}};
-  if (page->position) message["before_seq"] = *page->position;
+  json::object message{{"op", "list_events"}};
   if (const auto source = query_value(context.request, "source")) message["source"] = *source;
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  co_return list_response(*reply, "events", "events");
+  co_return co_await paged_list(context, "events", std::move(message));
 }
 
 // What Frontdesk sent (or is still trying to send) to providers, newest first: dead letters
 // are `status=dead`.
 Task<Response> list_outbound(ApiContext& context) {
-  auto page = page_of(context.request, "outbound");
-  if (!page) co_return error_response(page.error());
-  json::object message{{"op", "list_outbound"}, {"limit", page->limit}};
-  if (page->position) message["before_seq"] = *page->position;
+  json::object message{{"op", "list_outbound"}};
   if (const auto status = query_value(context.request, "status")) {
     if (*status != "pending" && *status != "delivered" && *status != "dead") {
       co_return error_response(ErrorCode::invalid_field, "status: must be pending, delivered or dead");
     }
     message["status"] = *status;
   }
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  co_return list_response(*reply, "outbound", "outbound");
+  co_return co_await paged_list(context, "outbound", std::move(message));
 }
 
 // Oldest first: the chain reads in the order it was written.

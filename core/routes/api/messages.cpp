@@ -25,13 +25,9 @@ std::optional<std::string> text_provider(const Config& config) {
 }  // namespace
 
 Task<Response> list_messages(ApiContext& context) {
-  auto page = page_of(context.request, "messages");
-  if (!page) co_return error_response(page.error());
-  json::object message{{"op", "list_messages"}, {"limit", page->limit}};
-  if (page->position) message["before_seq"] = *page->position;
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  co_return list_response(*reply, "messages", "messages");
+  // Built outside the co_await: GCC 12 miscompiles braced lists inside one.
+  json::object message{{"op", "list_messages"}};
+  co_return co_await paged_list(context, "messages", std::move(message));
 }
 
 // One text, with its status events as `history`.

@@ -116,6 +116,16 @@ Response list_response(const json::object& ledger_reply, std::string_view items_
   return json_answer(200, json::object{{"data", *items}, {"has_more", has_more}, {"next_cursor", std::move(cursor)}});
 }
 
+Task<Response> paged_list(ApiContext& context, std::string_view list, json::object message) {
+  auto page = page_of(context.request, list);
+  if (!page) co_return error_response(page.error());
+  message["limit"] = page->limit;
+  if (page->position) message["before_seq"] = *page->position;
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  co_return list_response(*reply, list, list);
+}
+
 Result<std::string> sender_number(const ApiContext& context, const json::object& body) {
   if (const auto given = body_text(body, "from")) return phone_value(*given, "from");
   const auto& numbers = tenant_settings(context.app.settings(), context.principal.tenant).numbers;

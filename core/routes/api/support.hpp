@@ -38,6 +38,10 @@ std::optional<std::string> query_value(const Request& request, std::string_view 
 // array, has_more and next); 503 when the reply holds no such list.
 Response list_response(const json::object& ledger_reply, std::string_view items_key, std::string_view list);
 
+// A listing the ledger pages: `limit` and the cursor's position (as `before_seq`) from the
+// query added to `message`, and the ledger's `list` array answered as list_response does.
+Task<Response> paged_list(ApiContext& context, std::string_view list, json::object message);
+
 // The number a text or call goes out from: the body's `from`, else the tenant's first number.
 Result<std::string> sender_number(const ApiContext& context, const json::object& body);
 

@@ -6,7 +6,7 @@
 namespace frontdesk::routes::api {
 namespace {
 
-constexpr std::array<Route<Endpoint>, 23> table{{
+constexpr std::array<Route<Endpoint>, 33> table{{
     {"GET", "/api/v1/openapi.json", {public_scope, &openapi_document}},
     {"GET", "/api/v1/calls", {"calls:read", &list_calls}},
     {"POST", "/api/v1/calls", {"calls:write", &place_call}},
@@ -23,6 +23,16 @@ constexpr std::array<Route<Endpoint>, 23> table{{
     {"GET", "/api/v1/identities/{id}", {"registry:read", &get_identity}},
     {"GET", "/api/v1/events", {"events:read", &list_events}},
     {"GET", "/api/v1/outbound", {"events:read", &list_outbound}},
+    {"POST", "/api/v1/endpoints", {"endpoints:write", &create_endpoint}},
+    {"GET", "/api/v1/endpoints", {"endpoints:read", &list_endpoints}},
+    {"GET", "/api/v1/endpoints/{id}", {"endpoints:read", &get_endpoint}},
+    {"PATCH", "/api/v1/endpoints/{id}", {"endpoints:write", &update_endpoint}},
+    {"DELETE", "/api/v1/endpoints/{id}", {"endpoints:write", &delete_endpoint}},
+    {"GET", "/api/v1/endpoints/{id}/secret", {"endpoints:write", &get_endpoint_secret}},
+    {"POST", "/api/v1/endpoints/{id}/secret/rotate", {"endpoints:write", &rotate_endpoint_secret}},
+    {"POST", "/api/v1/endpoints/{id}/test", {"endpoints:write", &test_endpoint}},
+    {"GET", "/api/v1/deliveries", {"endpoints:read", &list_deliveries}},
+    {"POST", "/api/v1/deliveries/{id}/retry", {"endpoints:write", &retry_delivery}},
     {"GET", "/api/v1/audit", {"audit:read", &list_audit}},
     {"GET", "/api/v1/audit/verify", {"audit:read", &verify_audit}},
     {"POST", "/api/v1/tokens/delegate", {"", &delegate_token}},

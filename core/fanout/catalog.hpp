@@ -1,0 +1,20 @@
+#pragma once
+// The event types Frontdesk sends to the tenant's endpoints (docs/fanout.md), and the
+// id of a delivery, the same on every retry of one event to one endpoint.
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace frontdesk::fanout {
+
+inline constexpr std::array<std::string_view, 7> event_types{
+    "call.received", "call.screened",    "call.answered", "call.ended", "message.received",
+    "webhook.received", "frontdesk.test"};
+
+bool known_event_type(std::string_view type);
+
+// "evt_" + 20 hex digits, derived from what the event is about, so the same record never
+// makes two events: type and subject (a call id, a message id, an event id).
+std::string event_id_for(std::string_view tenant, std::string_view type, std::string_view subject);
+
+}  // namespace frontdesk::fanout

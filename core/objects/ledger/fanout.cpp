@@ -1,0 +1,260 @@
+// Fan-out inside the ledger (docs/fanout.md): the events a committed record makes, one
+// delivery per event and matching endpoint, written in the same transaction as the record;
+// leased to the alarm session, which signs and sends them (sender.cpp); settled on the
+// schedule of `fanout.schedule_s`; listed and retried through the API.
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "../../fanout/catalog.hpp"
+#include "../../time.hpp"
+#include "parts.hpp"
+
+namespace frontdesk::objects::ledger {
+namespace {
+
+// Deliveries handed out per lease: the sender sends them all at once.
+constexpr std::int64_t lease_batch = 20;
+// Longer than any fetch may wait, as for provider commands.
+constexpr std::int64_t lease_ms = 30000;
+constexpr std::size_t kept_error_bytes = 200;
+// A rotated secret keeps signing this long beside the new one.
+constexpr std::int64_t rotation_overlap_ms = 24LL * 3600 * 1000;
+
+std::int64_t delay_ms(const FanoutSettings& settings, std::size_t attempt) {
+  return settings.schedule_s.at(std::min(attempt, settings.schedule_s.size() - 1)) * 1000;
+}
+
+// One delivery per enabled endpoint whose filter takes the type. The id is the event's and
+// the endpoint's: the same on every retry and on a replay. `only`: one endpoint (a test).
+SqlExec deliveries_of(const FanoutEvent& event, std::int64_t due_ms, const std::string& at, const std::string& only) {
+  SqlExec statement{
+      "INSERT INTO deliveries (id, endpoint_id, event_id, event_type, status, attempts, next_at_ms, created_at, "
+      "updated_at) SELECT 'msg_' || substr(?, 5) || substr(e.id, 4), e.id, ?, ?, 'pending', 0, ?, ?, ? "
+      "FROM endpoints e WHERE e.enabled = 1 AND (e.events = '' OR instr(e.events, ?) > 0)",
+      {event.id, event.id, event.type, due_ms, at, at, "," + event.type + ","}};
+  if (!only.empty()) {
+    statement.sql += " AND e.id = ?";
+    statement.params.emplace_back(only);
+  }
+  statement.sql += " ORDER BY e.seq ON CONFLICT (id) DO NOTHING RETURNING id";
+  return statement;
+}
+
+json::value nullable_int(const SqlValue& value) {
+  if (std::holds_alternative<std::int64_t>(value)) return int_of(value);
+  return nullptr;
+}
+
+json::value nullable_text(const SqlValue& value) {
+  if (const auto text = optional_text(value)) return json::value(*text);
+  return nullptr;
+}
+
+}  // namespace
+
+FanoutEvent fanout_event(std::string_view tenant, std::string type, std::string_view subject, json::object data) {
+  return FanoutEvent{fanout::event_id_for(tenant, type, subject), std::move(type), std::move(data)};
+}
+
+FanoutWrites fanout_writes(const std::vector<FanoutEvent>& events, std::int64_t now_ms, const FanoutSettings& settings,
+                           const std::string& only_endpoint) {
+  FanoutWrites writes;
+  const auto at = rfc3339_from_ms(now_ms);
+  for (const auto& event : events) {
+    const auto body =
+        json::serialize(json::object{{"type", event.type}, {"timestamp", at}, {"data", event.data}});
+    writes.statements.push_back({"INSERT INTO fanout_events (id, type, body, created_ms) VALUES (?, ?, ?, ?) "
+                                 "ON CONFLICT (id) DO NOTHING",
+                                 {event.id, event.type, body, now_ms}});
+    writes.delivery_statements.push_back(writes.statements.size());
+    writes.statements.push_back(deliveries_of(event, now_ms + delay_ms(settings, 0), at, only_endpoint));
+  }
+  return writes;
+}
+
+std::optional<std::int64_t> fanout_alarm(const FanoutWrites& writes, const std::vector<Result<SqlRows>>& results,
+                                         std::size_t offset, std::int64_t now_ms, const FanoutSettings& settings) {
+  for (const auto index : writes.delivery_statements) {
+    const auto& rows = results.at(offset + index);
+    if (rows && !rows->rows.empty()) return now_ms + delay_ms(settings, 0);
+  }
+  return std::nullopt;
+}
+
+Task<Result<void>> write_changes(Fx& fx, std::vector<SqlExec> changes, std::optional<std::int64_t> alarm_at,
+                                     const std::vector<FanoutEvent>& events, std::int64_t now_ms,
+                                     const FanoutSettings& settings) {
+  const auto offset = changes.size();
+  auto fanout = fanout_writes(events, now_ms, settings);
+  for (auto& statement : fanout.statements) changes.push_back(std::move(statement));
+  auto [written, armed] = co_await when_all(sql_batch(fx, std::move(changes)),
+                                            [](Fx& effects, std::optional<std::int64_t> at) -> Task<Result<Nothing>> {
+                                              if (!at) co_return Nothing{};
+                                              co_return co_await effects.alarm_set(*at);
+                                            }(fx, alarm_at));
+  if (auto failed = first_failure(written); !failed) co_return failed.error();
+  if (!armed) co_return armed.error();
+  const auto due = fanout_alarm(fanout, written, offset, now_ms, settings);
+  if (due && (!alarm_at || *alarm_at > *due)) {
+    if (auto set = co_await fx.alarm_set(*due); !set) co_return set.error();
+  }
+  co_return Unit{};
+}
+
+SqlExec next_delivery_due() {
+  return {"SELECT MIN(MAX(d.next_at_ms, d.leased_until_ms)) AS next_at_ms FROM deliveries d "
+          "JOIN endpoints e ON e.id = d.endpoint_id AND e.enabled = 1 WHERE d.status = 'pending'",
+          {}};
+}
+
+SqlExec due_deliveries(std::int64_t now_ms) {
+  return {"SELECT d.seq AS seq, d.id AS id, e.url AS url, e.secret AS secret, e.previous_secret AS previous_secret, "
+          "e.previous_until_ms AS previous_until_ms, f.body AS body FROM deliveries d "
+          "JOIN endpoints e ON e.id = d.endpoint_id AND e.enabled = 1 JOIN fanout_events f ON f.id = d.event_id "
+          "WHERE d.status = 'pending' AND d.next_at_ms <= ? AND d.leased_until_ms <= ? ORDER BY d.next_at_ms, d.seq LIMIT ?",
+          {now_ms, now_ms, lease_batch}};
+}
+
+json::array leased_deliveries(const SqlRows& due, std::int64_t now_ms, std::vector<SqlExec>& statements) {
+  json::array deliveries;
+  for (std::size_t row = 0; row < due.rows.size(); ++row) {
+    json::array secrets{json::value(text_of(cell(due, "secret", row)))};
+    const auto previous = optional_text(cell(due, "previous_secret", row));
+    if (previous && int_of(cell(due, "previous_until_ms", row)) > now_ms) secrets.emplace_back(*previous);
+    deliveries.push_back(json::object{{"id", text_of(cell(due, "id", row))},
+                                      {"url", text_of(cell(due, "url", row))},
+                                      {"secrets", std::move(secrets)},
+                                      {"body", text_of(cell(due, "body", row))}});
+    statements.push_back({"UPDATE deliveries SET leased_until_ms = ? WHERE seq = ?",
+                          {now_ms + lease_ms, int_of(cell(due, "seq", row))}});
+  }
+  return deliveries;
+}
+
+std::vector<DeliveryAttempt> delivery_attempts_in(const json::object& message) {
+  std::vector<DeliveryAttempt> attempts;
+  const auto* list = message.if_contains("deliveries");
+  if (!list || !list->is_array()) return attempts;
+  for (const auto& item : list->get_array()) {
+    const auto* result = item.if_object();
+    if (!result) continue;
+    DeliveryAttempt attempt;
+    attempt.id = field_text(*result, "id");
+    attempt.status = field_int(*result, "status");
+    attempt.error = field_text(*result, "error").substr(0, kept_error_bytes);
+    attempt.duration_ms = field_int(*result, "duration_ms").value_or(0);
+    if (!attempt.id.empty()) attempts.push_back(std::move(attempt));
+  }
+  return attempts;
+}
+
+SqlExec delivery_state(const std::string& id) {
+  return {"SELECT d.seq AS seq, d.attempts AS attempts, d.endpoint_id AS endpoint_id FROM deliveries d "
+          "WHERE d.id = ? AND d.status = 'pending' AND d.leased_until_ms > 0",
+          {id}};
+}
+
+std::vector<SqlExec> settle_delivery(const DeliveryAttempt& attempt, const SqlRows& state, std::int64_t now_ms,
+                                     const FanoutSettings& settings) {
+  std::vector<SqlExec> writes;
+  if (state.rows.empty()) return writes;  // not leased any more: its lease ran out
+  const auto at = rfc3339_from_ms(now_ms);
+  const auto count = int_of(cell(state, "attempts")) + 1;
+  const auto endpoint = text_of(cell(state, "endpoint_id"));
+  const bool delivered = attempt.status && *attempt.status >= 200 && *attempt.status < 300;
+  std::string error = attempt.error;
+  if (!delivered && error.empty()) error = attempt.status ? "HTTP " + std::to_string(*attempt.status) : "no answer";
+  writes.push_back({"INSERT INTO delivery_attempts (delivery_id, at, status_code, duration_ms, error) VALUES (?,?,?,?,?)",
+                    {attempt.id, at, attempt.status ? SqlValue{*attempt.status} : SqlValue{}, attempt.duration_ms,
+                     delivered ? SqlValue{} : SqlValue{error}}});
+  std::string status = "delivered";
+  std::int64_t next_at = now_ms;
+  if (!delivered) {
+    const bool more = static_cast<std::size_t>(count) < settings.schedule_s.size();
+    status = more ? "pending" : "dead";
+    if (more) next_at = now_ms + delay_ms(settings, static_cast<std::size_t>(count));
+  }
+  writes.push_back({"UPDATE deliveries SET status = ?, attempts = ?, next_at_ms = ?, leased_until_ms = 0, updated_at = ? "
+                    "WHERE seq = ?",
+                    {status, count, next_at, at, int_of(cell(state, "seq"))}});
+  if (delivered) {
+    writes.push_back({"UPDATE endpoints SET failing_since_ms = NULL WHERE id = ?", {endpoint}});
+  } else {
+    // Failing since the first failure after a success; disabled once that has lasted.
+    writes.push_back({"UPDATE endpoints SET failing_since_ms = COALESCE(failing_since_ms, ?) WHERE id = ?", {now_ms, endpoint}});
+    writes.push_back({"UPDATE endpoints SET enabled = 0, disabled_reason = 'failing', updated_at = ? "
+                      "WHERE id = ? AND enabled = 1 AND failing_since_ms <= ?",
+                      {at, endpoint, now_ms - settings.disable_after_s * 1000}});
+  }
+  return writes;
+}
+
+// {"endpoint"?, "status"?, "event_type"?, "limit", "before_seq"?} → {"deliveries":[…], "has_more", "next"}
+Task<ObjectReply> list_deliveries(ObjectContext& context, const json::object& message) {
+  const auto [limit, before] = listing_of(message);
+  std::vector<SqlValue> params{SqlValue{before}};
+  std::string sql =
+      "SELECT seq, id, endpoint_id, event_type, status, next_at_ms, created_at FROM deliveries WHERE seq < ?";
+  for (const auto& [field, column] : {std::pair{"endpoint", "endpoint_id"}, std::pair{"status", "status"},
+                                      std::pair{"event_type", "event_type"}, std::pair{"id", "id"}}) {
+    if (auto value = field_text(message, field); !value.empty()) {
+      sql += std::string(" AND ") + column + " = ?";
+      params.emplace_back(std::move(value));
+    }
+  }
+  sql += " ORDER BY seq DESC LIMIT ?";
+  params.emplace_back(limit + 1);
+  auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
+  if (!rows) co_return rows.error();
+  if (static_cast<std::int64_t>(rows->rows.size()) > limit) rows->rows.resize(static_cast<std::size_t>(limit) + 1);
+  std::string ids;
+  std::vector<SqlValue> id_params;
+  for (const auto& row : rows->rows) {
+    ids += ids.empty() ? "?" : ",?";
+    id_params.push_back(row[1]);
+  }
+  std::map<std::string, json::array> attempts;
+  if (!id_params.empty()) {
+    auto found = co_await context.fx.sql(
+        "SELECT delivery_id, at, status_code, duration_ms, error FROM delivery_attempts WHERE delivery_id IN (" + ids +
+            ") ORDER BY seq",
+        std::move(id_params));
+    if (!found) co_return found.error();
+    for (const auto& row : found->rows) {
+      attempts[text_of(row[0])].push_back(json::object{{"at", text_of(row[1])},
+                                                       {"status_code", nullable_int(row[2])},
+                                                       {"duration_ms", int_of(row[3])},
+                                                       {"error", nullable_text(row[4])}});
+    }
+  }
+  co_return json::serialize(page_reply("deliveries", rows->rows, limit, 0, [&](const auto& row) {
+    const auto status = text_of(row[4]);
+    const json::value next_at =
+        status == "pending" ? json::value(rfc3339_from_ms(int_of(row[5]))) : json::value(nullptr);
+    return json::object{{"id", text_of(row[1])},         {"endpoint", text_of(row[2])},
+                        {"event_type", text_of(row[3])}, {"status", status},
+                        {"attempts", attempts[text_of(row[1])]}, {"next_at", next_at},
+                        {"created_at", text_of(row[6])}};
+  }));
+}
+
+// {"id"} → the delivery, pending and due now, whatever its status was.
+Task<ObjectReply> delivery_retry(ObjectContext& context, const json::object& message) {
+  const auto id = field_text(message, "id");
+  auto now = co_await context.fx.now();
+  if (!now) co_return now.error();
+  std::vector<SqlValue> params{SqlValue{*now}, SqlValue{rfc3339_from_ms(*now)}, SqlValue{id}};
+  auto updated = co_await context.fx.sql(
+      "UPDATE deliveries SET status = 'pending', next_at_ms = ?, leased_until_ms = 0, updated_at = ? WHERE id = ? "
+      "RETURNING id",
+      std::move(params));
+  if (!updated) co_return updated.error();
+  if (updated->rows.empty()) co_return make_error(ErrorCode::not_found, "no delivery " + id);
+  if (auto armed = co_await context.fx.alarm_set(*now); !armed) co_return armed.error();
+  json::object listing{{"op", "list_deliveries"}, {"id", id}, {"limit", 1}};
+  co_return co_await list_deliveries(context, listing);
+}
+
+std::int64_t rotation_until(std::int64_t now_ms) { return now_ms + rotation_overlap_ms; }
+
+}  // namespace frontdesk::objects::ledger
