@@ -9,7 +9,8 @@
 //   mode <number> that status to everything, with a JSON error body
 import { createServer } from "node:http";
 
-const POLL_MS = 20;
+import { listenLocally, waitForRequests } from "./recorded-requests.mjs";
+
 
 function answerUp(request, response) {
   const send = (status, body) => {
@@ -97,25 +98,15 @@ export async function startFakeProvider() {
       }
     });
   });
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address();
+  const port = await listenLocally(server);
 
   // Polls until predicate(requests) is truthy; resolves to that value.
-  async function waitFor(predicate, timeoutMs = 5000, what = "the expected provider requests") {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = predicate(requests);
-      if (value) return value;
-      if (Date.now() > deadline) {
-        const seen = requests.map((r) => `${r.method} ${r.path} → ${r.answeredWith}`).join("\n  ");
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; received:\n  ${seen || "(nothing)"}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-  }
+  const waitFor = (predicate, timeoutMs = 5000, what = "the expected provider requests") =>
+    waitForRequests(requests, predicate, {
+      timeoutMs,
+      what,
+      describe: (r) => `${r.method} ${r.path} → ${r.answeredWith}`,
+    });
 
   return {
     url: `http://127.0.0.1:${port}`,
