@@ -21,15 +21,24 @@ export function hostEffects(options = {}) {
     async fetch(effect) {
       const method = (effect.method || "GET").toUpperCase();
       const body = decodeBase64(effect.body_b64);
-      const response = await fetchImpl(effect.url, {
-        method,
-        headers: effect.headers ?? [],
-        body: NO_BODY_METHODS.has(method) || body.length === 0 ? undefined : body,
-        redirect: "manual", // the core decides what a redirect means
-        signal: AbortSignal.timeout(fetchTimeoutMs),
-      });
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      return { status: response.status, headers: [...response.headers], body_b64: encodeBase64(bytes) };
+      // A timer cleared as soon as the answer is read: AbortSignal.timeout's stays armed for
+      // the whole wait, and workerd allows 10 000 armed timers, which a busy alarm sending
+      // fan-out deliveries reaches (every later fetch then fails).
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new Error("timed out")), fetchTimeoutMs);
+      try {
+        const response = await fetchImpl(effect.url, {
+          method,
+          headers: effect.headers ?? [],
+          body: NO_BODY_METHODS.has(method) || body.length === 0 ? undefined : body,
+          redirect: "manual", // the core decides what a redirect means
+          signal: controller.signal,
+        });
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return { status: response.status, headers: [...response.headers], body_b64: encodeBase64(bytes) };
+      } finally {
+        clearTimeout(timer);
+      }
     },
     now: () => Math.floor(now()),
     random(effect) {

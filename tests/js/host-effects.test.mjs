@@ -1,5 +1,6 @@
 // The fetch every JS host performs (worker-shim/host-effects.js): a provider that never
-// answers fails the fetch after the timeout instead of holding the object that asked.
+// answers fails the fetch after the timeout instead of holding the object that asked, and an
+// answered fetch leaves no timer behind.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { describe, it } from "node:test";
@@ -27,6 +28,40 @@ describe("host effects: fetch", () => {
       assert.ok(waited >= 150 && waited < 5000, `gave up after ${waited} ms`);
     } finally {
       for (const response of held) response.destroy();
+      server.close();
+    }
+  });
+
+  it("disarms each fetch's timeout once it is answered (workerd allows 10 000 armed timers)", async () => {
+    const server = await listen((request, response) => response.end("ok"));
+    const { setTimeout: set, clearTimeout: clear } = globalThis;
+    const armed = new Set();
+    let made = 0;
+    // Only the fetch timeouts (60 s here): fetch itself arms timers of its own.
+    globalThis.setTimeout = (callback, delay, ...rest) => {
+      const timer = set(callback, delay, ...rest);
+      if (delay === 60_000) {
+        armed.add(timer);
+        made++;
+      }
+      return timer;
+    };
+    globalThis.clearTimeout = (timer) => {
+      armed.delete(timer);
+      clear(timer);
+    };
+    try {
+      const effects = hostEffects({ fetchTimeoutMs: 60_000 });
+      const url = `http://127.0.0.1:${server.address().port}/hook`;
+      for (let i = 0; i < 20; i++) {
+        const answer = await effects.fetch({ method: "POST", url, headers: [], body_b64: "" });
+        assert.equal(answer.status, 200);
+      }
+      assert.equal(made, 20, "one timeout per fetch");
+      assert.equal(armed.size, 0, "none left armed");
+    } finally {
+      globalThis.setTimeout = set;
+      globalThis.clearTimeout = clear;
       server.close();
     }
   });
