@@ -92,6 +92,32 @@ for (const kind of TARGETS) {
   });
 }
 
+for (const kind of TARGETS) {
+  test(`${kind}: the delivery log answers a full page of 200 deliveries with their attempts`, async () => {
+    const fake = await startFakeProvider();
+    const receiver = await startWebhookReceiver();
+    const t = await startApiTarget(kind, { config: relayConfig(fake.url, { allow_http: true, allow_private: true }) });
+    try {
+      const { token } = await t.mint({ scopes: ["endpoints:read", "endpoints:write"] });
+      await createEndpoint(t, token, { url: receiver.url });
+      const calls = 110; // call.received and call.screened each: 220 deliveries
+      for (let i = 0; i < calls; i++) {
+        await t.acknowledged(signedTelnyx(telnyxCallEvent({ type: "call.initiated", ccid: newCallControlId(), from: freshNumber() }).body));
+      }
+      await receiver.waitFor((requests) => requests.length >= 2 * calls, 20000, "every delivery");
+      const page = await t.api("GET", "/api/v1/deliveries", { token, query: "limit=200&status=delivered" });
+      assert.equal(page.status, 200, page.what.slice(0, 300));
+      assert.equal(page.json.data.length, 200);
+      assert.equal(page.json.has_more, true);
+      for (const delivery of page.json.data) assert.deepEqual(delivery.attempts.map((a) => a.status_code), [200], delivery.id);
+    } finally {
+      await t.close();
+      await receiver.close();
+      await fake.close();
+    }
+  });
+}
+
 test("native: deliveries pending at kill -9 are each delivered once after the restart, 5 rounds", async () => {
   if (!TARGETS.includes("native")) return;
   const fake = await startFakeProvider();

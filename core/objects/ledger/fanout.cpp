@@ -4,6 +4,7 @@
 // schedule of `fanout.schedule_s`; listed and retried through the API.
 #include <algorithm>
 #include <boost/json.hpp>
+#include <map>
 
 #include "../../fanout/catalog.hpp"
 #include "../../time.hpp"
@@ -189,45 +190,37 @@ std::vector<SqlExec> settle_delivery(const DeliveryAttempt& attempt, const SqlRo
   return writes;
 }
 
-// {"endpoint"?, "status"?, "event_type"?, "limit", "before_seq"?} → {"deliveries":[…], "has_more", "next"}
+// {"endpoint"?, "status"?, "event_type"?, "id"?, "limit", "before_seq"?} → {"deliveries":[…], "has_more", "next"}
 Task<ObjectReply> list_deliveries(ObjectContext& context, const json::object& message) {
   const auto [limit, before] = listing_of(message);
+  // The page's deliveries, as a subquery the attempts are read through too: a page's ids
+  // bound one by one would pass Durable Objects' 100 parameters a statement.
   std::vector<SqlValue> params{SqlValue{before}};
-  std::string sql =
-      "SELECT seq, id, endpoint_id, event_type, status, next_at_ms, created_at FROM deliveries WHERE seq < ?";
+  std::string page = "SELECT seq, id, endpoint_id, event_type, status, next_at_ms, created_at FROM deliveries WHERE seq < ?";
   for (const auto& [field, column] : {std::pair{"endpoint", "endpoint_id"}, std::pair{"status", "status"},
                                       std::pair{"event_type", "event_type"}, std::pair{"id", "id"}}) {
     if (auto value = field_text(message, field); !value.empty()) {
-      sql += std::string(" AND ") + column + " = ?";
+      page += std::string(" AND ") + column + " = ?";
       params.emplace_back(std::move(value));
     }
   }
-  sql += " ORDER BY seq DESC LIMIT ?";
+  page += " ORDER BY seq DESC LIMIT ?";
   params.emplace_back(limit + 1);
-  auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
-  if (!rows) co_return rows.error();
-  if (static_cast<std::int64_t>(rows->rows.size()) > limit) rows->rows.resize(static_cast<std::size_t>(limit) + 1);
-  std::string ids;
-  std::vector<SqlValue> id_params;
-  for (const auto& row : rows->rows) {
-    ids += ids.empty() ? "?" : ",?";
-    id_params.push_back(row[1]);
-  }
+  std::vector<SqlExec> reads{
+      {page, params},
+      {"SELECT a.delivery_id, a.at, a.status_code, a.duration_ms, a.error FROM delivery_attempts a "
+       "WHERE a.delivery_id IN (SELECT id FROM (" + page + ")) ORDER BY a.seq",
+       params}};
+  auto results = co_await sql_batch(context.fx, std::move(reads));
+  if (auto failed = first_failure(results); !failed) co_return failed.error();
   std::map<std::string, json::array> attempts;
-  if (!id_params.empty()) {
-    auto found = co_await context.fx.sql(
-        "SELECT delivery_id, at, status_code, duration_ms, error FROM delivery_attempts WHERE delivery_id IN (" + ids +
-            ") ORDER BY seq",
-        std::move(id_params));
-    if (!found) co_return found.error();
-    for (const auto& row : found->rows) {
-      attempts[text_of(row[0])].push_back(json::object{{"at", text_of(row[1])},
-                                                       {"status_code", nullable_int(row[2])},
-                                                       {"duration_ms", int_of(row[3])},
-                                                       {"error", nullable_text(row[4])}});
-    }
+  for (const auto& row : results[1]->rows) {
+    attempts[text_of(row[0])].push_back(json::object{{"at", text_of(row[1])},
+                                                     {"status_code", nullable_int(row[2])},
+                                                     {"duration_ms", int_of(row[3])},
+                                                     {"error", nullable_text(row[4])}});
   }
-  co_return json::serialize(page_reply("deliveries", rows->rows, limit, 0, [&](const auto& row) {
+  co_return json::serialize(page_reply("deliveries", results[0]->rows, limit, 0, [&](const auto& row) {
     const auto status = text_of(row[4]);
     const json::value next_at =
         status == "pending" ? json::value(rfc3339_from_ms(int_of(row[5]))) : json::value(nullptr);
