@@ -151,6 +151,7 @@ const ROUTES = [
     ["GET", "/secret", "endpoints:write", 200],
     ["POST", "/secret/rotate", "endpoints:write", 200],
     ["POST", "/test", "endpoints:write", 202],
+    ["POST", "/replay", "endpoints:write", 202],
     ["DELETE", "", "endpoints:write", 204],
   ].map(([method, tail, scope, status]) => ({
     method,
@@ -158,10 +159,12 @@ const ROUTES = [
     scope,
     status,
     ...(method === "PATCH" ? { body: () => ({ description: "edited by the matrix" }) } : {}),
+    ...(tail === "/replay" ? { body: () => ({ since: "2026-01-01T00:00:00Z" }) } : {}),
     setup: (t, f) => createEndpoint(t, f),
     check: (a, f) => {
       if (status === 204) return;
       if (tail === "/test") assert.equal(a.json.event_type, "frontdesk.test", a.what);
+      else if (tail === "/replay") assert.ok(Number.isInteger(a.json.replayed), a.what);
       else if (tail) assert.match(a.json.secret ?? "", /^whsec_/, a.what);
       else assert.equal(a.json.id, f.endpoint.id, a.what);
     },

@@ -1,7 +1,7 @@
-// Fan-out beyond calls and texts (docs/fanout.md): a verified delivery of a platform source
-// (GitHub here) is relayed to the tenant's endpoints as webhook.received, once; and
-// deliveries pending at a kill -9 of the native server are each delivered once after the
-// restart.
+// Fan-out beyond the basics (docs/fanout.md): a verified delivery of a platform source
+// (GitHub here) is relayed to the tenant's endpoints as webhook.received, once; the delivery
+// log pages 200 at a time; replay re-sends a window; and deliveries pending at a kill -9 of
+// the native server are each delivered once after the restart.
 import assert from "node:assert/strict";
 import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -113,6 +113,67 @@ for (const kind of TARGETS) {
     } finally {
       await t.close();
       await receiver.close();
+      await fake.close();
+    }
+  });
+}
+
+for (const kind of TARGETS) {
+  test(`${kind}: replay re-sends a window's events with their original webhook-ids, and to a newer endpoint its filter's`, async () => {
+    const fake = await startFakeProvider();
+    const first = await startWebhookReceiver();
+    const later = await startWebhookReceiver();
+    const t = await startApiTarget(kind, { config: relayConfig(fake.url, { allow_http: true, allow_private: true }) });
+    const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    const newCall = (from) =>
+      t.acknowledged(signedTelnyx(telnyxCallEvent({ type: "call.initiated", ccid: newCallControlId(), from }).body));
+    const from = (request) => request.body?.data?.from;
+    try {
+      const { token } = await t.mint({ scopes: ["endpoints:read", "endpoints:write"] });
+      const a = await createEndpoint(t, token, { url: first.url });
+      const start = new Date(Date.now() - 1000).toISOString();
+      const [earlier, newer] = [freshNumber(), freshNumber()];
+      await newCall(earlier);
+      await first.waitFor((requests) => requests.length >= 2, 10000, "the first call's two events");
+      await sleep(50);
+      const middle = new Date().toISOString();
+      await sleep(50);
+      await newCall(newer);
+      await first.waitFor((requests) => requests.length >= 4, 10000, "the second call's two events");
+      const originals = first.requests.filter((r) => from(r) === earlier).map((r) => r.headers["webhook-id"]);
+      assert.equal(originals.length, 2);
+
+      const replay = await t.api("POST", `/api/v1/endpoints/${a.id}/replay`, { token, body: { since: start, until: middle } });
+      assert.equal(replay.status, 202, replay.what);
+      assert.deepEqual(replay.json, { replayed: 2 });
+      await first.waitFor((requests) => requests.length >= 6, 10000, "the replayed events");
+      const again = first.requests.slice(4);
+      assert.deepEqual(again.map(from), [earlier, earlier], "only the window's call");
+      assert.deepEqual(again.map((r) => r.headers["webhook-id"]).sort(), [...originals].sort(), "their original ids");
+      for (const request of again) new Webhook(a.secret).verify(request.rawBody, request.headers);
+
+      const b = await createEndpoint(t, token, { url: later.url, events: ["call.received"] });
+      const all = await t.api("POST", `/api/v1/endpoints/${b.id}/replay`, { token, body: { since: start } });
+      assert.deepEqual(all.json, { replayed: 2 }, all.what);
+      await later.waitFor((requests) => requests.length >= 2, 10000, "both calls' call.received");
+      assert.deepEqual(later.requests.map((r) => [r.body.type, from(r)]), [
+        ["call.received", earlier],
+        ["call.received", newer],
+      ]);
+      for (const request of later.requests) assert.ok(!originals.includes(request.headers["webhook-id"]));
+
+      const noSince = await t.api("POST", `/api/v1/endpoints/${a.id}/replay`, { token, body: {} });
+      assert.equal(noSince.status, 422, noSince.what);
+      assert.match(noSince.json.error.message, /^since: /);
+      const backwards = await t.api("POST", `/api/v1/endpoints/${a.id}/replay`, { token, body: { since: middle, until: start } });
+      assert.equal(backwards.status, 422, backwards.what);
+      assert.match(backwards.json.error.message, /^until: /);
+      const unknown = await t.api("POST", "/api/v1/endpoints/ep_0000000000000000/replay", { token, body: { since: start } });
+      assert.equal(unknown.status, 404, unknown.what);
+    } finally {
+      await t.close();
+      await first.close();
+      await later.close();
       await fake.close();
     }
   });

@@ -214,4 +214,35 @@ Task<ObjectReply> endpoint_test(ObjectContext& context, const json::object& mess
   co_return json::serialize(json::object{{"id", text_of(queued.rows[0][0])}, {"event_type", "frontdesk.test"}});
 }
 
+// {"id","since_ms","until_ms"}: every event of [since, until) the endpoint's filter takes,
+// sent again with its original delivery id (a delivery made anew when the endpoint had none
+// for it). Test events are never replayed. → {"replayed": n}
+Task<ObjectReply> endpoint_replay(ObjectContext& context, const json::object& message) {
+  auto& fx = context.fx;
+  const auto id = field_text(message, "id");
+  const auto since = field_int(message, "since_ms");
+  const auto until = field_int(message, "until_ms");
+  if (!since || !until) co_return make_error(ErrorCode::malformed_body, "a replay needs since_ms and until_ms");
+  auto now = co_await fx.now();
+  if (!now) co_return now.error();
+  const auto at = rfc3339_from_ms(*now);
+  std::vector<SqlExec> statements{
+      {"SELECT id FROM endpoints WHERE id = ?", {id}},
+      {"INSERT INTO deliveries (id, endpoint_id, event_id, event_type, status, attempts, next_at_ms, created_at, "
+       "updated_at) SELECT 'msg_' || substr(f.id, 5) || substr(e.id, 4), e.id, f.id, f.type, 'pending', 0, ?, ?, ? "
+       "FROM fanout_events f JOIN endpoints e ON e.id = ? WHERE f.created_ms >= ? AND f.created_ms < ? "
+       "AND f.type <> 'frontdesk.test' AND (e.events = '' OR instr(e.events, ',' || f.type || ',') > 0) "
+       "ORDER BY f.seq ON CONFLICT (id) DO UPDATE SET status = 'pending', next_at_ms = excluded.next_at_ms, "
+       "leased_until_ms = 0, updated_at = excluded.updated_at RETURNING id",
+       {*now, at, at, id, *since, *until}}};
+  auto results = co_await sql_batch(fx, std::move(statements));
+  if (auto failed = first_failure(results); !failed) co_return failed.error();
+  if (results[0]->rows.empty()) co_return no_endpoint(id);
+  const auto replayed = static_cast<std::int64_t>(results[1]->rows.size());
+  if (replayed > 0) {
+    if (auto armed = co_await fx.alarm_set(*now); !armed) co_return armed.error();
+  }
+  co_return json::serialize(json::object{{"replayed", replayed}});
+}
+
 }  // namespace frontdesk::objects::ledger

@@ -15,7 +15,7 @@ namespace {
 using Operation = Task<ObjectReply> (*)(ObjectContext&, const json::object&);
 
 // Every message the ledger answers (docs/reception.md, "Ledger operations").
-constexpr std::array<std::pair<std::string_view, Operation>, 34> operations{{
+constexpr std::array<std::pair<std::string_view, Operation>, 35> operations{{
     {"receive", &ledger::receive},
     {"lease", &ledger::lease},
     {"settle", &ledger::settle},
@@ -48,6 +48,7 @@ constexpr std::array<std::pair<std::string_view, Operation>, 34> operations{{
     {"endpoint_secret", &ledger::endpoint_secret},
     {"endpoint_rotate", &ledger::endpoint_rotate},
     {"endpoint_test", &ledger::endpoint_test},
+    {"endpoint_replay", &ledger::endpoint_replay},
     {"list_deliveries", &ledger::list_deliveries},
     {"delivery_retry", &ledger::delivery_retry},
 }};

@@ -183,6 +183,7 @@ Task<ObjectReply> endpoint_delete(ObjectContext& context, const json::object& me
 Task<ObjectReply> endpoint_secret(ObjectContext& context, const json::object& message);
 Task<ObjectReply> endpoint_rotate(ObjectContext& context, const json::object& message);
 Task<ObjectReply> endpoint_test(ObjectContext& context, const json::object& message);
+Task<ObjectReply> endpoint_replay(ObjectContext& context, const json::object& message);
 Task<ObjectReply> list_deliveries(ObjectContext& context, const json::object& message);
 Task<ObjectReply> delivery_retry(ObjectContext& context, const json::object& message);
 // When a rotated-out secret stops signing.

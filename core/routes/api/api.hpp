@@ -74,6 +74,7 @@ Task<Response> delete_endpoint(ApiContext& context);
 Task<Response> get_endpoint_secret(ApiContext& context);
 Task<Response> rotate_endpoint_secret(ApiContext& context);
 Task<Response> test_endpoint(ApiContext& context);
+Task<Response> replay_endpoint(ApiContext& context);
 Task<Response> list_deliveries(ApiContext& context);
 Task<Response> retry_delivery(ApiContext& context);
 

@@ -1,10 +1,12 @@
 // /api/v1/endpoints: where the tenant's events go (docs/fanout.md), their secrets, and a
 // test event. URLs and event types are checked here; the ledger keeps the endpoints.
 #include <boost/json.hpp>
+#include <limits>
 
 #include "../../fanout/catalog.hpp"
 #include "../../fanout/endpoint_url.hpp"
 #include "../../json.hpp"
+#include "../../time.hpp"
 #include "support.hpp"
 
 namespace frontdesk::routes::api {
@@ -107,6 +109,27 @@ Task<Response> rotate_endpoint_secret(ApiContext& context) {
 
 Task<Response> test_endpoint(ApiContext& context) {
   co_return co_await answer(context, about_endpoint(context, "endpoint_test"), 202);
+}
+
+// {"since", "until"?} (RFC 3339): the window's events sent again → 202 {"replayed": n}.
+Task<Response> replay_endpoint(ApiContext& context) {
+  auto body = body_object(context.request);
+  if (!body) co_return error_response(body.error());
+  const auto since_text = body_text(*body, "since");
+  const auto since = since_text ? unix_us_from_rfc3339(*since_text) : std::nullopt;
+  if (!since) co_return error_response(ErrorCode::invalid_field, "since: must be an RFC 3339 time");
+  std::optional<std::int64_t> until;
+  if (body->contains("until")) {
+    const auto until_text = body_text(*body, "until");
+    until = until_text ? unix_us_from_rfc3339(*until_text) : std::nullopt;
+    if (!until) co_return error_response(ErrorCode::invalid_field, "until: must be an RFC 3339 time");
+    if (*until <= *since) co_return error_response(ErrorCode::invalid_field, "until: must be after since");
+  }
+  auto message = about_endpoint(context, "endpoint_replay");
+  message["since_ms"] = *since / 1000;
+  // Without `until`, up to now: no event is recorded in the future.
+  message["until_ms"] = until ? *until / 1000 : std::numeric_limits<std::int64_t>::max();
+  co_return co_await answer(context, std::move(message), 202);
 }
 
 }  // namespace frontdesk::routes::api

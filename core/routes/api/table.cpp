@@ -6,7 +6,7 @@
 namespace frontdesk::routes::api {
 namespace {
 
-constexpr std::array<Route<Endpoint>, 33> table{{
+constexpr std::array<Route<Endpoint>, 34> table{{
     {"GET", "/api/v1/openapi.json", {public_scope, &openapi_document}},
     {"GET", "/api/v1/calls", {"calls:read", &list_calls}},
     {"POST", "/api/v1/calls", {"calls:write", &place_call}},
@@ -31,6 +31,7 @@ constexpr std::array<Route<Endpoint>, 33> table{{
     {"GET", "/api/v1/endpoints/{id}/secret", {"endpoints:write", &get_endpoint_secret}},
     {"POST", "/api/v1/endpoints/{id}/secret/rotate", {"endpoints:write", &rotate_endpoint_secret}},
     {"POST", "/api/v1/endpoints/{id}/test", {"endpoints:write", &test_endpoint}},
+    {"POST", "/api/v1/endpoints/{id}/replay", {"endpoints:write", &replay_endpoint}},
     {"GET", "/api/v1/deliveries", {"endpoints:read", &list_deliveries}},
     {"POST", "/api/v1/deliveries/{id}/retry", {"endpoints:write", &retry_delivery}},
     {"GET", "/api/v1/audit", {"audit:read", &list_audit}},
