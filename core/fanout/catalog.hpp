@@ -7,9 +7,9 @@
 
 namespace frontdesk::fanout {
 
-inline constexpr std::array<std::string_view, 7> event_types{
-    "call.received", "call.screened",    "call.answered", "call.ended", "message.received",
-    "webhook.received", "frontdesk.test"};
+inline constexpr std::array<std::string_view, 10> event_types{
+    "call.received", "call.screened",    "call.answered",    "call.ended",     "message.received",
+    "message.sent",  "outbound.dead",    "registry.changed", "webhook.received", "frontdesk.test"};
 
 bool known_event_type(std::string_view type);
 

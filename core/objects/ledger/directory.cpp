@@ -52,8 +52,16 @@ Task<ObjectReply> edited(ObjectContext& context, const json::object& message, st
                          std::string subject, json::object entry) {
   json::object body = entry;
   if (const auto actor = field_text(message, "actor"); !actor.empty()) body["actor"] = actor;
+  const auto now_us = unix_us_from_rfc3339(at);
+  json::object data = body;
+  data["change"] = kind;
+  if (!data.contains("actor")) data["actor"] = nullptr;
+  std::vector<FanoutEvent> events{fanout_event(context.id, "registry.changed", kind + "\n" + subject, std::move(data))};
   audit::EntryFields fields{std::move(at), std::move(kind), std::move(subject), json::serialize(body)};
   if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
+  if (auto sent = co_await fan_out(context.fx, events, now_us.value_or(0) / 1000, context.app.settings().fanout); !sent) {
+    co_return sent.error();
+  }
   co_return json::serialize(entry);
 }
 

@@ -64,8 +64,9 @@ FanoutWrites fanout_writes(const std::vector<FanoutEvent>& events, std::int64_t 
   for (const auto& event : events) {
     const auto body =
         json::serialize(json::object{{"type", event.type}, {"timestamp", at}, {"data", event.data}});
-    writes.statements.push_back({"INSERT INTO fanout_events (id, type, body, created_ms) VALUES (?, ?, ?, ?) "
-                                 "ON CONFLICT (id) DO NOTHING",
+    // Kept only while the tenant has an endpoint (docs/fanout.md, "Replay").
+    writes.statements.push_back({"INSERT INTO fanout_events (id, type, body, created_ms) SELECT ?, ?, ?, ? "
+                                 "WHERE EXISTS (SELECT 1 FROM endpoints) ON CONFLICT (id) DO NOTHING",
                                  {event.id, event.type, body, now_ms}});
     writes.delivery_statements.push_back(writes.statements.size());
     writes.statements.push_back(deliveries_of(event, now_ms + delay_ms(settings, 0), at, only_endpoint));
@@ -98,6 +99,17 @@ Task<Result<void>> write_changes(Fx& fx, std::vector<SqlExec> changes, std::opti
   const auto due = fanout_alarm(fanout, written, offset, now_ms, settings);
   if (due && (!alarm_at || *alarm_at > *due)) {
     if (auto set = co_await fx.alarm_set(*due); !set) co_return set.error();
+  }
+  co_return Unit{};
+}
+
+Task<Result<void>> fan_out(Fx& fx, const std::vector<FanoutEvent>& events, std::int64_t now_ms,
+                           const FanoutSettings& settings) {
+  auto fanout = fanout_writes(events, now_ms, settings);
+  auto written = co_await sql_batch(fx, std::move(fanout.statements));
+  if (auto failed = first_failure(written); !failed) co_return failed.error();
+  if (const auto due = fanout_alarm(fanout, written, 0, now_ms, settings)) {
+    if (auto armed = co_await fx.alarm_set(*due); !armed) co_return armed.error();
   }
   co_return Unit{};
 }

@@ -156,6 +156,12 @@ Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
   std::vector<FanoutEvent> events;
   if (fanout_wanted(*facts[found_event])) {
     events.push_back(fanout_event(context.id, "message.received", message_id, std::move(data)));
+    if (reply) {
+      json::object sent{{"message_id", nullptr}, {"from", event.to},          {"to", event.from},
+                        {"text", *reply},         {"provider", event.provider}, {"auto_reply", true},
+                        {"in_reply_to", message_id}};
+      events.push_back(fanout_event(context.id, "message.sent", message_id + "\nreply", std::move(sent)));
+    }
   }
   const auto alarm = queued ? std::optional{*now} : std::nullopt;
   if (auto written = co_await write_changes(context.fx, std::move(changes), alarm, events, *now, config.fanout);

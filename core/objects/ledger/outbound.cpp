@@ -113,6 +113,24 @@ Outcome judge(const Attempt& attempt, std::int64_t attempts, std::int64_t now_ms
   return outcome;
 }
 
+// A provider command that became a dead letter, for the endpoints.
+FanoutEvent dead_letter(std::string_view tenant, const std::string& command_id, const SqlRows& state,
+                        const Outcome& outcome, std::int64_t attempts) {
+  const auto message_key = text_of(cell(state, "message_key"));
+  json::object data{{"command_id", command_id},
+                    {"provider", text_of(cell(state, "provider"))},
+                    {"action", text_of(cell(state, "action"))},
+                    {"attempts", attempts},
+                    {"last_status", std::holds_alternative<std::int64_t>(outcome.last_status)
+                                        ? json::value(int_of(outcome.last_status))
+                                        : json::value(nullptr)},
+                    {"last_error", std::holds_alternative<std::string>(outcome.last_error)
+                                       ? json::value(text_of(outcome.last_error))
+                                       : json::value(nullptr)},
+                    {"message_key", message_key.empty() ? json::value(nullptr) : json::value(message_key)}};
+  return fanout_event(tenant, "outbound.dead", command_id, std::move(data));
+}
+
 SqlExec settle_statement(std::int64_t seq, const Outcome& outcome, std::int64_t attempts, std::int64_t now_ms) {
   return {"UPDATE outbound SET status = ?, attempts = ?, next_at_ms = ?, last_status = ?, last_error = ?, "
           "leased_until_ms = 0, updated_at = ? WHERE seq = ?",
@@ -216,7 +234,8 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
   for (const auto& delivery : sent_out) reads.push_back(delivery_state(delivery.id));
   for (const auto& [id, attempt] : attempts) {
     // Only a command still leased is settled: one whose lease ran out may be out again.
-    reads.push_back({"SELECT seq AS seq, attempts AS attempts, message_key AS message_key FROM outbound "
+    reads.push_back({"SELECT seq AS seq, attempts AS attempts, message_key AS message_key, provider AS provider, "
+                     "action AS action FROM outbound "
                      "WHERE command_id = ? AND status = 'pending' AND leased_until_ms > 0",
                      {id}});
   }
@@ -230,6 +249,7 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
     for (auto& statement : judged) writes.push_back(std::move(statement));
   }
   const auto commands_at = sent_out.size();
+  std::vector<FanoutEvent> dead;
   for (std::size_t i = 0; i < attempts.size(); ++i) {
     const auto& state = *found[commands_at + i];
     if (state.rows.empty()) continue;
@@ -245,6 +265,11 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
       writes.push_back(refresh_message_status(provider_id));
     }
     if (!message_key.empty() && outcome.status == "dead") writes.push_back(message_dead(message_key));
+    if (outcome.status == "dead") dead.push_back(dead_letter(context.id, attempts[i].first, state, outcome, count));
+  }
+  // Dead letters go to the endpoints in the same batch; next_due then sees their deliveries.
+  for (auto& statement : fanout_writes(dead, *now, context.app.settings().fanout).statements) {
+    writes.push_back(std::move(statement));
   }
   writes.push_back(next_due());
   auto written = co_await sql_batch(fx, std::move(writes));

@@ -215,6 +215,10 @@ std::optional<std::int64_t> fanout_alarm(const FanoutWrites& writes, const std::
 Task<Result<void>> write_changes(Fx& fx, std::vector<SqlExec> changes, std::optional<std::int64_t> alarm_at,
                                      const std::vector<FanoutEvent>& events, std::int64_t now_ms,
                                      const FanoutSettings& settings);
+// The events of a record an API call or the alarm wrote (a text sent, a registry edit, a dead
+// letter), in one more step: kept, and delivered, only when the tenant has an endpoint.
+Task<Result<void>> fan_out(Fx& fx, const std::vector<FanoutEvent>& events, std::int64_t now_ms,
+                           const FanoutSettings& settings);
 // For the alarm: the earliest time a delivery can go; the due ones leased to the sender
 // (the statements marking them leased are added), as {"id","url","secrets":[…],"body"}.
 SqlExec next_delivery_due();

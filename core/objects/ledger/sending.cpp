@@ -102,6 +102,10 @@ Task<Result<json::object>> queue_message(ObjectContext& context, const json::obj
   json::object audited{{"id", id}, {"to", to}, {"from", from}, {"actor", field_text(message, "actor")}};
   audit::EntryFields fields{at, "message.send", id, json::serialize(audited)};
   if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
+  json::object data{{"message_id", id}, {"from", from},         {"to", to},          {"text", text},
+                    {"provider", (*provider)->name}, {"auto_reply", false}, {"in_reply_to", nullptr}};
+  std::vector<FanoutEvent> events{fanout_event(context.id, "message.sent", id, std::move(data))};
+  if (auto sent = co_await fan_out(fx, events, now_ms, context.app.settings().fanout); !sent) co_return sent.error();
   co_return body;
 }
 
