@@ -89,6 +89,8 @@ struct FetchResponse {
   int status = 0;
   Headers headers;
   std::string body;
+  // How long the host waited for the answer, when it measured it (fan-out's delivery log).
+  std::optional<std::int64_t> elapsed_ms;
 };
 
 // --- supplied by the host so tests can fix them ---

@@ -159,6 +159,10 @@ Result<EffectOutput> decode_fetch_response(const json::value& value) {
   auto body = decode_b64_field(*object, "body_b64");
   if (!body) return body.error();
   response.body = std::move(*body);
+  if (const auto* elapsed = object->if_contains("elapsed_ms")) {
+    if (!elapsed->is_int64() || elapsed->get_int64() < 0) return malformed("fetch elapsed_ms must be a whole number");
+    response.elapsed_ms = elapsed->get_int64();
+  }
   return EffectOutput{std::move(response)};
 }
 

@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -82,6 +83,7 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation<Stream
   }
 
   void start() {
+    started_ = std::chrono::steady_clock::now();
     deadline_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
       if (ec) return;  // cancelled: the fetch finished first
       self->timed_out_ = true;
@@ -160,6 +162,8 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation<Stream
       response.headers.add(std::string(field.name_string()), std::string(field.value()));
     }
     response.body = std::move(message.body());
+    response.elapsed_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_).count();
     finish(std::move(response));
   }
 
@@ -184,6 +188,7 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation<Stream
   ParsedUrl url_;
   FetchDone done_;
   bool timed_out_ = false;
+  std::chrono::steady_clock::time_point started_;
 };
 
 }  // namespace

@@ -26,6 +26,7 @@ export function hostEffects(options = {}) {
       // fan-out deliveries reaches (every later fetch then fails).
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new Error("timed out")), fetchTimeoutMs);
+      const started = Date.now();
       try {
         const response = await fetchImpl(effect.url, {
           method,
@@ -35,7 +36,8 @@ export function hostEffects(options = {}) {
           signal: controller.signal,
         });
         const bytes = new Uint8Array(await response.arrayBuffer());
-        return { status: response.status, headers: [...response.headers], body_b64: encodeBase64(bytes) };
+        const elapsed_ms = Math.max(0, Date.now() - started);
+        return { status: response.status, headers: [...response.headers], body_b64: encodeBase64(bytes), elapsed_ms };
       } finally {
         clearTimeout(timer);
       }

@@ -76,6 +76,7 @@ describe("host effects: fetch", () => {
       assert.equal(answer.status, 503);
       assert.ok(answer.headers.some(([name, value]) => name === "retry-after" && value === "7"));
       assert.equal(Buffer.from(answer.body_b64, "base64").toString(), "down");
+      assert.ok(Number.isInteger(answer.elapsed_ms) && answer.elapsed_ms >= 0, `elapsed_ms ${answer.elapsed_ms}`);
     } finally {
       server.close();
     }

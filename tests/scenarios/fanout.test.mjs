@@ -453,7 +453,7 @@ for (const kind of TARGETS) {
       const hanging = await receiver("hang");
       const healthy = await receiver("ok");
       await endpoint({ url: hanging.url });
-      await endpoint({ url: healthy.url });
+      const other = await endpoint({ url: healthy.url });
       const caller = freshNumber();
       const sent = newCall(caller);
       const started = Date.now();
@@ -470,6 +470,17 @@ for (const kind of TARGETS) {
         const elapsed = performance.now() - began;
         assert.ok(elapsed < 100, `webhook ${i} took ${elapsed.toFixed(1)} ms while an endpoint hangs`);
       }
+      // Each attempt's duration is its own endpoint's, not the slowest of those sent with it
+      // (logged once the hanging one gives up, 10 s on).
+      const logged = await waitForLog(
+        t,
+        token,
+        logQuery({ endpoint: other.id, status: "delivered" }),
+        (data) => (data.length >= CALL_EVENTS.length ? data : null),
+        "the other endpoint's deliveries logged",
+        20000,
+      );
+      for (const delivery of logged) assert.ok(delivery.attempts[0].duration_ms < 2000, JSON.stringify(delivery));
     });
 
     it("after POST …/secret/rotate, a delivery carries the new and the old signature (v1,<new> v1,<old>), and verifies with either secret", async () => {

@@ -138,11 +138,16 @@ Task<json::object> deliver(Fx& fx, LeasedDelivery delivery, std::int64_t now_ms)
   request.headers.add("webhook-timestamp", std::to_string(now_ms / 1000));
   request.headers.add("webhook-signature", *signature);
   auto response = co_await fx.fetch(std::move(request));
-  auto answered = co_await fx.now();
-  if (answered) result["duration_ms"] = std::max<std::int64_t>(0, *answered - now_ms);
   if (!response) {
+    // No answer: how long it was waited for, as near as this session can tell.
+    if (auto failed_at = co_await fx.now()) result["duration_ms"] = std::max<std::int64_t>(0, *failed_at - now_ms);
     result["error"] = response.error().message;
     co_return result;
+  }
+  if (response->elapsed_ms) {
+    result["duration_ms"] = *response->elapsed_ms;
+  } else if (auto answered = co_await fx.now()) {
+    result["duration_ms"] = std::max<std::int64_t>(0, *answered - now_ms);
   }
   result["status"] = response->status;
   if (response->status < 200 || response->status >= 300) result["error"] = "HTTP " + std::to_string(response->status);
