@@ -21,6 +21,8 @@
 //   platform        a signed Telnyx event that is neither a call nor a text (ingress only)
 //   urgent text     an OpenPhone message.received from a fresh sender: one auto-reply queued
 //   GET calls       GET /api/v1/calls?limit=50 with a calls:read token
+//   call → N endpoints  the new call again, with 1 and then 10 fan-out endpoints (docs/fanout.md):
+//                   call.received and call.screened signed and sent to each, by the alarm
 // Deliveries are sent one at a time (no concurrency), so a case's CPU is its deliveries'
 // alone. A case's window ends once the provider stand-in has received every command the case
 // queued and has then been quiet for a moment: the alarm's sends are part of what a delivery
@@ -378,7 +380,11 @@ export default {
   await close();
 }
 
-const config = benchConfig({ providerUrl: provider.url, telnyxPublicKeyB64: KEY.publicKeyB64 });
+// Fan-out endpoints (the last two cases) are the provider stand-in too, on 127.0.0.1.
+const config = {
+  ...benchConfig({ providerUrl: provider.url, telnyxPublicKeyB64: KEY.publicKeyB64 }),
+  fanout: { allow_http: true, allow_private: true },
+};
 const env = { ...benchEnv(), FRONTDESK_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN };
 const worker = await startMiniflare({
   rootPath: BUNDLE_DIR,
@@ -410,7 +416,7 @@ try {
     path: "/api/v1/tokens",
     headers: { authorization: `Bearer ${BOOTSTRAP_TOKEN}`, "content-type": "application/json" },
     body: new TextEncoder().encode(
-      JSON.stringify({ tenant: "acme", name: "bench", scopes: ["calls:read"], rate_limit: 1_000_000 }),
+      JSON.stringify({ tenant: "acme", name: "bench", scopes: ["calls:read", "endpoints:write"], rate_limit: 1_000_000 }),
     ),
   };
   const tokens = [];
@@ -439,10 +445,35 @@ try {
       1,
     ],
     ["GET calls", "GET /api/v1/calls?limit=50, Bearer token", null, callsPage, 0],
+    // The same new call with the tenant's endpoints: call.received and call.screened to each.
+    ...[1, 10].map((count) => [
+      `call → ${count} endpoint${count > 1 ? "s" : ""}`,
+      `new Telnyx call as above, fanned out to ${count} endpoint(s) (2 signed deliveries each)`,
+      { warmup: Array.from({ length: WARMUP }, newCall), timed: Array.from({ length: DELIVERIES }, newCall) },
+      webhookAnswer(false),
+      2 + 2 * count,
+      () => endpointsUpTo(count),
+    ]),
   ];
+  // Both hosts get endpoints until they have `count` (each the provider stand-in).
+  let endpoints = 0;
+  async function endpointsUpTo(count) {
+    for (; endpoints < count; endpoints++) {
+      for (const [send, token] of [
+        [workerd.send, tokens[0]],
+        [counting.send, tokens[1]],
+      ]) {
+        const body = new TextEncoder().encode(JSON.stringify({ url: `${provider.url}/fanout/${endpoints}` }));
+        const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+        const { status, text } = await send({ method: "POST", path: "/api/v1/endpoints", headers, body });
+        if (status !== 201) throw new Error(`POST /api/v1/endpoints answered ${status}: ${text}`);
+      }
+    }
+  }
 
-  for (const [name, what, items, check, outboundEach] of CASES) {
+  for (const [name, what, items, check, outboundEach, setup] of CASES) {
     if (ONLY && !ONLY.has(name)) continue;
+    await setup?.();
     // The API requests carry each host's own token.
     const [forWorkerd, forCounting] = items
       ? [items, items]

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <map>
+#include <set>
 
 #include "../../fanout/catalog.hpp"
 #include "../../time.hpp"
@@ -39,6 +40,13 @@ SqlExec deliveries_of(const FanoutEvent& event, std::int64_t due_ms, const std::
   }
   statement.sql += " ORDER BY e.seq ON CONFLICT (id) DO NOTHING RETURNING id";
   return statement;
+}
+
+// "?,?,…" for count values.
+std::string placeholders(std::size_t count) {
+  std::string list;
+  for (std::size_t i = 0; i < count; ++i) list += i == 0 ? "?" : ",?";
+  return list;
 }
 
 json::value nullable_int(const SqlValue& value) {
@@ -138,8 +146,12 @@ json::array leased_deliveries(const SqlRows& due, std::int64_t now_ms, std::vect
                                       {"url", text_of(cell(due, "url", row))},
                                       {"secrets", std::move(secrets)},
                                       {"body", text_of(cell(due, "body", row))}});
-    statements.push_back({"UPDATE deliveries SET leased_until_ms = ? WHERE seq = ?",
-                          {now_ms + lease_ms, int_of(cell(due, "seq", row))}});
+  }
+  if (!due.rows.empty()) {
+    SqlExec lease{"UPDATE deliveries SET leased_until_ms = ? WHERE seq IN (" + placeholders(due.rows.size()) + ")",
+                  {now_ms + lease_ms}};
+    for (std::size_t row = 0; row < due.rows.size(); ++row) lease.params.emplace_back(int_of(cell(due, "seq", row)));
+    statements.push_back(std::move(lease));
   }
   return deliveries;
 }
@@ -161,45 +173,81 @@ std::vector<DeliveryAttempt> delivery_attempts_in(const json::object& message) {
   return attempts;
 }
 
-SqlExec delivery_state(const std::string& id) {
-  return {"SELECT d.seq AS seq, d.attempts AS attempts, d.endpoint_id AS endpoint_id FROM deliveries d "
-          "WHERE d.id = ? AND d.status = 'pending' AND d.leased_until_ms > 0",
-          {id}};
+SqlExec leased_states(const std::vector<DeliveryAttempt>& attempts) {
+  SqlExec read{"SELECT seq, id, attempts, endpoint_id FROM deliveries WHERE status = 'pending' AND leased_until_ms > 0 "
+               "AND id IN (" + placeholders(attempts.size()) + ")",
+               {}};
+  for (const auto& attempt : attempts) read.params.emplace_back(attempt.id);
+  return read;
 }
 
-std::vector<SqlExec> settle_delivery(const DeliveryAttempt& attempt, const SqlRows& state, std::int64_t now_ms,
-                                     const FanoutSettings& settings) {
-  std::vector<SqlExec> writes;
-  if (state.rows.empty()) return writes;  // not leased any more: its lease ran out
+SettledDeliveries settle_deliveries(const std::vector<DeliveryAttempt>& attempts, const SqlRows& states,
+                                    std::int64_t now_ms, const FanoutSettings& settings) {
+  struct State {
+    std::int64_t seq = 0;
+    std::int64_t attempts = 0;
+    std::string endpoint;
+  };
+  std::map<std::string, State> leased;  // not here: its lease ran out, it may be out again
+  for (const auto& row : states.rows) leased[text_of(row[1])] = {int_of(row[0]), int_of(row[2]), text_of(row[3])};
   const auto at = rfc3339_from_ms(now_ms);
-  const auto count = int_of(cell(state, "attempts")) + 1;
-  const auto endpoint = text_of(cell(state, "endpoint_id"));
-  const bool delivered = attempt.status && *attempt.status >= 200 && *attempt.status < 300;
-  std::string error = attempt.error;
-  if (!delivered && error.empty()) error = attempt.status ? "HTTP " + std::to_string(*attempt.status) : "no answer";
-  writes.push_back({"INSERT INTO delivery_attempts (delivery_id, at, status_code, duration_ms, error) VALUES (?,?,?,?,?)",
-                    {attempt.id, at, attempt.status ? SqlValue{*attempt.status} : SqlValue{}, attempt.duration_ms,
-                     delivered ? SqlValue{} : SqlValue{error}}});
-  std::string status = "delivered";
-  std::int64_t next_at = now_ms;
-  if (!delivered) {
+  SettledDeliveries out;
+  std::vector<SqlValue> logged;  // the attempts' rows, 5 values each
+  std::vector<SqlValue> delivered_seqs;
+  std::set<std::string> answered_endpoints;
+  for (const auto& attempt : attempts) {
+    const auto found = leased.find(attempt.id);
+    if (found == leased.end()) continue;
+    const auto& state = found->second;
+    ++out.settled;
+    const bool delivered = attempt.status && *attempt.status >= 200 && *attempt.status < 300;
+    std::string error = attempt.error;
+    if (!delivered && error.empty()) error = attempt.status ? "HTTP " + std::to_string(*attempt.status) : "no answer";
+    for (SqlValue value : {SqlValue{attempt.id}, SqlValue{at}, attempt.status ? SqlValue{*attempt.status} : SqlValue{},
+                           SqlValue{attempt.duration_ms}, delivered ? SqlValue{} : SqlValue{error}}) {
+      logged.push_back(std::move(value));
+    }
+    if (delivered) {
+      delivered_seqs.emplace_back(state.seq);
+      answered_endpoints.insert(state.endpoint);
+      continue;
+    }
+    const auto count = state.attempts + 1;
     const bool more = static_cast<std::size_t>(count) < settings.schedule_s.size();
-    status = more ? "pending" : "dead";
-    if (more) next_at = now_ms + delay_ms(settings, static_cast<std::size_t>(count));
-  }
-  writes.push_back({"UPDATE deliveries SET status = ?, attempts = ?, next_at_ms = ?, leased_until_ms = 0, updated_at = ? "
-                    "WHERE seq = ?",
-                    {status, count, next_at, at, int_of(cell(state, "seq"))}});
-  if (delivered) {
-    writes.push_back({"UPDATE endpoints SET failing_since_ms = NULL WHERE id = ?", {endpoint}});
-  } else {
+    const auto next_at = more ? now_ms + delay_ms(settings, static_cast<std::size_t>(count)) : now_ms;
+    out.statements.push_back({"UPDATE deliveries SET status = ?, attempts = ?, next_at_ms = ?, leased_until_ms = 0, "
+                              "updated_at = ? WHERE seq = ?",
+                              {std::string(more ? "pending" : "dead"), count, next_at, at, state.seq}});
     // Failing since the first failure after a success; disabled once that has lasted.
-    writes.push_back({"UPDATE endpoints SET failing_since_ms = COALESCE(failing_since_ms, ?) WHERE id = ?", {now_ms, endpoint}});
-    writes.push_back({"UPDATE endpoints SET enabled = 0, disabled_reason = 'failing', updated_at = ? "
-                      "WHERE id = ? AND enabled = 1 AND failing_since_ms <= ?",
-                      {at, endpoint, now_ms - settings.disable_after_s * 1000}});
+    out.statements.push_back({"UPDATE endpoints SET failing_since_ms = COALESCE(failing_since_ms, ?) WHERE id = ?",
+                              {now_ms, state.endpoint}});
+    out.statements.push_back({"UPDATE endpoints SET enabled = 0, disabled_reason = 'failing', updated_at = ? "
+                              "WHERE id = ? AND enabled = 1 AND failing_since_ms <= ?",
+                              {at, state.endpoint, now_ms - settings.disable_after_s * 1000}});
   }
-  return writes;
+  // The log's rows in statements of at most 95 values (Durable Objects bind 100 at most).
+  constexpr std::size_t row_values = 5;
+  constexpr std::size_t rows_per_statement = 19;
+  for (std::size_t first = 0; first < logged.size(); first += row_values * rows_per_statement) {
+    const auto end = std::min(logged.size(), first + row_values * rows_per_statement);
+    SqlExec insert{"INSERT INTO delivery_attempts (delivery_id, at, status_code, duration_ms, error) VALUES ", {}};
+    for (auto i = first; i < end; i += row_values) insert.sql += i == first ? "(?,?,?,?,?)" : ",(?,?,?,?,?)";
+    insert.params.assign(logged.begin() + static_cast<std::ptrdiff_t>(first), logged.begin() + static_cast<std::ptrdiff_t>(end));
+    out.statements.push_back(std::move(insert));
+  }
+  if (!delivered_seqs.empty()) {
+    SqlExec update{"UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, leased_until_ms = 0, "
+                   "updated_at = ? WHERE seq IN (" + placeholders(delivered_seqs.size()) + ")",
+                   {at}};
+    for (auto& seq : delivered_seqs) update.params.push_back(std::move(seq));
+    out.statements.push_back(std::move(update));
+    SqlExec recovered{"UPDATE endpoints SET failing_since_ms = NULL WHERE failing_since_ms IS NOT NULL AND id IN (" +
+                          placeholders(answered_endpoints.size()) + ")",
+                      {}};
+    for (const auto& endpoint : answered_endpoints) recovered.params.emplace_back(endpoint);
+    out.statements.push_back(std::move(recovered));
+  }
+  return out;
 }
 
 // {"endpoint"?, "status"?, "event_type"?, "id"?, "limit", "before_seq"?} → {"deliveries":[…], "has_more", "next"}

@@ -231,7 +231,7 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
   auto now = co_await fx.now();
   if (!now) co_return now.error();
   std::vector<SqlExec> reads;
-  for (const auto& delivery : sent_out) reads.push_back(delivery_state(delivery.id));
+  if (!sent_out.empty()) reads.push_back(leased_states(sent_out));
   for (const auto& [id, attempt] : attempts) {
     // Only a command still leased is settled: one whose lease ran out may be out again.
     reads.push_back({"SELECT seq AS seq, attempts AS attempts, message_key AS message_key, provider AS provider, "
@@ -243,12 +243,12 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
   if (auto failed = first_failure(found); !failed) co_return failed.error();
   std::vector<SqlExec> writes;
   std::int64_t settled = 0;
-  for (std::size_t i = 0; i < sent_out.size(); ++i) {
-    auto judged = settle_delivery(sent_out[i], *found[i], *now, context.app.settings().fanout);
-    if (!judged.empty()) ++settled;
-    for (auto& statement : judged) writes.push_back(std::move(statement));
+  if (!sent_out.empty()) {
+    auto judged = settle_deliveries(sent_out, *found[0], *now, context.app.settings().fanout);
+    settled += judged.settled;
+    for (auto& statement : judged.statements) writes.push_back(std::move(statement));
   }
-  const auto commands_at = sent_out.size();
+  const std::size_t commands_at = sent_out.empty() ? 0 : 1;
   std::vector<FanoutEvent> dead;
   for (std::size_t i = 0; i < attempts.size(); ++i) {
     const auto& state = *found[commands_at + i];

@@ -233,8 +233,15 @@ struct DeliveryAttempt {
   std::int64_t duration_ms = 0;
 };
 std::vector<DeliveryAttempt> delivery_attempts_in(const json::object& message);
-SqlExec delivery_state(const std::string& id);
-std::vector<SqlExec> settle_delivery(const DeliveryAttempt& attempt, const SqlRows& state, std::int64_t now_ms,
-                                     const FanoutSettings& settings);
+// What settling needs of those still leased (one read, whatever their number: a lease hands
+// out at most 20), then the writes: a few statements for all that were delivered, and a
+// couple more for each failure.
+SqlExec leased_states(const std::vector<DeliveryAttempt>& attempts);
+struct SettledDeliveries {
+  std::vector<SqlExec> statements;
+  std::int64_t settled = 0;
+};
+SettledDeliveries settle_deliveries(const std::vector<DeliveryAttempt>& attempts, const SqlRows& states,
+                                    std::int64_t now_ms, const FanoutSettings& settings);
 
 }  // namespace frontdesk::objects::ledger
