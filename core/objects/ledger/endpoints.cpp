@@ -20,9 +20,12 @@ constexpr std::string_view endpoint_columns =
 std::string filter_of(const json::array& events) {
   std::string filter;
   for (const auto& type : events) {
-    if (type.is_string()) filter += "," + std::string(type.get_string());
+    if (!type.is_string()) continue;
+    filter += ',';
+    filter.append(type.get_string());
   }
-  return filter.empty() ? filter : filter + ",";
+  if (!filter.empty()) filter += ',';
+  return filter;
 }
 
 json::array events_of(std::string_view filter) {
