@@ -12,6 +12,8 @@ namespace {
 
 constexpr std::uint32_t id_bytes = 8;
 constexpr std::uint32_t secret_bytes = 24;
+// A rotated secret keeps signing this long beside the new one.
+constexpr std::int64_t rotation_overlap_ms = 24LL * 3600 * 1000;
 
 constexpr std::string_view endpoint_columns =
     "seq, id, url, events, description, enabled, disabled_reason, created_at, updated_at";
@@ -187,7 +189,7 @@ Task<ObjectReply> endpoint_rotate(ObjectContext& context, const json::object& me
   auto drawn = co_await now_and_random(fx, secret_bytes);
   if (!drawn) co_return drawn.error();
   const auto secret = fanout::secret_from(drawn->random);
-  std::vector<SqlValue> params{SqlValue{secret}, SqlValue{rotation_until(drawn->now_ms)},
+  std::vector<SqlValue> params{SqlValue{secret}, SqlValue{drawn->now_ms + rotation_overlap_ms},
                                SqlValue{rfc3339_from_ms(drawn->now_ms)}, SqlValue{id}};
   auto rows = co_await fx.sql(
       "UPDATE endpoints SET previous_secret = secret, secret = ?, previous_until_ms = ?, updated_at = ? WHERE id = ? "

@@ -101,11 +101,8 @@ Task<Result<Recorded>> record(ObjectContext& context, const Event& event) {
   if (!recorded.duplicate && relayed(config, event) && fanout_wanted(*results[0])) {
     const auto now = received_ms(event);
     if (!now) co_return now.error();
-    auto fanout = fanout_writes(platform_events(context.id, event), *now, config.fanout);
-    auto written = co_await sql_batch(fx, std::move(fanout.statements));
-    if (auto failed = first_failure(written); !failed) co_return failed.error();
-    if (const auto due = fanout_alarm(fanout, written, 0, *now, config.fanout)) {
-      if (auto armed = co_await fx.alarm_set(*due); !armed) co_return armed.error();
+    if (auto sent = co_await fan_out(fx, platform_events(context.id, event), *now, config.fanout); !sent) {
+      co_return sent.error();
     }
   }
   co_return recorded;

@@ -19,8 +19,6 @@ constexpr std::int64_t lease_batch = 20;
 // Longer than any fetch may wait, as for provider commands.
 constexpr std::int64_t lease_ms = 30000;
 constexpr std::size_t kept_error_bytes = 200;
-// A rotated secret keeps signing this long beside the new one.
-constexpr std::int64_t rotation_overlap_ms = 24LL * 3600 * 1000;
 
 std::int64_t delay_ms(const FanoutSettings& settings, std::size_t attempt) {
   return settings.schedule_s.at(std::min(attempt, settings.schedule_s.size() - 1)) * 1000;
@@ -59,6 +57,16 @@ json::value nullable_text(const SqlValue& value) {
   return nullptr;
 }
 
+// When the alarm must run for what the writes queued (their results from `offset`), if anything.
+std::optional<std::int64_t> fanout_alarm(const FanoutWrites& writes, const std::vector<Result<SqlRows>>& results,
+                                         std::size_t offset, std::int64_t now_ms, const FanoutSettings& settings) {
+  for (const auto index : writes.delivery_statements) {
+    const auto& rows = results.at(offset + index);
+    if (rows && !rows->rows.empty()) return now_ms + delay_ms(settings, 0);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 FanoutEvent fanout_event(std::string_view tenant, std::string type, std::string_view subject, json::object data) {
@@ -82,14 +90,6 @@ FanoutWrites fanout_writes(const std::vector<FanoutEvent>& events, std::int64_t 
   return writes;
 }
 
-std::optional<std::int64_t> fanout_alarm(const FanoutWrites& writes, const std::vector<Result<SqlRows>>& results,
-                                         std::size_t offset, std::int64_t now_ms, const FanoutSettings& settings) {
-  for (const auto index : writes.delivery_statements) {
-    const auto& rows = results.at(offset + index);
-    if (rows && !rows->rows.empty()) return now_ms + delay_ms(settings, 0);
-  }
-  return std::nullopt;
-}
 
 Task<Result<void>> write_changes(Fx& fx, std::vector<SqlExec> changes, std::optional<std::int64_t> alarm_at,
                                      const std::vector<FanoutEvent>& events, std::int64_t now_ms,
@@ -307,7 +307,5 @@ Task<ObjectReply> delivery_retry(ObjectContext& context, const json::object& mes
   json::object listing{{"op", "list_deliveries"}, {"id", id}, {"limit", 1}};
   co_return co_await list_deliveries(context, listing);
 }
-
-std::int64_t rotation_until(std::int64_t now_ms) { return now_ms + rotation_overlap_ms; }
 
 }  // namespace frontdesk::objects::ledger

@@ -149,12 +149,18 @@ Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
   if (!entry) co_return entry.error();
   for (auto& statement : audit_append(*entry)) changes.push_back(std::move(statement));
 
-  json::object data{{"message_id", message_id}, {"from", event.from},         {"to", event.to},
-                    {"text", event.text},       {"provider", event.provider}, {"intent", analysis_json.at("intent")},
-                    {"sentiment", analysis_json.at("sentiment")}, {"priority", analysis_json.at("priority")},
-                    {"analysis", analysis_json}, {"auto_reply", reply.has_value()}};
   std::vector<FanoutEvent> events;
   if (fanout_wanted(*facts[found_event])) {
+    json::object data{{"message_id", message_id},
+                      {"from", event.from},
+                      {"to", event.to},
+                      {"text", event.text},
+                      {"provider", event.provider},
+                      {"intent", reception::intent_name(analysis.intent)},
+                      {"sentiment", reception::sentiment_name(analysis.sentiment)},
+                      {"priority", reception::priority_name(analysis.priority)},
+                      {"analysis", analysis_json},
+                      {"auto_reply", reply.has_value()}};
     events.push_back(fanout_event(context.id, "message.received", message_id, std::move(data)));
     if (reply) {
       json::object sent{{"message_id", nullptr}, {"from", event.to},          {"to", event.from},

@@ -186,8 +186,6 @@ Task<ObjectReply> endpoint_test(ObjectContext& context, const json::object& mess
 Task<ObjectReply> endpoint_replay(ObjectContext& context, const json::object& message);
 Task<ObjectReply> list_deliveries(ObjectContext& context, const json::object& message);
 Task<ObjectReply> delivery_retry(ObjectContext& context, const json::object& message);
-// When a rotated-out secret stops signing.
-std::int64_t rotation_until(std::int64_t now_ms);
 
 // An event for the endpoints: its id comes from the tenant, type and subject (a call id, a
 // message id, an event id), so one record never makes it twice.
@@ -206,9 +204,6 @@ struct FanoutWrites {
 };
 FanoutWrites fanout_writes(const std::vector<FanoutEvent>& events, std::int64_t now_ms, const FanoutSettings& settings,
                            const std::string& only_endpoint = {});
-// When the alarm must run for what those statements queued (results from `offset`), if anything.
-std::optional<std::int64_t> fanout_alarm(const FanoutWrites& writes, const std::vector<Result<SqlRows>>& results,
-                                         std::size_t offset, std::int64_t now_ms, const FanoutSettings& settings);
 // A delivery's writes in one step, with the alarm set beside them when commands were
 // queued (alarm_at), and the events' writes in the same batch, the alarm then set for the
 // deliveries they queued (one more step, only when they queued any).

@@ -144,11 +144,8 @@ Task<json::object> deliver(Fx& fx, LeasedDelivery delivery, std::int64_t now_ms)
     result["error"] = response.error().message;
     co_return result;
   }
-  if (response->elapsed_ms) {
-    result["duration_ms"] = *response->elapsed_ms;
-  } else if (auto answered = co_await fx.now()) {
-    result["duration_ms"] = std::max<std::int64_t>(0, *answered - now_ms);
-  }
+  // Measured by the host: every host sets it.
+  result["duration_ms"] = response->elapsed_ms.value_or(0);
   result["status"] = response->status;
   if (response->status < 200 || response->status >= 300) result["error"] = "HTTP " + std::to_string(response->status);
   co_return result;

@@ -7,13 +7,6 @@
 namespace frontdesk::routes::api {
 namespace {
 
-Task<Response> answer(ApiContext& context, json::object message, int status) {
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  if (status == 204) co_return no_content();
-  co_return json_answer(status, *reply);
-}
-
 Result<std::string> list_param(const ApiContext& context) {
   const auto list = path_param(context, "list");
   if (list != "allow" && list != "block") return make_error(ErrorCode::not_found, "no list " + list);
@@ -26,7 +19,7 @@ Task<Response> get_registry(ApiContext& context) {
   auto phone = phone_value(path_param(context, "phone"), "phone");
   if (!phone) co_return error_response(phone.error());
   json::object message{{"op", "registry_get"}, {"phone", *phone}};
-  co_return co_await answer(context, std::move(message), 200);
+  co_return co_await ledger_answer(context, std::move(message), 200);
 }
 
 Task<Response> put_registry(ApiContext& context) {
@@ -37,14 +30,14 @@ Task<Response> put_registry(ApiContext& context) {
   const auto name = body_text(*body, "namespace");
   if (!name) co_return error_response(ErrorCode::invalid_field, "namespace: is required");
   json::object message{{"op", "registry_put"}, {"phone", *phone}, {"namespace", *name}};
-  co_return co_await answer(context, std::move(message), 200);
+  co_return co_await ledger_answer(context, std::move(message), 200);
 }
 
 Task<Response> delete_registry(ApiContext& context) {
   auto phone = phone_value(path_param(context, "phone"), "phone");
   if (!phone) co_return error_response(phone.error());
   json::object message{{"op", "registry_delete"}, {"phone", *phone}};
-  co_return co_await answer(context, std::move(message), 204);
+  co_return co_await ledger_answer(context, std::move(message), 204);
 }
 
 Task<Response> get_list_entry(ApiContext& context) {
@@ -53,7 +46,7 @@ Task<Response> get_list_entry(ApiContext& context) {
   auto phone = phone_value(path_param(context, "phone"), "phone");
   if (!phone) co_return error_response(phone.error());
   json::object message{{"op", "list_get"}, {"list", *list}, {"phone", *phone}};
-  co_return co_await answer(context, std::move(message), 200);
+  co_return co_await ledger_answer(context, std::move(message), 200);
 }
 
 Task<Response> put_list_entry(ApiContext& context) {
@@ -62,7 +55,7 @@ Task<Response> put_list_entry(ApiContext& context) {
   auto phone = phone_value(path_param(context, "phone"), "phone");
   if (!phone) co_return error_response(phone.error());
   json::object message{{"op", "list_put"}, {"list", *list}, {"phone", *phone}};
-  co_return co_await answer(context, std::move(message), 200);
+  co_return co_await ledger_answer(context, std::move(message), 200);
 }
 
 Task<Response> delete_list_entry(ApiContext& context) {
@@ -71,7 +64,7 @@ Task<Response> delete_list_entry(ApiContext& context) {
   auto phone = phone_value(path_param(context, "phone"), "phone");
   if (!phone) co_return error_response(phone.error());
   json::object message{{"op", "list_delete"}, {"list", *list}, {"phone", *phone}};
-  co_return co_await answer(context, std::move(message), 204);
+  co_return co_await ledger_answer(context, std::move(message), 204);
 }
 
 Task<Response> get_identity(ApiContext& context) {

@@ -14,13 +14,6 @@ namespace {
 
 constexpr std::size_t max_description_bytes = 500;
 
-Task<Response> answer(ApiContext& context, json::object message, int status) {
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  if (status == 204) co_return no_content();
-  co_return json_answer(status, *reply);
-}
-
 // The fields of a create (every one) or an update (those given), checked, as the ledger
 // message takes them.
 Result<json::object> endpoint_fields(const ApiContext& context, const json::object& body, bool create) {
@@ -72,7 +65,7 @@ Task<Response> create_endpoint(ApiContext& context) {
   auto fields = endpoint_fields(context, *body, true);
   if (!fields) co_return error_response(fields.error());
   fields->emplace("op", "endpoint_create");
-  co_return co_await answer(context, std::move(*fields), 201);
+  co_return co_await ledger_answer(context, std::move(*fields), 201);
 }
 
 Task<Response> list_endpoints(ApiContext& context) {
@@ -82,7 +75,7 @@ Task<Response> list_endpoints(ApiContext& context) {
 }
 
 Task<Response> get_endpoint(ApiContext& context) {
-  co_return co_await answer(context, about_endpoint(context, "endpoint_get"), 200);
+  co_return co_await ledger_answer(context, about_endpoint(context, "endpoint_get"), 200);
 }
 
 Task<Response> update_endpoint(ApiContext& context) {
@@ -92,23 +85,23 @@ Task<Response> update_endpoint(ApiContext& context) {
   if (!fields) co_return error_response(fields.error());
   auto message = about_endpoint(context, "endpoint_update");
   for (auto& [key, value] : *fields) message[key] = std::move(value);
-  co_return co_await answer(context, std::move(message), 200);
+  co_return co_await ledger_answer(context, std::move(message), 200);
 }
 
 Task<Response> delete_endpoint(ApiContext& context) {
-  co_return co_await answer(context, about_endpoint(context, "endpoint_delete"), 204);
+  co_return co_await ledger_answer(context, about_endpoint(context, "endpoint_delete"), 204);
 }
 
 Task<Response> get_endpoint_secret(ApiContext& context) {
-  co_return co_await answer(context, about_endpoint(context, "endpoint_secret"), 200);
+  co_return co_await ledger_answer(context, about_endpoint(context, "endpoint_secret"), 200);
 }
 
 Task<Response> rotate_endpoint_secret(ApiContext& context) {
-  co_return co_await answer(context, about_endpoint(context, "endpoint_rotate"), 200);
+  co_return co_await ledger_answer(context, about_endpoint(context, "endpoint_rotate"), 200);
 }
 
 Task<Response> test_endpoint(ApiContext& context) {
-  co_return co_await answer(context, about_endpoint(context, "endpoint_test"), 202);
+  co_return co_await ledger_answer(context, about_endpoint(context, "endpoint_test"), 202);
 }
 
 // {"since", "until"?} (RFC 3339): the window's events sent again → 202 {"replayed": n}.
@@ -129,7 +122,7 @@ Task<Response> replay_endpoint(ApiContext& context) {
   message["since_ms"] = *since / 1000;
   // Without `until`, up to now: no event is recorded in the future.
   message["until_ms"] = until ? *until / 1000 : std::numeric_limits<std::int64_t>::max();
-  co_return co_await answer(context, std::move(message), 202);
+  co_return co_await ledger_answer(context, std::move(message), 202);
 }
 
 }  // namespace frontdesk::routes::api

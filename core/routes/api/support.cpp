@@ -116,6 +116,13 @@ Response list_response(const json::object& ledger_reply, std::string_view items_
   return json_answer(200, json::object{{"data", *items}, {"has_more", has_more}, {"next_cursor", std::move(cursor)}});
 }
 
+Task<Response> ledger_answer(ApiContext& context, json::object message, int status) {
+  auto reply = co_await ask_ledger(context, std::move(message));
+  if (!reply) co_return error_response(reply.error());
+  if (status == 204) co_return no_content();
+  co_return json_answer(status, *reply);
+}
+
 Task<Response> paged_list(ApiContext& context, std::string_view list, json::object message) {
   auto page = page_of(context.request, list);
   if (!page) co_return error_response(page.error());

@@ -45,6 +45,10 @@ Task<Response> paged_list(ApiContext& context, std::string_view list, json::obje
 // The number a text or call goes out from: the body's `from`, else the tenant's first number.
 Result<std::string> sender_number(const ApiContext& context, const json::object& body);
 
+// The ledger's reply to message as the answer: `status` with the reply as its body (204:
+// none); the ledger's errors as error answers.
+Task<Response> ledger_answer(ApiContext& context, json::object message, int status);
+
 // Sends an idempotent write (`op` with its fields) to the ledger, with the request's
 // Idempotency-Key (scoped by `kind`) and the body's hash, and answers what the ledger
 // decided: its status and body, or 409 for a key reused with another body.
