@@ -340,6 +340,15 @@ Result<Config> parse_config(const json::object& document, const EnvLookup& env) 
     if (!limit) return limit.error();
     config.api.rate_limit = *limit;
   }
+  if (const auto* metrics = document.if_contains("metrics")) {
+    const auto* object = metrics->if_object();
+    if (!object) return invalid("metrics", "must be an object");
+    if (const auto* token = object->if_contains("token")) {
+      auto resolved = resolve(*token, "metrics.token", env, config.metrics.problem);
+      if (!resolved) return resolved.error();
+      if (!resolved->empty()) config.metrics.token_sha256_hex = hex_encode(crypto::bytes_of(crypto::sha256(*resolved)));
+    }
+  }
   if (env) {
     if (auto bootstrap = env("FRONTDESK_BOOTSTRAP_TOKEN"); bootstrap && !bootstrap->empty()) {
       config.api.bootstrap_sha256_hex = hex_encode(crypto::bytes_of(crypto::sha256(*bootstrap)));

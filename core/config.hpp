@@ -84,6 +84,13 @@ struct ApiSettings {
   std::string bootstrap_sha256_hex;  // empty: no bootstrap secret
 };
 
+// `metrics` in the configuration: the bearer token natively guarding GET /metrics (kept as
+// its SHA-256). Without one, only clients on a loopback address may read it.
+struct MetricsSettings {
+  std::string token_sha256_hex;
+  std::string problem;  // an unresolved env: reference: /metrics refuses everyone
+};
+
 struct Config {
   std::map<std::string, SourceConfig, std::less<>> sources;
   std::map<std::string, TenantConfig, std::less<>> tenants;
@@ -91,6 +98,7 @@ struct Config {
   OutboundSettings outbound;
   FanoutSettings fanout;
   ApiSettings api;
+  MetricsSettings metrics;
   // Enables POST /diagnostics/verify, through which the conformance corpus runs the
   // published crypto vectors on every target. Off unless the document says true.
   bool diagnostics = false;

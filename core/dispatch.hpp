@@ -24,6 +24,7 @@ struct ObjectContext {
   std::string_view id;
   Fx& fx;
   bool fresh = true;  // the host's first call into this instance (ObjectInvocation::fresh)
+  bool listening = false;  // live sockets are open on this object (ObjectInvocation::listening)
 };
 
 using RouteHandler = Task<Response> (*)(RequestContext&);
@@ -37,6 +38,10 @@ struct ObjectKind {
 };
 
 Task<Response> handle_request(const App& app, const Request& request, Fx& fx);
+
+// The route pattern a request matches ("/api/v1/calls/{id}", "/webhooks/{source}"), or
+// "other": a label of bounded cardinality for a host's request metrics.
+std::string_view route_pattern(std::string_view method, std::string_view path);
 Task<ObjectReply> handle_object_call(const App& app, const ObjectInvocation& call, Fx& fx);
 Task<ObjectReply> handle_object_alarm(const App& app, const ObjectAlarm& alarm, Fx& fx);
 

@@ -102,11 +102,23 @@ struct Log {
   std::string record;  // one JSON object
 };
 
+// --- live updates (the console's WebSocket) ---
+// Events an object's call produced, for the sockets the host holds open on that object. The
+// host sends them only once the call has committed, each to the sockets whose ticket may see
+// its type (docs/wire.md "live.publish").
+struct LiveMessage {
+  std::string type;  // the event type (core/fanout/catalog.hpp), for the host's filter
+  std::string body;  // {"type","timestamp","data"}, as a fan-out delivery's body
+};
+struct LivePublish {
+  std::vector<LiveMessage> messages;
+};
+
 using Effect = std::variant<KvGet, KvPut, KvDelete, KvList, ObjectCall, StorageGet, StoragePut, StorageDelete,
-                            StorageList, SqlExec, AlarmSet, FetchRequest, Now, Random, Log>;
+                            StorageList, SqlExec, AlarmSet, FetchRequest, Now, Random, Log, LivePublish>;
 
 // What a performed effect gives back; which alternative depends on the effect:
-// KvGet/StorageGet → optional<string>; KvPut/KvDelete/StoragePut/StorageDelete/AlarmSet/Log →
+// KvGet/StorageGet → optional<string>; KvPut/KvDelete/StoragePut/StorageDelete/AlarmSet/Log/LivePublish →
 // monostate; KvList → KvListPage; ObjectCall → string (reply); StorageList → StorageEntries;
 // SqlExec → SqlRows; FetchRequest → FetchResponse; Now → int64 (Unix ms); Random → string.
 using EffectOutput = std::variant<std::monostate, std::optional<std::string>, KvListPage, std::string,

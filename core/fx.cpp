@@ -27,7 +27,8 @@ namespace frontdesk {
 std::string_view effect_name(const Effect& effect) {
   constexpr std::string_view names[] = {"kv.get",         "kv.put",      "kv.delete",    "kv.list",  "object.call",
                                         "storage.get",    "storage.put", "storage.delete", "storage.list", "sql.exec",
-                                        "alarm.set",      "fetch",       "now",          "random",   "log"};
+                                        "alarm.set",      "fetch",       "now",          "random",   "log",
+                                        "live.publish"};
   static_assert(std::size(names) == std::variant_size_v<Effect>);
   return names[effect.index()];
 }

@@ -98,6 +98,9 @@ class Fx {
   EffectAwaiter<std::int64_t> now() { return {queue_, Now{}}; }
   EffectAwaiter<std::string> random(std::uint32_t bytes) { return {queue_, Random{bytes}}; }
   EffectAwaiter<Nothing> log(std::string record) { return {queue_, Log{std::move(record)}}; }
+  EffectAwaiter<Nothing> live_publish(std::vector<LiveMessage> messages) {
+    return {queue_, LivePublish{std::move(messages)}};
+  }
 
  private:
   EffectQueue& queue_;

@@ -25,7 +25,7 @@ const ObjectKind* find_kind(std::string_view name) {
 Task<ObjectReply> handle_object_call(const App& app, const ObjectInvocation& call, Fx& fx) {
   const auto* kind = find_kind(call.kind);
   if (!kind) co_return make_error(ErrorCode::not_found, "no object kind " + call.kind);
-  ObjectContext context{app, call.kind, call.id, fx, call.fresh};
+  ObjectContext context{app, call.kind, call.id, fx, call.fresh, call.listening};
   co_return co_await kind->on_call(context, call.message);
 }
 

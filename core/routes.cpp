@@ -4,6 +4,7 @@
 #include "dispatch.hpp"
 #include "json.hpp"
 #include "routes/api/api.hpp"
+#include "routes/api/table.hpp"
 #include "routes/diagnostics.hpp"
 #include "routes/health.hpp"
 #include "routes/webhooks.hpp"
@@ -34,6 +35,15 @@ Task<Response> handle_request(const App& app, const Request& request, Fx& fx) {
   }
   RequestContext context{app, request, lookup.params, fx};
   co_return co_await lookup.route->handler(context);
+}
+
+std::string_view route_pattern(std::string_view method, std::string_view path) {
+  if (path.rfind(routes::api::api_prefix, 0) == 0) {
+    const auto lookup = find_route<routes::api::Endpoint>(routes::api::api_routes(), method, path);
+    return lookup.route ? lookup.route->pattern : std::string_view("other");
+  }
+  const auto lookup = find_route<RouteHandler>(route_table, method, path);
+  return lookup.route ? lookup.route->pattern : std::string_view("other");
 }
 
 }  // namespace frontdesk

@@ -106,8 +106,9 @@ std::string Runtime::step(std::string_view input_json) {
     return start(std::move(*decoded));
   }
   if (op == "object.call") {
+    const auto* listening = object->if_contains("listening");
     return start(ObjectInvocation{field(*object, "kind"), field(*object, "id"), field(*object, "message"),
-                                  fresh_field(*object)});
+                                  fresh_field(*object), listening && listening->is_bool() && listening->get_bool()});
   }
   if (op == "object.alarm") {
     return start(ObjectAlarm{field(*object, "kind"), field(*object, "id"), fresh_field(*object)});

@@ -20,11 +20,14 @@ namespace frontdesk {
 // `fresh`: the host's first call into this instance of the object (after a start, a
 // restart, or a call that failed), so the object sets up its storage once per instance
 // instead of on every call. A host that cannot tell says true.
+// `listening`: the host holds live sockets open on this object (the console's WebSocket), so
+// the object publishes the events its call produces (LivePublish).
 struct ObjectInvocation {
   std::string kind;
   std::string id;
   std::string message;
   bool fresh = true;
+  bool listening = false;
 };
 
 struct ObjectAlarm {

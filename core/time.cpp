@@ -131,4 +131,11 @@ std::optional<std::int64_t> unix_us_from_rfc3339(std::string_view text) {
   return seconds * 1000000 + micros;
 }
 
+std::optional<std::int64_t> seconds_between(std::string_view from, std::string_view to) {
+  const auto start = unix_us_from_rfc3339(from);
+  const auto end = unix_us_from_rfc3339(to);
+  if (!start || !end || *end < *start) return std::nullopt;
+  return (*end - *start) / 1000000;
+}
+
 }  // namespace frontdesk

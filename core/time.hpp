@@ -16,4 +16,8 @@ std::string rfc3339_from_ms(std::int64_t unix_ms);
 // nullopt when the text is not an RFC 3339 date-time.
 std::optional<std::int64_t> unix_us_from_rfc3339(std::string_view text);
 
+// Whole seconds from one RFC 3339 time to a later one; nullopt when either is not one or
+// `to` is earlier.
+std::optional<std::int64_t> seconds_between(std::string_view from, std::string_view to);
+
 }  // namespace frontdesk

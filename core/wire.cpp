@@ -225,6 +225,11 @@ struct EffectEncoder {
   void operator()(const Now&) const {}
   void operator()(const Random& e) const { out["bytes"] = e.bytes; }
   void operator()(const Log& e) const { out["record"] = e.record; }
+  void operator()(const LivePublish& e) const {
+    json::array messages;
+    for (const auto& message : e.messages) messages.push_back(json::object{{"type", message.type}, {"body", message.body}});
+    out["messages"] = std::move(messages);
+  }
 };
 
 }  // namespace

@@ -31,7 +31,15 @@ const FAULT_CLASS = {
 export const FAULT_CLASSES = ["kv", "storage", "sql", "objects", "fetch"];
 
 // Effects that act on an object's own storage: answered `internal` outside an object.
-const OBJECT_ONLY = new Set(["storage.get", "storage.put", "storage.delete", "storage.list", "sql.exec", "alarm.set"]);
+const OBJECT_ONLY = new Set([
+  "storage.get",
+  "storage.put",
+  "storage.delete",
+  "storage.list",
+  "sql.exec",
+  "alarm.set",
+  "live.publish",
+]);
 
 // The Worker var's faults, parsed once per isolate: a `sql#N` count spans every call.
 const parsedVars = new Map();

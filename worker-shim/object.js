@@ -5,6 +5,7 @@ import { DurableObject } from "cloudflare:workers";
 import { getCore } from "./core.js";
 import { callObject, edgeBackend, objectName } from "./edge-backend.js";
 import { drive, EffectError } from "./effects.js";
+import { refuseLive } from "./live.js";
 import { objectStorageEffects } from "./object-storage.js";
 
 // Thrown inside a storage transaction to roll back a call that answered with an error.
@@ -59,19 +60,79 @@ export class FrontdeskObject extends DurableObject {
 
   // One call, one storage transaction: committed when the core answers with a reply,
   // rolled back when it answers with an error, so a failed call leaves nothing behind.
+  // What the call published for the live sockets goes to them only once it committed.
   async run(input, chain) {
     const core = await getCore(this.env);
+    const published = [];
+    const backend = {
+      ...this.backend(chain),
+      "live.publish": async (effect) => {
+        published.push(...effect.messages);
+        return null;
+      },
+    };
+    const listening = input.op === "object.call" && this.ctx.getWebSockets().length > 0;
     let output;
     try {
       await this.ctx.storage.transaction(async () => {
-        output = await drive(core.step, { ...input, fresh: this.fresh }, this.backend(chain));
+        output = await drive(core.step, { ...input, fresh: this.fresh, listening }, backend);
         if (output.error) throw ROLLBACK;
       });
     } catch (error) {
       if (error !== ROLLBACK) throw error;
     }
-    if (!output.error) this.fresh = false;
+    if (!output.error) {
+      this.fresh = false;
+      if (published.length > 0) this.publish(published);
+    }
     return output;
+  }
+
+  // Each socket gets the events its ticket may see (its attachment's types).
+  publish(messages) {
+    for (const socket of this.ctx.getWebSockets()) {
+      const types = socket.deserializeAttachment()?.types ?? [];
+      for (const message of messages) {
+        if (!types.includes(message.type)) continue;
+        try {
+          socket.send(message.body);
+        } catch {
+          // A socket closing meanwhile: the runtime drops it.
+        }
+      }
+    }
+  }
+
+  // GET /api/v1/live?ticket=… taken here by the Worker (live.js): the core takes the ticket,
+  // then the socket is accepted as hibernatable, so an idle console costs no duration.
+  async acceptLive(url) {
+    const kind = "ledger";
+    const id = url.searchParams.get("tenant") ?? "";
+    const message = JSON.stringify({ op: "live_take", ticket: url.searchParams.get("ticket") ?? "" });
+    const output = await this.serially(async () => {
+      await this.remember(kind, id);
+      return this.run({ op: "object.call", kind, id, message }, [objectName(kind, id)]);
+    });
+    if (output.error) {
+      if (output.error.code === "unauthenticated") return refuseLive();
+      return Response.json({ error: output.error }, { status: 503 });
+    }
+    const { types } = JSON.parse(output.reply);
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({ types });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  // The console sends nothing the ledger needs; a close is answered.
+  webSocketMessage() {}
+
+  webSocketClose(socket, code) {
+    try {
+      socket.close(code === 1005 ? 1000 : code, "closing");
+    } catch {
+      // Already closed.
+    }
   }
 
   async remember(kind, id) {
@@ -90,6 +151,8 @@ export class FrontdeskObject extends DurableObject {
 
   // POST {kind, id, message, chain} → 200 {"reply": "…"} or {"error": {code, message}}.
   async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/live") return this.acceptLive(url);
     try {
       const { kind, id, message, chain = [] } = await request.json();
       const output = await this.serially(async () => {

@@ -4,12 +4,15 @@ import { getCore } from "./core.js";
 import { edgeBackend } from "./edge-backend.js";
 import { drive } from "./effects.js";
 import { internalErrorResponse, toResponse, toStepRequest } from "./http.js";
+import { forwardLive, isLiveUpgrade } from "./live.js";
 
 export { FrontdeskObject } from "./object.js";
 
 export default {
   async fetch(request, env) {
     try {
+      const url = new URL(request.url);
+      if (isLiveUpgrade(request, url)) return await forwardLive(request, env, url);
       const core = await getCore(env);
       const input = { op: "request", request: await toStepRequest(request) };
       const output = await drive(core.step, input, edgeBackend(env));

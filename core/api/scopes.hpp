@@ -12,9 +12,10 @@ namespace frontdesk::api {
 
 using Scopes = std::set<std::string, std::less<>>;
 
-inline constexpr std::array<std::string_view, 12> all_scopes{
-    "calls:read",     "calls:write",     "messages:read",   "messages:write", "registry:read", "registry:write",
-    "events:read",    "endpoints:read",  "endpoints:write", "audit:read",     "tokens:admin",  "platform"};
+inline constexpr std::array<std::string_view, 14> all_scopes{
+    "calls:read",      "calls:write",    "messages:read",   "messages:write", "registry:read",
+    "registry:write",  "events:read",    "outbound:write",  "endpoints:read", "endpoints:write",
+    "metrics:read",    "audit:read",     "tokens:admin",    "platform"};
 
 inline constexpr std::string_view platform_scope = "platform";
 

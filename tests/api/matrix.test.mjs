@@ -16,6 +16,7 @@ import {
   assertError,
   assertList,
   assertOk,
+  assertRateLimitHeaders,
   assertUnauthenticated,
   callIdOf,
   identityIdOf,
@@ -35,7 +36,7 @@ function assertQueued(answer, fields) {
   assert.ok(answer.json.id.length > 0, answer.what);
   assert.deepEqual(answer.json, { id: answer.json.id, status: "queued", ...fields }, answer.what);
 }
-const PLACEHOLDERS = { callId: "{id}", identityId: "{id}", adminId: "{id}", victim: { id: "{id}" } };
+const PLACEHOLDERS = { callId: "{id}", identityId: "{id}", adminId: "{id}", victim: { id: "{id}" }, command: { command_id: "{command_id}" } };
 
 // A fresh endpoint (f.endpoint) made with the admin token, for a route about one.
 async function createEndpoint(t, f) {
@@ -132,6 +133,44 @@ const ROUTES = [
     check: (a, f) => assert.equal(a.json.id, f.identityId, a.what),
   },
   { method: "GET", path: () => "/api/v1/events", scope: "events:read", status: 200, check: assertList },
+  { method: "GET", path: () => "/api/v1/registry", scope: "registry:read", status: 200, check: assertList },
+  { method: "GET", path: () => "/api/v1/lists/block", scope: "registry:read", status: 200, check: assertList },
+  {
+    method: "GET",
+    path: () => "/api/v1/stats",
+    scope: "events:read",
+    status: 200,
+    check: (a) => assert.equal(a.json.calls.length, a.json.texts.length, a.what),
+  },
+  {
+    method: "GET",
+    path: () => "/api/v1/metrics",
+    scope: "metrics:read",
+    status: 200,
+    text: true,
+    check: (a) => assert.match(a.text, /^# TYPE frontdesk_calls_total counter$/m, a.what),
+  },
+  {
+    method: "POST",
+    path: (f) => `/api/v1/outbound/${enc(f.command.command_id)}/retry`,
+    scope: "outbound:write",
+    status: 202,
+    // A command the provider keeps refusing (503): pending or dead when retried, never
+    // delivered (that would be 409).
+    setup: async (t, f) => {
+      f.fake.setMode("down");
+      const sent = await t.api("POST", "/api/v1/messages", { token: f.admin, body: { to: f.retryTo, text: "matrix retry" } });
+      const listed = await t.api("GET", "/api/v1/outbound", { token: f.admin });
+      f.command = listed.json.data.find((c) => c.body.includes(f.retryTo));
+      assert.ok(f.command, listed.what);
+      return sent;
+    },
+    check: (a, f) => {
+      f.fake.setMode("up");
+      assert.equal(a.json.command_id, f.command.command_id, a.what);
+      assert.equal(a.json.status, "pending", a.what);
+    },
+  },
   {
     method: "POST",
     path: () => "/api/v1/endpoints",
@@ -254,6 +293,8 @@ for (const kind of TARGETS) {
       f.identityId = (await identityIdOf(t, f.admin, f.callId, REGISTERED)).id;
       f.outboundTo = freshNumber();
       f.textTo = freshNumber();
+      f.retryTo = freshNumber();
+      f.fake = fake;
     });
     after(async () => {
       await t?.close();
@@ -281,7 +322,12 @@ for (const kind of TARGETS) {
         const refused = await send(without[route.scope]);
         assertError(refused, 403, "forbidden");
         const answer = await send(exactly[route.scope]);
-        assertOk(answer, route.status);
+        if (route.text) {
+          assert.equal(answer.status, route.status, answer.what);
+          assertRateLimitHeaders(answer);
+        } else {
+          assertOk(answer, route.status);
+        }
         route.check?.(answer, f);
       });
     }

@@ -139,7 +139,7 @@ describe("docs/openapi.json", () => {
     assert.deepEqual(openapi.components.schemas.ErrorCode.enum, ERROR_CODES);
     assert.deepEqual(openapi.components.schemas.Error.required, ["error"]);
     assert.deepEqual([...openapi.components.schemas.Scope.enum].sort(), [...scopesOfApiMd()].sort());
-    assert.equal(scopesOfApiMd().length, 12);
+    assert.equal(scopesOfApiMd().length, 14);
   });
 
   it("secures every route with bearerAuth but openapi.json itself", () => {
@@ -157,7 +157,7 @@ describe("docs/openapi.json", () => {
 
   it("names exactly the routes of docs/api.md's table, with their scopes", () => {
     const table = routesOfApiMd();
-    assert.equal(table.length, 34, "docs/api.md's route tables as read");
+    assert.equal(table.length, 39, "docs/api.md's route tables as read");
     const documented = operations().map(({ path, method }) => `${method.toUpperCase()} ${path}`);
     assert.deepEqual(
       [...documented].sort(),
@@ -207,6 +207,8 @@ describe("docs/openapi.json", () => {
         const response = deref(declared);
         assert.equal(typeof response.description, "string", `${what} ${status}: description`);
         if (status === "204") assert.equal(response.content, undefined, `${what}: 204 has no body`);
+        // The one text answer: Prometheus metrics.
+        else if (path === "/api/v1/metrics" && status === "200") assert.ok(response.content?.["text/plain"]?.schema, what);
         else assert.ok(response.content?.["application/json"]?.schema, `${what} ${status}: a JSON body`);
         if (/^[45]/.test(status)) {
           const schema = response.content["application/json"].schema;
@@ -230,7 +232,9 @@ describe("docs/openapi.json", () => {
       }
       if (/\{/.test(path) && !(method === "put")) assert.ok(statuses.includes("404"), `${what}: 404`);
       const idempotent = (operation.parameters ?? []).some((p) => deref(p).name === "Idempotency-Key");
-      assert.equal(statuses.includes("409"), idempotent, `${what}: 409 exactly when it takes an Idempotency-Key`);
+      // …or, for an outbound retry, when the command was delivered already.
+      const conflicts = idempotent || operation.operationId === "retryOutbound";
+      assert.equal(statuses.includes("409"), conflicts, `${what}: 409 exactly when it takes an Idempotency-Key`);
       const lists = (operation.parameters ?? []).some((p) => deref(p).name === "limit");
       if (lists) assert.ok(statuses.includes("422"), `${what}: 422 for a bad limit or cursor`);
       const retryAfter = deref(operation.responses["429"]).headers?.["Retry-After"];

@@ -72,7 +72,8 @@ function send(base, { method = "GET", path = "/", query = "", headers, body }) {
   });
 }
 
-// options: {config (object), configPath (instead of config), env, faults, db (a database
+// options: {config (object), configPath (instead of config), env, faults, serveArgs (more
+// `frontdesk serve` arguments), db (a database
 // path of the caller's, kept after close: for restarting on the same data; default a
 // temporary one)}.
 // → {name, url, db, pid, handle(request), close(), kill()}; close() rejects unless the server
@@ -90,6 +91,7 @@ export async function createNativeTarget(options = {}) {
   const db = options.db ?? join(dir, "frontdesk.db");
   const args = ["serve", "--config", configPath, "--db", db, "--listen", "127.0.0.1:0"];
   for (const fault of options.faults ?? []) args.push("--fault", fault);
+  args.push(...(options.serveArgs ?? []));
   const child = spawn(NATIVE_BINARY, args, {
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

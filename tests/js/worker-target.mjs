@@ -41,7 +41,7 @@ function captureStdio(sink) {
 // options: {config (object or raw text), env: {NAME: value}, faults: ["storage", …],
 // persistDir (Durable Objects and KV kept on disk under it, in do/ and kv/, so a target
 // started again on the same directory finds them; default: in memory, gone on close)}.
-// → {name, mf, output, dispatch(url, init) → Response, handle(request), close()}.
+// → {name, url, mf, output, dispatch(url, init) → Response, handle(request), close()}.
 export async function createWorkerTarget(options = {}) {
   checkWorkerBuild();
   const { config = {}, env = {}, faults = [], persistDir } = options;
@@ -66,10 +66,12 @@ export async function createWorkerTarget(options = {}) {
     handleRuntimeStdio: captureStdio(output),
     ...(persistDir ? { durableObjectsPersist: join(persistDir, "do"), kvPersist: join(persistDir, "kv") } : {}),
   });
-  await mf.ready;
+  const ready = await mf.ready;
   const dispatch = (url, init) => mf.dispatchFetch(url, init);
   return {
     name: "emscripten",
+    // Where workerd listens, for clients that need a real socket (WebSockets).
+    url: ready.href.replace(/\/$/, ""),
     mf,
     output,
     dispatch,

@@ -41,14 +41,16 @@ TEST_CASE("the bearer token is read from Authorization, case-insensitively for t
 TEST_CASE("roles: the defaults, a tenant's own mapping, and an unknown role with nothing") {
   const reception::TenantPolicy defaults;
   const auto admin = role_scopes("admin", defaults);
-  CHECK(admin.size() == 11);
+  CHECK(admin.size() == 13);
   CHECK(admin.count("platform") == 0);
   CHECK(role_scopes("supervisor", defaults) ==
         Scopes{"audit:read", "calls:read", "calls:write", "endpoints:read", "endpoints:write", "events:read",
-               "messages:read", "messages:write", "registry:read", "registry:write"});
+               "messages:read", "messages:write", "metrics:read", "outbound:write", "registry:read",
+               "registry:write"});
   CHECK(role_scopes("agent", defaults) == Scopes{"calls:read", "calls:write", "messages:read", "messages:write"});
   CHECK(role_scopes("viewer", defaults) ==
-        Scopes{"audit:read", "calls:read", "endpoints:read", "events:read", "messages:read", "registry:read"});
+        Scopes{"audit:read", "calls:read", "endpoints:read", "events:read", "messages:read", "metrics:read",
+               "registry:read"});
   CHECK(role_scopes("intern", defaults).empty());
   reception::TenantPolicy custom;
   custom.roles["dispatcher"] = {"calls:read", "platform", "nonsense"};

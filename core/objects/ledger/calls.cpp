@@ -101,18 +101,23 @@ SqlExec call_row(bool new_call, const CallRow& call) {
   const SqlValue score = decision ? SqlValue{std::int64_t{decision->trust.score}} : SqlValue{};
   const auto state = std::string(reception::call_state_name(record.state));
   auto record_json = json::serialize(reception::to_json(record));
+  // Talk time, for the call-duration histogram: known once an answered call ended.
+  const auto talked = record.answered_at.empty() || record.ended_at.empty()
+                          ? std::nullopt
+                          : seconds_between(record.answered_at, record.ended_at);
+  const SqlValue duration = talked ? SqlValue{*talked} : SqlValue{};
   if (new_call) {
     return {"INSERT INTO calls (call_key, call_id, source, provider, provider_call_id, from_number, to_number, "
-            "direction, state, started_at, started_ms, updated_at, outcome, action, trust_score, record) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "direction, state, started_at, started_ms, updated_at, outcome, action, trust_score, record, duration_s) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             {call.call_key, call.call_id, call.source, call.provider, record.call_id, record.from, record.to,
              record.direction, state, record.started_at, started_ms, call.at, outcome, action, score,
-             std::move(record_json)}};
+             std::move(record_json), duration}};
   }
   return {"UPDATE calls SET state = ?, started_at = ?, started_ms = ?, updated_at = ?, "
           "outcome = COALESCE(?, outcome), action = COALESCE(?, action), trust_score = COALESCE(?, trust_score), "
-          "record = ? WHERE call_key = ?",
-          {state, record.started_at, started_ms, call.at, outcome, action, score, std::move(record_json),
+          "record = ?, duration_s = ? WHERE call_key = ?",
+          {state, record.started_at, started_ms, call.at, outcome, action, score, std::move(record_json), duration,
            call.call_key}};
 }
 

@@ -59,7 +59,7 @@ Task<ObjectReply> edited(ObjectContext& context, const json::object& message, st
   std::vector<FanoutEvent> events{fanout_event(context.id, "registry.changed", kind + "\n" + subject, std::move(data))};
   audit::EntryFields fields{std::move(at), std::move(kind), std::move(subject), json::serialize(body)};
   if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
-  if (auto sent = co_await fan_out(context.fx, events, now_us.value_or(0) / 1000, context.app.settings().fanout); !sent) {
+  if (auto sent = co_await fan_out(context, events, now_us.value_or(0) / 1000); !sent) {
     co_return sent.error();
   }
   co_return json::serialize(entry);
@@ -80,6 +80,34 @@ Task<ObjectReply> registry_list(ObjectContext& context, const json::object&) {
   json::array block;
   for (const auto& row : lists->rows) (text_of(row[0]) == "allow" ? allow : block).emplace_back(text_of(row[1]));
   co_return json::serialize(json::object{{"registry", names}, {"allow", allow}, {"block", block}});
+}
+
+// One page of the registry or of a list, newest edit first ("of": registry | allow | block);
+// the rowid orders them, so a page never skips or repeats an entry added meanwhile.
+// → {<of>:[{"phone","namespace"|"list","updated_at"}],"has_more","next"}
+Task<ObjectReply> directory_page(ObjectContext& context, const json::object& message) {
+  const auto of = field_text(message, "of");
+  if (of != "registry" && of != "allow" && of != "block") co_return invalid("of", "must be registry, allow or block");
+  const auto [limit, before] = listing_of(message);
+  const bool registry = of == "registry";
+  std::vector<SqlValue> params{SqlValue{before}};
+  std::string sql = registry ? "SELECT rowid AS seq, phone, namespace, updated_at FROM registry WHERE rowid < ?"
+                             : "SELECT rowid AS seq, phone, updated_at FROM lists WHERE rowid < ? AND list = ?";
+  if (!registry) params.emplace_back(of);
+  sql += " ORDER BY rowid DESC LIMIT ?";
+  params.emplace_back(limit + 1);
+  auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
+  if (!rows) co_return rows.error();
+  co_return json::serialize(page_reply(of, *rows, limit, [&](const SqlRows& page, std::size_t i) {
+    json::object entry{{"phone", text_of(cell(page, "phone", i))}};
+    if (registry) {
+      entry["namespace"] = text_of(cell(page, "namespace", i));
+    } else {
+      entry["list"] = of;
+    }
+    entry["updated_at"] = text_of(cell(page, "updated_at", i));
+    return entry;
+  }));
 }
 
 Task<ObjectReply> registry_get(ObjectContext& context, const json::object& message) {

@@ -98,10 +98,10 @@ Task<Result<Recorded>> record(ObjectContext& context, const Event& event) {
   if (auto failed = first_failure(results); !failed) co_return failed.error();
   const auto recorded = recorded_in(event, *results[0]);
   // The first delivery of a platform event goes on to the endpoints, when the tenant has any.
-  if (!recorded.duplicate && relayed(config, event) && fanout_wanted(*results[0])) {
+  if (!recorded.duplicate && relayed(config, event) && fanout_wanted(*results[0], context)) {
     const auto now = received_ms(event);
     if (!now) co_return now.error();
-    if (auto sent = co_await fan_out(fx, platform_events(context.id, event), *now, config.fanout); !sent) {
+    if (auto sent = co_await fan_out(context, platform_events(context.id, event), *now); !sent) {
       co_return sent.error();
     }
   }
@@ -116,7 +116,9 @@ SqlExec find_event(const Event& event) {
           {event.source, event.provider_event_id}};
 }
 
-bool fanout_wanted(const SqlRows& found_before) { return int_of(cell(found_before, "fanout")) != 0; }
+bool fanout_wanted(const SqlRows& found_before, const ObjectContext& context) {
+  return context.listening || int_of(cell(found_before, "fanout")) != 0;
+}
 
 SqlExec insert_event(const Event& event) {
   return {"INSERT INTO events (" + std::string(event_columns) +

@@ -86,14 +86,17 @@ FanoutWrites fanout_writes(const std::vector<FanoutEvent>& events, std::int64_t 
                                  {event.id, event.type, body, now_ms}});
     writes.delivery_statements.push_back(writes.statements.size());
     writes.statements.push_back(deliveries_of(event, now_ms + delay_ms(settings, 0), at, only_endpoint));
+    writes.live.push_back({event.type, body});
   }
   return writes;
 }
 
 
-Task<Result<void>> write_changes(Fx& fx, std::vector<SqlExec> changes, std::optional<std::int64_t> alarm_at,
-                                     const std::vector<FanoutEvent>& events, std::int64_t now_ms,
-                                     const FanoutSettings& settings) {
+Task<Result<void>> write_changes(ObjectContext& context, std::vector<SqlExec> changes,
+                                 std::optional<std::int64_t> alarm_at, const std::vector<FanoutEvent>& events,
+                                 std::int64_t now_ms) {
+  auto& fx = context.fx;
+  const auto& settings = context.app.settings().fanout;
   const auto offset = changes.size();
   auto fanout = fanout_writes(events, now_ms, settings);
   for (auto& statement : fanout.statements) changes.push_back(std::move(statement));
@@ -108,17 +111,23 @@ Task<Result<void>> write_changes(Fx& fx, std::vector<SqlExec> changes, std::opti
   if (due && (!alarm_at || *alarm_at > *due)) {
     if (auto set = co_await fx.alarm_set(*due); !set) co_return set.error();
   }
-  co_return Unit{};
+  co_return co_await publish_live(context, std::move(fanout.live));
 }
 
-Task<Result<void>> fan_out(Fx& fx, const std::vector<FanoutEvent>& events, std::int64_t now_ms,
-                           const FanoutSettings& settings) {
+Task<Result<void>> fan_out(ObjectContext& context, const std::vector<FanoutEvent>& events, std::int64_t now_ms) {
+  const auto& settings = context.app.settings().fanout;
   auto fanout = fanout_writes(events, now_ms, settings);
-  auto written = co_await sql_batch(fx, std::move(fanout.statements));
+  auto written = co_await sql_batch(context.fx, std::move(fanout.statements));
   if (auto failed = first_failure(written); !failed) co_return failed.error();
   if (const auto due = fanout_alarm(fanout, written, 0, now_ms, settings)) {
-    if (auto armed = co_await fx.alarm_set(*due); !armed) co_return armed.error();
+    if (auto armed = co_await context.fx.alarm_set(*due); !armed) co_return armed.error();
   }
+  co_return co_await publish_live(context, std::move(fanout.live));
+}
+
+Task<Result<void>> publish_live(ObjectContext& context, std::vector<LiveMessage> messages) {
+  if (!context.listening || messages.empty()) co_return Unit{};
+  if (auto published = co_await context.fx.live_publish(std::move(messages)); !published) co_return published.error();
   co_return Unit{};
 }
 

@@ -15,7 +15,7 @@ namespace {
 using Operation = Task<ObjectReply> (*)(ObjectContext&, const json::object&);
 
 // Every message the ledger answers (docs/reception.md, "Ledger operations").
-constexpr std::array<std::pair<std::string_view, Operation>, 35> operations{{
+constexpr std::array<std::pair<std::string_view, Operation>, 41> operations{{
     {"receive", &ledger::receive},
     {"lease", &ledger::lease},
     {"settle", &ledger::settle},
@@ -23,8 +23,14 @@ constexpr std::array<std::pair<std::string_view, Operation>, 35> operations{{
     {"list_calls", &ledger::list_calls},
     {"list_messages", &ledger::list_messages},
     {"list_outbound", &ledger::list_outbound},
+    {"outbound_retry", &ledger::outbound_retry},
+    {"stats", &ledger::stats},
+    {"metrics", &ledger::metrics},
+    {"live_ticket", &ledger::live_ticket},
+    {"live_take", &ledger::live_take},
     {"identity", &ledger::identity},
     {"registry_list", &ledger::registry_list},
+    {"directory_page", &ledger::directory_page},
     {"registry_put", &ledger::registry_put},
     {"registry_delete", &ledger::registry_delete},
     {"list_put", &ledger::list_put},

@@ -150,7 +150,7 @@ Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
   for (auto& statement : audit_append(*entry)) changes.push_back(std::move(statement));
 
   std::vector<FanoutEvent> events;
-  if (fanout_wanted(*facts[found_event])) {
+  if (fanout_wanted(*facts[found_event], context)) {
     json::object data{{"message_id", message_id},
                       {"from", event.from},
                       {"to", event.to},
@@ -170,7 +170,7 @@ Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
     }
   }
   const auto alarm = queued ? std::optional{*now} : std::nullopt;
-  if (auto written = co_await write_changes(context.fx, std::move(changes), alarm, events, *now, config.fanout);
+  if (auto written = co_await write_changes(context, std::move(changes), alarm, events, *now);
       !written) {
     co_return written.error();
   }

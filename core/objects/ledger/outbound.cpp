@@ -268,13 +268,15 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
     if (outcome.status == "dead") dead.push_back(dead_letter(context.id, attempts[i].first, state, outcome, count));
   }
   // Dead letters go to the endpoints in the same batch; next_due then sees their deliveries.
-  for (auto& statement : fanout_writes(dead, *now, context.app.settings().fanout).statements) {
-    writes.push_back(std::move(statement));
-  }
+  auto dead_letters = fanout_writes(dead, *now, context.app.settings().fanout);
+  for (auto& statement : dead_letters.statements) writes.push_back(std::move(statement));
   writes.push_back(next_due());
   auto written = co_await sql_batch(fx, std::move(writes));
   if (auto failed = first_failure(written); !failed) co_return failed.error();
   if (auto armed = co_await arm_next(fx, *written.back()); !armed) co_return armed.error();
+  if (auto published = co_await publish_live(context, std::move(dead_letters.live)); !published) {
+    co_return published.error();
+  }
   co_return json::serialize(json::object{{"settled", settled}});
 }
 
@@ -294,6 +296,31 @@ Task<ObjectReply> list_outbound(ObjectContext& context, const json::object& mess
   if (!rows) co_return rows.error();
   co_return json::serialize(
       page_reply("outbound", rows->rows, limit, 0, [&](const auto& row) { return outbound_from_row(row); }));
+}
+
+// An operator's retry: the command goes again at the next alarm, with one more attempt
+// (a dead one that fails again is dead again). A delivered command is never sent twice, and
+// one the sender holds right now is left to it.
+Task<ObjectReply> outbound_retry(ObjectContext& context, const json::object& message) {
+  const auto command_id = field_text(message, "command_id");
+  auto now = co_await context.fx.now();
+  if (!now) co_return now.error();
+  std::vector<SqlExec> statements;
+  statements.push_back({"SELECT status FROM outbound WHERE command_id = ?", {command_id}});
+  statements.push_back({"UPDATE outbound SET status = 'pending', next_at_ms = ?, leased_until_ms = 0, updated_at = ? "
+                        "WHERE command_id = ? AND status <> 'delivered' AND leased_until_ms <= ?",
+                        {*now, rfc3339_from_ms(*now), command_id, *now}});
+  statements.push_back({"SELECT " + std::string(outbound_columns) + " FROM outbound WHERE command_id = ?", {command_id}});
+  statements.push_back(next_due());
+  auto results = co_await sql_batch(context.fx, std::move(statements));
+  if (auto failed = first_failure(results); !failed) co_return failed.error();
+  const auto& before = *results[0];
+  if (before.rows.empty()) co_return make_error(ErrorCode::not_found, "no outbound command " + command_id);
+  if (text_of(cell(before, "status")) == "delivered") {
+    co_return make_error(ErrorCode::conflict, "command " + command_id + " was delivered");
+  }
+  if (auto armed = co_await arm_next(context.fx, *results.back()); !armed) co_return armed.error();
+  co_return json::serialize(outbound_from_row(results[2]->rows.at(0)));
 }
 
 }  // namespace frontdesk::objects::ledger

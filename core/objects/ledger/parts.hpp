@@ -81,7 +81,9 @@ struct Recorded {
 };
 Recorded recorded_in(const Event& event, const SqlRows& found_before);
 // Whether the tenant has endpoints, as find_event found: events for them are kept only then.
-bool fanout_wanted(const SqlRows& found_before);
+// Whether a delivery's events are worth building: the tenant has an endpoint (find_event's
+// `fanout`), or live sockets are open on the ledger.
+bool fanout_wanted(const SqlRows& found_before, const ObjectContext& context);
 
 // --- a text's lifecycle (message_status.cpp) ---
 // A status event (message.sent, .delivered, .failed, …): recorded, and the message the
@@ -99,6 +101,7 @@ json::array history_of(const SqlRows& rows);
 
 // --- directory: registry, allow/block lists, identities ---
 Task<ObjectReply> registry_list(ObjectContext& context, const json::object& message);
+Task<ObjectReply> directory_page(ObjectContext& context, const json::object& message);
 Task<ObjectReply> registry_get(ObjectContext& context, const json::object& message);
 Task<ObjectReply> list_get(ObjectContext& context, const json::object& message);
 Task<ObjectReply> registry_put(ObjectContext& context, const json::object& message);
@@ -160,6 +163,14 @@ std::vector<SqlExec> audit_append(const audit::Entry& entry);
 Task<ObjectReply> audit_list(ObjectContext& context, const json::object& message);
 Task<ObjectReply> audit_verify(ObjectContext& context, const json::object& message);
 
+// --- the console's live WebSocket (live.cpp) ---
+Task<ObjectReply> live_ticket(ObjectContext& context, const json::object& message);
+Task<ObjectReply> live_take(ObjectContext& context, const json::object& message);
+
+// --- what the console and Prometheus read (stats.cpp, metrics.cpp) ---
+Task<ObjectReply> stats(ObjectContext& context, const json::object& message);
+Task<ObjectReply> metrics(ObjectContext& context, const json::object& message);
+
 // --- outbound queue ---
 // Queues the commands not queued before and sets the alarm when any was.
 Task<Result<void>> enqueue(ObjectContext& context, std::vector<reception::OutboundCommand> commands, std::int64_t now_ms);
@@ -173,6 +184,9 @@ Task<ObjectReply> lease(ObjectContext& context, const json::object& message);
 // time. {"results":[{command_id, sent, status|null, error, retry_after_ms|null}]} → {"settled":n}
 Task<ObjectReply> settle(ObjectContext& context, const json::object& message);
 Task<ObjectReply> list_outbound(ObjectContext& context, const json::object& message);
+// A pending or dead command sent again now (one more attempt): {"command_id"} → the command;
+// not_found, or conflict when it was delivered.
+Task<ObjectReply> outbound_retry(ObjectContext& context, const json::object& message);
 
 // --- fan-out to the tenant's endpoints (endpoints.cpp, fanout.cpp) ---
 Task<ObjectReply> endpoint_create(ObjectContext& context, const json::object& message);
@@ -201,19 +215,23 @@ FanoutEvent fanout_event(std::string_view tenant, std::string type, std::string_
 struct FanoutWrites {
   std::vector<SqlExec> statements;
   std::vector<std::size_t> delivery_statements;
+  std::vector<LiveMessage> live;  // the events as the console's live sockets get them
 };
 FanoutWrites fanout_writes(const std::vector<FanoutEvent>& events, std::int64_t now_ms, const FanoutSettings& settings,
                            const std::string& only_endpoint = {});
 // A delivery's writes in one step, with the alarm set beside them when commands were
 // queued (alarm_at), and the events' writes in the same batch, the alarm then set for the
 // deliveries they queued (one more step, only when they queued any).
-Task<Result<void>> write_changes(Fx& fx, std::vector<SqlExec> changes, std::optional<std::int64_t> alarm_at,
-                                     const std::vector<FanoutEvent>& events, std::int64_t now_ms,
-                                     const FanoutSettings& settings);
+// The events also go to the live sockets open on the ledger (ObjectContext::listening).
+Task<Result<void>> write_changes(ObjectContext& context, std::vector<SqlExec> changes,
+                                 std::optional<std::int64_t> alarm_at, const std::vector<FanoutEvent>& events,
+                                 std::int64_t now_ms);
 // The events of a record an API call or the alarm wrote (a text sent, a registry edit, a dead
-// letter), in one more step: kept, and delivered, only when the tenant has an endpoint.
-Task<Result<void>> fan_out(Fx& fx, const std::vector<FanoutEvent>& events, std::int64_t now_ms,
-                           const FanoutSettings& settings);
+// letter), in one more step: kept, and delivered, only when the tenant has an endpoint; and
+// published to the live sockets when there are any.
+Task<Result<void>> fan_out(ObjectContext& context, const std::vector<FanoutEvent>& events, std::int64_t now_ms);
+// Hands the events to the host for the live sockets, when any are open (else nothing).
+Task<Result<void>> publish_live(ObjectContext& context, std::vector<LiveMessage> messages);
 // For the alarm: the earliest time a delivery can go; the due ones leased to the sender
 // (the statements marking them leased are added), as {"id","url","secrets":[…],"body"}.
 SqlExec next_delivery_due();

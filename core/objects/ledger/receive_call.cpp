@@ -75,13 +75,6 @@ struct CallChange {
   const std::optional<std::string>& identity_id;
 };
 
-std::optional<std::int64_t> seconds_between(const std::string& from, const std::string& to) {
-  const auto start = unix_us_from_rfc3339(from);
-  const auto end = unix_us_from_rfc3339(to);
-  if (!start || !end || *end < *start) return std::nullopt;
-  return (*end - *start) / 1000000;
-}
-
 std::vector<FanoutEvent> call_events(const CallChange& change) {
   const auto& record = change.record;
   const auto about = [&] {
@@ -223,12 +216,12 @@ Task<ObjectReply> receive_call(ObjectContext& context, const Event& event) {
   auto queued = enqueue_statement(commands, *now);
   if (queued) changes.push_back(std::move(*queued));
 
-  const auto events = fanout_wanted(*facts[Known::event])
+  const auto events = fanout_wanted(*facts[Known::event], context)
                           ? call_events(CallChange{context.id, call_id, event, record, new_call, answered_before,
                                                    ended_before, new_decision ? &*new_decision : nullptr, identity_id})
                           : std::vector<FanoutEvent>{};
   const auto alarm = queued ? std::optional{*now} : std::nullopt;
-  if (auto written = co_await write_changes(context.fx, std::move(changes), alarm, events, *now, config.fanout);
+  if (auto written = co_await write_changes(context, std::move(changes), alarm, events, *now);
       !written) {
     co_return written.error();
   }

@@ -10,12 +10,12 @@
 namespace frontdesk::objects::ledger {
 namespace {
 
-constexpr int schema_version = 6;
+constexpr int schema_version = 7;
 
 // Set-up runs inside the object call's transaction, so an upgrade is applied whole or not
 // at all. Every statement here is idempotent; the ALTERs below are not, and run only when
 // upgrading from a version before theirs.
-constexpr std::array<std::string_view, 31> schema{
+constexpr std::array<std::string_view, 32> schema{
     "CREATE TABLE IF NOT EXISTS events ("
     "seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, "
     "provider TEXT NOT NULL, provider_event_id TEXT NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL, "
@@ -89,13 +89,15 @@ constexpr std::array<std::string_view, 31> schema{
     "CREATE TABLE IF NOT EXISTS delivery_attempts (seq INTEGER PRIMARY KEY AUTOINCREMENT, delivery_id TEXT NOT NULL, "
     "at TEXT NOT NULL, status_code INTEGER, duration_ms INTEGER NOT NULL, error TEXT)",
     "CREATE INDEX IF NOT EXISTS delivery_attempts_by_delivery ON delivery_attempts (delivery_id, seq)",
+    // The console's live WebSocket (live.cpp): tickets by their SHA-256, single use.
+    "CREATE TABLE IF NOT EXISTS live_tickets (hash TEXT PRIMARY KEY, types TEXT NOT NULL, expires_ms INTEGER NOT NULL)",
 };
 
 struct Alteration {
   int since;  // the schema version that added it
   std::string_view statement;
 };
-constexpr std::array<Alteration, 13> alterations{{
+constexpr std::array<Alteration, 16> alterations{{
     // A command handed to the sender is leased until then (0: not leased).
     {4, "ALTER TABLE outbound ADD COLUMN leased_until_ms INTEGER NOT NULL DEFAULT 0"},
     // What the provider says of the message or call, its error code, and every recipient.
@@ -115,6 +117,11 @@ constexpr std::array<Alteration, 13> alterations{{
     {5, "ALTER TABLE outbound ADD COLUMN message_key TEXT NOT NULL DEFAULT ''"},
     // Twilio's API takes forms.
     {5, "ALTER TABLE outbound ADD COLUMN content_type TEXT NOT NULL DEFAULT 'application/json'"},
+    // The console's charts and the metrics (stats.cpp): windows of texts and webhooks by
+    // time, and a call's talk time.
+    {7, "CREATE INDEX IF NOT EXISTS messages_by_time ON messages (received_at)"},
+    {7, "CREATE INDEX IF NOT EXISTS events_by_time ON events (received_at)"},
+    {7, "ALTER TABLE calls ADD COLUMN duration_s INTEGER"},
 }};
 
 // "" (a new database) is version 0.

@@ -105,7 +105,7 @@ Task<Result<json::object>> queue_message(ObjectContext& context, const json::obj
   json::object data{{"message_id", id}, {"from", from},         {"to", to},          {"text", text},
                     {"provider", (*provider)->name}, {"auto_reply", false}, {"in_reply_to", nullptr}};
   std::vector<FanoutEvent> events{fanout_event(context.id, "message.sent", id, std::move(data))};
-  if (auto sent = co_await fan_out(fx, events, now_ms, context.app.settings().fanout); !sent) co_return sent.error();
+  if (auto sent = co_await fan_out(context, events, now_ms); !sent) co_return sent.error();
   co_return body;
 }
 

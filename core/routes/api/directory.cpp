@@ -15,6 +15,19 @@ Result<std::string> list_param(const ApiContext& context) {
 
 }  // namespace
 
+// Newest edit first.
+Task<Response> list_registry(ApiContext& context) {
+  json::object message{{"op", "directory_page"}, {"of", "registry"}};
+  co_return co_await paged_list(context, "registry", std::move(message));
+}
+
+Task<Response> list_entries(ApiContext& context) {
+  auto list = list_param(context);
+  if (!list) co_return error_response(list.error());
+  json::object message{{"op", "directory_page"}, {"of", *list}};
+  co_return co_await paged_list(context, *list, std::move(message));
+}
+
 Task<Response> get_registry(ApiContext& context) {
   auto phone = phone_value(path_param(context, "phone"), "phone");
   if (!phone) co_return error_response(phone.error());

@@ -1,5 +1,5 @@
 // /api/v1/events (the verified inbox), /api/v1/outbound (what went out to providers, dead
-// letters included) and /api/v1/audit (the chain, and its verification).
+// letters included, and their retry) and /api/v1/audit (the chain, and its verification).
 #include <boost/json.hpp>
 
 #include "../../json.hpp"
@@ -24,6 +24,12 @@ Task<Response> list_outbound(ApiContext& context) {
     message["status"] = *status;
   }
   co_return co_await paged_list(context, "outbound", std::move(message));
+}
+
+// A pending or dead command sent again now.
+Task<Response> retry_outbound(ApiContext& context) {
+  json::object message{{"op", "outbound_retry"}, {"command_id", path_param(context, "command_id")}};
+  co_return co_await ledger_answer(context, std::move(message), 202);
 }
 
 // Oldest first: the chain reads in the order it was written.
