@@ -1,10 +1,14 @@
 #include "connection.hpp"
 
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
 #include <string_view>
 #include <utility>
 
 #include "core/json.hpp"
+#include "core/live/ticket.hpp"
+#include "live_socket.hpp"
 #include "messages.hpp"
 #include "request_log.hpp"
 
@@ -19,9 +23,16 @@ constexpr std::chrono::seconds io_timeout{30};
 
 }  // namespace
 
-Connection::Connection(boost::asio::ip::tcp::socket socket, Host& host, const LogSink& access_log,
+Connection::Connection(boost::asio::ip::tcp::socket socket, Host& host, std::shared_ptr<Site> site, const LogSink& access_log,
                        const Clock& clock)
-    : stream_(std::move(socket)), host_(host), access_log_(access_log), clock_(clock) {}
+    : stream_(std::move(socket)), host_(host), site_(std::move(site)), access_log_(access_log), clock_(clock) {
+  beast::error_code ec;
+  const auto peer = stream_.socket().remote_endpoint(ec);
+  from_loopback_ = !ec && peer.address().is_loopback();
+  site_->metrics().connection_opened();
+}
+
+Connection::~Connection() { site_->metrics().connection_closed(); }
 
 void Connection::start() { read_header(); }
 
@@ -104,17 +115,59 @@ void Connection::on_body(beast::error_code ec) {
 
 void Connection::dispatch() {
   keep_alive_ = parser_->get().keep_alive();
+  if (path_ == live::path && beast::websocket::is_upgrade(parser_->get())) return upgrade_live();
   auto request = to_core_request(parser_->release());
   stream_.expires_never();  // the core may take its time (object calls, fetch)
-  host_.handle(std::move(request), [self = shared_from_this()](Response response) {
-    self->answer(std::move(response));
-  });
+  auto done = [self = shared_from_this()](Response response) { self->answer(std::move(response)); };
+  if (site_->answers(request)) return site_->answer(request, from_loopback_, std::move(done));
+  host_.handle(std::move(request), std::move(done));
+}
+
+void Connection::upgrade_live() {
+  auto request = std::make_shared<BeastRequest>(parser_->release());
+  const std::string_view target = request->target();
+  const auto mark = target.find('?');
+  std::string ticket;
+  for (auto& [name, value] : parse_query(mark == std::string_view::npos ? std::string_view{} : target.substr(mark + 1))) {
+    if (name == "ticket") ticket = std::move(value);
+  }
+  const auto tenant = live::ticket_tenant(ticket);
+  // Only a configured tenant's ledger is asked: a made-up ticket opens no database.
+  if (!tenant || !host_.app().settings().tenants.contains(*tenant)) {
+    return answer(error_response(ErrorCode::unauthenticated, "a valid live ticket is required"));
+  }
+  stream_.expires_after(io_timeout);
+  const boost::json::object take{{"op", "live_take"}, {"ticket", ticket}};
+  host_.call_object(ObjectKey{"ledger", *tenant}, boost::json::serialize(take),
+                    [self = shared_from_this(), request, tenant = *tenant](ObjectReply reply) {
+                      if (!reply) return self->answer(error_response(reply.error()));
+                      std::set<std::string, std::less<>> types;
+                      boost::json::error_code ec;
+                      const auto parsed = boost::json::parse(*reply, ec);
+                      const auto* list = ec || !parsed.is_object() ? nullptr : parsed.get_object().if_contains("types");
+                      if (list && list->is_array()) {
+                        for (const auto& type : list->get_array()) {
+                          if (type.is_string()) types.emplace(type.get_string());
+                        }
+                      }
+                      const auto elapsed =
+                          std::chrono::duration<double, std::milli>(SteadyClock::now() - self->started_).count();
+                      Response switching;
+                      switching.status = 101;
+                      self->site_->metrics().record(self->method_, self->path_, switching, elapsed / 1000);
+                      self->access_log_(request_log_line(self->clock_(), self->method_, self->path_, 101, elapsed));
+                      self->closed_ = true;  // the socket is the LiveSocket's from here
+                      auto socket = std::make_shared<LiveSocket>(std::move(self->stream_), std::move(types));
+                      auto& hub = self->host_.live();
+                      socket->accept(*request, [&hub, socket, tenant] { hub.add(tenant, socket); });
+                    });
 }
 
 void Connection::answer(Response response) {
   const int status = response.status;
-  response_ = to_beast_response(std::move(response), method_ == "HEAD");
   const auto elapsed = std::chrono::duration<double, std::milli>(SteadyClock::now() - started_).count();
+  site_->metrics().record(method_, path_, response, elapsed / 1000);
+  response_ = to_beast_response(std::move(response), method_ == "HEAD");
   access_log_(request_log_line(clock_(), method_, path_, status, elapsed));
   write();
 }

@@ -15,6 +15,7 @@
 #include "host.hpp"
 #include "messages.hpp"
 #include "output.hpp"
+#include "site.hpp"
 
 namespace frontdesk::native {
 
@@ -24,7 +25,11 @@ inline constexpr std::uint64_t max_request_body = 1U << 20;
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(boost::asio::ip::tcp::socket socket, Host& host, const LogSink& access_log, const Clock& clock);
+  Connection(boost::asio::ip::tcp::socket socket, Host& host, std::shared_ptr<Site> site, const LogSink& access_log,
+             const Clock& clock);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
   void start();
   // Graceful stop: an idle connection closes now, a busy one after its answer is written.
@@ -39,6 +44,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void read_body();
   void on_body(boost::beast::error_code ec);
   void dispatch();
+  // GET /api/v1/live?ticket=… with an Upgrade: the socket goes to a LiveSocket once the
+  // tenant's ledger took the ticket (else a 401 answer, as any request).
+  void upgrade_live();
   void answer(Response response);
   // Answers a request that never reached the core (malformed, too large) and closes.
   void refuse(const Response& response);
@@ -55,6 +63,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<Parser> parser_;
   BeastResponse response_;
   Host& host_;
+  // Shared: a connection's last handler may outlive the server at shutdown.
+  std::shared_ptr<Site> site_;
   const LogSink& access_log_;
   const Clock& clock_;
   std::string method_;
@@ -62,6 +72,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   SteadyClock::time_point started_;
   std::shared_ptr<std::array<char, 16384>> drain_buffer_;
   std::uint64_t drained_ = 0;
+  bool from_loopback_ = false;
   bool keep_alive_ = false;
   bool refused_ = false;   // the answer is a refusal: linger, then close
   bool busy_ = false;      // between a complete request and its answer written

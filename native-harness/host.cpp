@@ -21,6 +21,8 @@ struct Host::Run {
   std::vector<EffectResult> results;
   std::size_t outstanding = 0;
   bool dispatching = false;
+  // What the call published for the live sockets: sent only once it has committed.
+  std::vector<LiveMessage> published;
 };
 
 namespace {
@@ -75,7 +77,10 @@ void Host::run_alarm(const ObjectKey& object, std::function<void(ObjectReply)> d
 
 Result<void> Host::restore_alarms() { return alarms_.restore(); }
 
-void Host::stop() { alarms_.stop(); }
+void Host::stop() {
+  alarms_.stop();
+  live_.close_all();
+}
 
 void Host::enqueue_object(const ObjectKey& object, SessionInput input, std::vector<ObjectKey> chain,
                           std::function<void(ObjectReply)> done) {
@@ -98,13 +103,16 @@ void Host::run_in_object(const ObjectKey& object, SessionInput input, std::vecto
   run->db = *db;
   run->chain = std::move(chain);
   run->chain.push_back(object);
-  std::visit([fresh = !set_up_.contains(object)](auto& in) {
-    if constexpr (!std::is_same_v<std::decay_t<decltype(in)>, Request>) in.fresh = fresh;
+  const bool listening = object.kind == "ledger" && live_.listening(object.id);
+  std::visit([fresh = !set_up_.contains(object), listening](auto& in) {
+    using In = std::decay_t<decltype(in)>;
+    if constexpr (!std::is_same_v<In, Request>) in.fresh = fresh;
+    if constexpr (std::is_same_v<In, ObjectInvocation>) in.listening = listening;
   }, input);
   // Started here (not before the transaction) because a session runs up to its first
   // effects at once.
   run->session = Session::start(app_, std::move(input));
-  run->on_done = [this, object, db = *db, done = std::move(done)](Session& session) {
+  run->on_done = [this, object, db = *db, published = &run->published, done = std::move(done)](Session& session) {
     ObjectReply reply = session.done() ? session.reply() : ObjectReply{stalled()};
     // A call that failed leaves nothing behind: the delivery it was part of is retried
     // whole. The reply leaves only once what the call wrote is durable (as a Durable
@@ -116,6 +124,7 @@ void Host::run_in_object(const ObjectKey& object, SessionInput input, std::vecto
       reply = committed.error();
     } else {
       set_up_.insert(object);
+      if (!published->empty()) live_.publish(object.id, *published);
     }
     done(std::move(reply));
   };
@@ -177,6 +186,10 @@ void Host::perform(const RunPtr& run, PendingEffect pending) {
             if (!response) return settle(run, id, response.error());
             settle(run, id, EffectOutput{std::in_place_type<FetchResponse>, std::move(response.value())});
           });
+        } else if constexpr (std::is_same_v<E, LivePublish>) {
+          if (!run->db) return settle(run, id, Error{ErrorCode::internal, "live.publish outside an object"});
+          for (auto& message : effect.messages) run->published.push_back(std::move(message));
+          settle(run, id, EffectOutput{std::monostate{}});
         } else if constexpr (std::is_same_v<E, AlarmSet>) {
           if (!run->db) return settle(run, id, Error{ErrorCode::internal, "alarm.set outside an object"});
           auto armed = alarms_.set(run->chain.back(), effect.at_ms);

@@ -19,6 +19,7 @@
 #include "core/session.hpp"
 #include "faults.hpp"
 #include "http_client.hpp"
+#include "live_hub.hpp"
 #include "object_actors.hpp"
 #include "object_key.hpp"
 #include "output.hpp"
@@ -55,6 +56,10 @@ class Host {
   // Shutdown: no more alarms fire; sessions in flight finish.
   void stop();
 
+  const App& app() const { return app_; }
+  // The console's live sockets, fed by the ledger calls that commit.
+  LiveHub& live() { return live_; }
+
   // Sessions started and not yet done (requests, object calls, alarms).
   std::size_t sessions_in_flight() const { return sessions_in_flight_; }
   std::size_t alarms_armed() const { return alarms_.armed(); }
@@ -79,6 +84,7 @@ class Host {
   ObjectActors actors_;
   AlarmScheduler alarms_;
   HttpClient http_;
+  LiveHub live_;
   std::size_t sessions_in_flight_ = 0;
   // Objects a call has committed in since this host started: the rest are fresh
   // (ObjectInvocation::fresh). Per host, not per open database: closing an idle database

@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "audit_command.hpp"
+#include "dev_env_command.hpp"
 #include "events_command.hpp"
 #include "registry_command.hpp"
 #include "serve_command.hpp"
+#include "simulate_command.hpp"
 #include "token_command.hpp"
 
 namespace {
@@ -21,12 +23,14 @@ struct Command {
   int (*run)(std::span<const std::string_view> args);
 };
 
-constexpr std::array<Command, 5> commands{{
+constexpr std::array<Command, 7> commands{{
     {"serve", frontdesk::native::serve_usage, &frontdesk::native::serve_main},
     {"events", frontdesk::native::events_usage, &frontdesk::native::events_main},
     {"registry", frontdesk::native::registry_usage, &frontdesk::native::registry_main},
     {"audit", frontdesk::native::audit_usage, &frontdesk::native::audit_main},
     {"token", frontdesk::native::token_usage, &frontdesk::native::token_main},
+    {"simulate", frontdesk::native::simulate_usage, &frontdesk::native::simulate_main},
+    {"dev-env", frontdesk::native::dev_env_usage, &frontdesk::native::dev_env_main},
 }};
 
 int usage() {

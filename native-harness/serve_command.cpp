@@ -3,14 +3,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
+#include <filesystem>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 
 #include "cli_flags.hpp"
 #include "core/app.hpp"
+#include "files.hpp"
 #include "host.hpp"
 #include "output.hpp"
 #include "sqlite_store.hpp"
@@ -24,15 +24,6 @@ std::optional<std::string> process_env(std::string_view name) {
   return std::string(value);
 }
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return text.str();
-}
-
 std::string url_host(const std::string& host) { return host.find(':') == std::string::npos ? host : "[" + host + "]"; }
 
 }  // namespace
@@ -42,7 +33,7 @@ std::variant<ServeOptions, std::string> parse_serve_args(std::span<const std::st
   bool has_config = false;
   bool has_db = false;
   bool has_listen = false;
-  auto flags = split_flags(args, {"--config", "--db", "--listen", "--fault"});
+  auto flags = split_flags(args, {"--config", "--db", "--listen", "--console", "--fault"});
   if (const auto* error = std::get_if<std::string>(&flags)) return *error;
   for (const auto& [flag, value] : std::get<Flags>(flags)) {
     if (flag == "--config") {
@@ -51,6 +42,8 @@ std::variant<ServeOptions, std::string> parse_serve_args(std::span<const std::st
     } else if (flag == "--db") {
       options.db_path = std::string(value);
       has_db = true;
+    } else if (flag == "--console") {
+      options.console_dir = std::string(value);
     } else if (flag == "--listen") {
       const auto address = parse_listen_address(value);
       if (!address) return "--listen takes HOST:PORT, not " + std::string(value);
@@ -67,7 +60,7 @@ std::variant<ServeOptions, std::string> parse_serve_args(std::span<const std::st
 }
 
 int run_serve(const ServeOptions& options) {
-  const auto config = read_file(options.config_path);
+  const auto config = read_whole_file(options.config_path);
   if (!config) {
     std::cerr << "frontdesk: cannot read the configuration " << options.config_path << "\n";
     return 2;
@@ -76,6 +69,27 @@ int run_serve(const ServeOptions& options) {
   if (!app) {
     std::cerr << "frontdesk: configuration " << options.config_path << ": " << app.error().message << "\n";
     return 2;
+  }
+
+  // What would fail every request later is said now, one line each.
+  for (const auto& [name, source] : app->settings().sources) {
+    if (!source.problem.empty()) std::cerr << "frontdesk: source " << name << ": " << source.problem << "\n";
+  }
+  for (const auto& [name, provider] : app->settings().providers) {
+    if (!provider.problem.empty()) std::cerr << "frontdesk: provider " << name << ": " << provider.problem << "\n";
+  }
+  if (!app->settings().metrics.problem.empty()) {
+    std::cerr << "frontdesk: metrics.token: " << app->settings().metrics.problem << "\n";
+  }
+  SiteOptions site;
+  if (options.console_dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(std::filesystem::path(*options.console_dir) / "index.html", ec)) {
+      std::cerr << "frontdesk: --console " << *options.console_dir
+                << " holds no index.html (build it with scripts/build-console.sh)\n";
+      return 2;
+    }
+    site.console_dir = *options.console_dir;
   }
 
   boost::asio::io_context io{1};
@@ -89,7 +103,7 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "frontdesk: cannot restore alarms: " << restored.error().message << "\n";
     return 1;
   }
-  Server server(io, host);
+  Server server(io, host, write_stdout_line, system_clock_ms, std::move(site));
   if (auto listening = server.listen(options.listen); !listening) {
     std::cerr << "frontdesk: " << listening.error().message << "\n";
     return 1;

@@ -1,5 +1,6 @@
 #pragma once
 // `frontdesk serve`: the native server.
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,13 +17,15 @@ struct ServeOptions {
   std::string db_path;
   ListenAddress listen;
   Faults faults;
+  std::optional<std::string> console_dir;  // the built console (build/console), served at /
 };
 
 // The arguments after "serve"; an error message when they are not right.
 std::variant<ServeOptions, std::string> parse_serve_args(std::span<const std::string_view> args);
 
 inline constexpr std::string_view serve_usage =
-    "frontdesk serve --config FILE --db FILE --listen HOST:PORT [--fault kv|storage|sql|objects|fetch]...";
+    "frontdesk serve --config FILE --db FILE --listen HOST:PORT [--console DIR] "
+    "[--fault kv|storage|sql|objects|fetch]...";
 
 // Runs the server until SIGINT or SIGTERM; the process exit status.
 int run_serve(const ServeOptions& options);

@@ -32,8 +32,14 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text) {
   return ListenAddress{std::string(host), std::string(port)};
 }
 
-Server::Server(boost::asio::io_context& io, Host& host, LogSink access_log, Clock clock)
-    : io_(io), host_(host), access_log_(std::move(access_log)), clock_(std::move(clock)), acceptor_(io), retry_(io) {}
+Server::Server(boost::asio::io_context& io, Host& host, LogSink access_log, Clock clock, SiteOptions site)
+    : io_(io),
+      host_(host),
+      site_(std::make_shared<Site>(host, host.app(), std::move(site))),
+      access_log_(std::move(access_log)),
+      clock_(std::move(clock)),
+      acceptor_(io),
+      retry_(io) {}
 
 Result<void> Server::listen(const ListenAddress& address) {
   boost::system::error_code ec;
@@ -69,7 +75,7 @@ void Server::accept() {
       return;
     }
     std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
-    auto connection = std::make_shared<Connection>(std::move(socket), host_, access_log_, clock_);
+    auto connection = std::make_shared<Connection>(std::move(socket), host_, site_, access_log_, clock_);
     connections_.push_back(connection);
     connection->start();
     accept();

@@ -15,6 +15,7 @@
 #include "core/result.hpp"
 #include "host.hpp"
 #include "output.hpp"
+#include "site.hpp"
 
 namespace frontdesk::native {
 
@@ -28,7 +29,7 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text);
 class Server {
  public:
   Server(boost::asio::io_context& io, Host& host, LogSink access_log = write_stdout_line,
-         Clock clock = system_clock_ms);
+         Clock clock = system_clock_ms, SiteOptions site = {});
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
@@ -43,6 +44,7 @@ class Server {
 
   boost::asio::io_context& io_;
   Host& host_;
+  std::shared_ptr<Site> site_;
   LogSink access_log_;
   Clock clock_;
   boost::asio::ip::tcp::acceptor acceptor_;

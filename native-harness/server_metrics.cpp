@@ -1,0 +1,85 @@
+#include "server_metrics.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/dispatch.hpp"
+
+namespace frontdesk::native {
+namespace {
+
+constexpr std::string_view webhook_prefix = "/webhooks/";
+
+// "verified", "duplicate" or the refusal's error code, from the webhook's answer.
+std::string webhook_result(const Response& response) {
+  boost::json::error_code ec;
+  const auto body = boost::json::parse(response.body, ec);
+  const auto* object = ec ? nullptr : body.if_object();
+  if (response.status == 200) {
+    const auto* duplicate = object ? object->if_contains("duplicate") : nullptr;
+    return duplicate && duplicate->is_bool() && duplicate->get_bool() ? "duplicate" : "verified";
+  }
+  const auto* error = object ? object->if_contains("error") : nullptr;
+  const auto* code = error && error->is_object() ? error->get_object().if_contains("code") : nullptr;
+  return code && code->is_string() ? std::string(code->get_string()) : "status_" + std::to_string(response.status);
+}
+
+bool signature_failure(std::string_view code) {
+  return code == "missing_signature" || code == "bad_signature" || code == "stale_timestamp";
+}
+
+}  // namespace
+
+void ServerMetrics::record(std::string_view method, std::string_view path, const Response& response, double seconds) {
+  // The server's own routes, which the core does not know, keep bounded labels too.
+  std::string route(route_pattern(method, path));
+  if (route == "other" && path == "/metrics") route = "/metrics";
+  if (route == "other" && response.status == 200 && (method == "GET" || method == "HEAD")) route = "console";
+  ++requests_[{route, std::string(method), response.status}];
+  auto& histogram = durations_[route];
+  for (std::size_t i = 0; i < duration_bounds.size(); ++i) {
+    if (seconds <= duration_bounds[i]) ++histogram.buckets[i];
+  }
+  ++histogram.count;
+  histogram.sum += seconds;
+  if (route == "/webhooks/{source}" && path.rfind(webhook_prefix, 0) == 0) {
+    const std::string source(path.substr(webhook_prefix.size()));
+    const auto result = webhook_result(response);
+    ++webhooks_[{source, result}];
+    if (signature_failure(result)) ++signature_failures_[{source, result}];
+  }
+}
+
+std::vector<metrics::Family> ServerMetrics::families() const {
+  using metrics::Family;
+  using metrics::Kind;
+  Family requests{"frontdesk_http_requests_total", "HTTP requests answered, by route, method and status.",
+                  Kind::counter, {}};
+  for (const auto& [key, count] : requests_) {
+    const auto& [route, method, status] = key;
+    requests.samples.push_back(
+        {"", {{"route", route}, {"method", method}, {"status", std::to_string(status)}}, static_cast<double>(count)});
+  }
+  Family durations{"frontdesk_http_request_duration_seconds", "Time from a complete request to its answer, by route.",
+                   Kind::histogram, {}};
+  for (const auto& [route, histogram] : durations_) {
+    std::vector<double> cumulative(histogram.buckets.begin(), histogram.buckets.end());
+    metrics::add_histogram(durations, {{"route", route}}, duration_bounds, cumulative,
+                           static_cast<double>(histogram.count), histogram.sum);
+  }
+  Family webhooks{"frontdesk_webhooks_total",
+                  "Webhook deliveries by source and result: verified, duplicate, or the refusal's error code.",
+                  Kind::counter, {}};
+  for (const auto& [key, count] : webhooks_) {
+    webhooks.samples.push_back({"", {{"source", key.first}, {"result", key.second}}, static_cast<double>(count)});
+  }
+  Family failures{"frontdesk_signature_failures_total", "Webhook deliveries refused for their signature, by code.",
+                  Kind::counter, {}};
+  for (const auto& [key, count] : signature_failures_) {
+    failures.samples.push_back({"", {{"source", key.first}, {"code", key.second}}, static_cast<double>(count)});
+  }
+  Family connections{"frontdesk_open_connections", "Client connections open now.", Kind::gauge, {}};
+  connections.samples.push_back({"", {}, static_cast<double>(open_connections_)});
+  return {std::move(requests), std::move(durations), std::move(webhooks), std::move(failures), std::move(connections)};
+}
+
+}  // namespace frontdesk::native

@@ -1,0 +1,40 @@
+#pragma once
+// The native server's own Prometheus metrics: requests by route and status, their
+// duration, webhook deliveries by source and result, signature failures, open connections.
+// Kept in memory (they restart at zero with the process, as counters may).
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/http.hpp"
+#include "core/metrics/prometheus.hpp"
+
+namespace frontdesk::native {
+
+class ServerMetrics {
+ public:
+  void record(std::string_view method, std::string_view path, const Response& response, double seconds);
+  void connection_opened() { ++open_connections_; }
+  void connection_closed() { --open_connections_; }
+
+  std::vector<metrics::Family> families() const;
+
+ private:
+  static constexpr std::array<double, 11> duration_bounds{0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                          0.5,   1,    2.5,   5,    10};
+  struct Histogram {
+    std::array<std::uint64_t, duration_bounds.size()> buckets{};
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;  // route, method, status
+  std::map<std::string, Histogram> durations_;                                    // by route
+  std::map<std::pair<std::string, std::string>, std::uint64_t> webhooks_;       // source, result
+  std::map<std::pair<std::string, std::string>, std::uint64_t> signature_failures_;  // source, code
+  std::int64_t open_connections_ = 0;
+};
+
+}  // namespace frontdesk::native

@@ -1,0 +1,133 @@
+#include "site.hpp"
+
+#include <boost/json.hpp>
+#include <memory>
+
+#include "core/crypto/primitives.hpp"
+#include "core/encoding.hpp"
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "core/metrics/tenant.hpp"
+#include "files.hpp"
+
+namespace frontdesk::native {
+namespace {
+
+std::string_view content_type_of(const std::filesystem::path& file) {
+  const auto extension = file.extension().string();
+  if (extension == ".html") return "text/html; charset=utf-8";
+  if (extension == ".js") return "text/javascript; charset=utf-8";
+  if (extension == ".css") return "text/css; charset=utf-8";
+  if (extension == ".svg") return "image/svg+xml";
+  if (extension == ".png") return "image/png";
+  if (extension == ".ico") return "image/x-icon";
+  if (extension == ".json" || extension == ".map") return "application/json";
+  return "application/octet-stream";
+}
+
+// Paths the core owns, never looked up among the console's files.
+bool core_path(std::string_view path) {
+  return path.rfind("/api/", 0) == 0 || path.rfind("/webhooks/", 0) == 0 || path.rfind("/diagnostics/", 0) == 0 ||
+         path == "/health";
+}
+
+bool bearer_matches(const Request& request, const std::string& sha256_hex) {
+  const auto header = request.headers.get("authorization");
+  constexpr std::string_view scheme = "Bearer ";
+  if (!header || header->size() <= scheme.size() || header->substr(0, scheme.size()) != scheme) return false;
+  const auto presented = hex_encode(crypto::bytes_of(crypto::sha256(header->substr(scheme.size()))));
+  return crypto::constant_time_equal(presented, sha256_hex);
+}
+
+}  // namespace
+
+Site::Site(Host& host, const App& app, SiteOptions options) : host_(host), app_(app), options_(std::move(options)) {}
+
+std::optional<std::filesystem::path> Site::console_file(std::string_view path) const {
+  if (!options_.console_dir || core_path(path) || path.empty() || path.front() != '/') return std::nullopt;
+  const std::string_view name = path == "/" ? "/index.html" : path;
+  // Only plain names below the directory: no "..", no hidden files, no encoded bytes.
+  for (const char c : name) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
+                       c == '.' || c == '-' || c == '_';
+    if (!plain) return std::nullopt;
+  }
+  if (name.find("/.") != std::string_view::npos) return std::nullopt;
+  auto file = *options_.console_dir / std::filesystem::path(name.substr(1));
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return std::nullopt;
+  return file;
+}
+
+bool Site::answers(const Request& request) const {
+  if (request.method != "GET" && request.method != "HEAD") return false;
+  return request.path == "/metrics" || console_file(request.path).has_value();
+}
+
+void Site::answer(const Request& request, bool from_loopback, std::function<void(Response)> done) {
+  if (request.path == "/metrics") return answer_metrics(request, from_loopback, std::move(done));
+  const auto file = console_file(request.path);
+  const auto body = file ? read_whole_file(*file) : std::nullopt;
+  if (!body) return done(error_response(ErrorCode::not_found, "No route for " + request.method + " " + request.path));
+  Response response;
+  response.headers.add("content-type", std::string(content_type_of(*file)));
+  response.headers.add("cache-control", "no-cache");
+  response.headers.add("x-content-type-options", "nosniff");
+  response.headers.add("content-security-policy",
+                       "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                       "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  response.headers.add("referrer-policy", "no-referrer");
+  response.body = std::move(*body);
+  done(std::move(response));
+}
+
+void Site::answer_metrics(const Request& request, bool from_loopback, std::function<void(Response)> done) {
+  const auto& settings = app_.settings().metrics;
+  if (!settings.problem.empty()) {
+    return done(error_response(ErrorCode::forbidden, "metrics.token: " + settings.problem));
+  }
+  if (!settings.token_sha256_hex.empty() ? !bearer_matches(request, settings.token_sha256_hex) : !from_loopback) {
+    return done(error_response(ErrorCode::forbidden, settings.token_sha256_hex.empty()
+                                                         ? "GET /metrics is served to loopback clients only "
+                                                           "(set metrics.token to read it from elsewhere)"
+                                                         : "GET /metrics needs the metrics token as a Bearer token"));
+  }
+  // Every tenant's ledger is asked at once; the answer goes when the last one replied.
+  struct Gathering {
+    std::vector<metrics::TenantCounts> tenants;
+    std::size_t waiting = 0;
+    std::string failure;
+    std::function<void(Response)> done;
+  };
+  auto gathering = std::make_shared<Gathering>();
+  gathering->done = std::move(done);
+  const auto finish = [this, gathering] {
+    if (!gathering->failure.empty()) {
+      return gathering->done(error_response(ErrorCode::storage_unavailable, gathering->failure));
+    }
+    auto families = metrics_.families();
+    for (auto& family : metrics::tenant_families(gathering->tenants)) families.push_back(std::move(family));
+    Response response;
+    response.headers.add("content-type", std::string(metrics::content_type));
+    response.body = metrics::render(families);
+    gathering->done(std::move(response));
+  };
+  for (const auto& [tenant, config] : app_.settings().tenants) gathering->tenants.push_back({tenant, {}});
+  gathering->waiting = gathering->tenants.size();
+  if (gathering->waiting == 0) return finish();
+  for (std::size_t i = 0; i < gathering->tenants.size(); ++i) {
+    host_.call_object(ObjectKey{"ledger", gathering->tenants[i].tenant}, R"({"op":"metrics"})",
+                      [gathering, i, finish](ObjectReply reply) {
+                        if (!reply) {
+                          gathering->failure = "ledger " + gathering->tenants[i].tenant + ": " + reply.error().message;
+                        } else {
+                          boost::json::error_code ec;
+                          auto parsed = boost::json::parse(*reply, ec);
+                          if (!ec && parsed.is_object()) gathering->tenants[i].ledger_reply = std::move(parsed.get_object());
+                        }
+                        if (--gathering->waiting == 0) finish();
+                      });
+  }
+}
+
+}  // namespace frontdesk::native

@@ -1,0 +1,41 @@
+#pragma once
+// What the native server answers itself, before the core: the console's built files (the
+// same ones the Worker serves as static assets) and GET /metrics (the whole server's
+// Prometheus metrics plus every configured tenant's, read from their ledgers).
+#include <filesystem>
+#include <functional>
+#include <optional>
+
+#include "core/http.hpp"
+#include "host.hpp"
+#include "server_metrics.hpp"
+
+namespace frontdesk::native {
+
+struct SiteOptions {
+  std::optional<std::filesystem::path> console_dir;  // build/console; none: no console
+};
+
+class Site {
+ public:
+  Site(Host& host, const App& app, SiteOptions options = {});
+
+  // Whether the server answers this request itself.
+  bool answers(const Request& request) const;
+  // from_loopback: the client connected from a loopback address (then /metrics needs no
+  // token when none is configured).
+  void answer(const Request& request, bool from_loopback, std::function<void(Response)> done);
+
+  ServerMetrics& metrics() { return metrics_; }
+
+ private:
+  std::optional<std::filesystem::path> console_file(std::string_view path) const;
+  void answer_metrics(const Request& request, bool from_loopback, std::function<void(Response)> done);
+
+  Host& host_;
+  const App& app_;
+  SiteOptions options_;
+  ServerMetrics metrics_;
+};
+
+}  // namespace frontdesk::native
