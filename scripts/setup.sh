@@ -11,6 +11,7 @@ packages=(
   emscripten binaryen wabt
   clang-16 lld-16 llvm-16 wasi-libc libc++-16-dev-wasm32 libc++abi-16-dev-wasm32 libclang-rt-16-dev-wasm32
   libclang-rt-16-dev
+  chromium prometheus
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

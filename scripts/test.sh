@@ -21,8 +21,14 @@ cmake --build --preset wasi
 echo "== emscripten (the Worker's module)"
 bash scripts/build-worker.sh
 
+echo "== console (scripts/build-console.sh)"
+bash scripts/build-console.sh
+
 echo "== Worker, WASI driver and conformance corpus (native, wasi, emscripten in workerd)"
 node --test --test-concurrency=1 tests/js/ tests/conformance/ tests/scenarios/ tests/api/
+
+echo "== console in headless Chromium"
+node --test --test-concurrency=1 tests/browser/
 
 echo "== deployable Worker bundle (wrangler deploy --dry-run)"
 if ! npx --no-install wrangler deploy --dry-run --outdir build/worker-dry-run >build/worker-dry-run.log 2>&1; then
