@@ -10,6 +10,7 @@ import { chromium } from "playwright-core";
 import { SCOPES } from "../api/api.mjs";
 import { createNativeTarget } from "../js/native-target.mjs";
 import { receptionConfig, receptionEnv } from "../scenarios/targets.mjs";
+import { startWranglerDev } from "./wrangler-dev.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CONSOLE_DIR = join(ROOT, "build/console");
@@ -40,7 +41,8 @@ export const launchChromium = () =>
 // config (a function changing the configuration before it is written).
 // → {url (the console's origin), apiUrl (the server's), token, scopes,
 //    send(request) → {status, text, json}, api(method, path, {token, body}), mint(scopes), close()}.
-export async function startConsoleServer({ providerUrl, outbound, config: edit } = {}) {
+// target: "native" (frontdesk serve --console) or "worker" (wrangler dev, static assets).
+export async function startConsoleServer({ target = "native", providerUrl, outbound, config: edit } = {}) {
   if (!existsSync(join(CONSOLE_DIR, "index.html"))) {
     throw new Error(`${CONSOLE_DIR}/index.html is missing: run scripts/build-console.sh`);
   }
@@ -49,11 +51,11 @@ export async function startConsoleServer({ providerUrl, outbound, config: edit }
   if (outbound) config.outbound = outbound;
   edit?.(config);
 
-  const server = await createNativeTarget({
-    config,
-    env: { ...receptionEnv(), FRONTDESK_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN },
-    serveArgs: ["--console", CONSOLE_DIR],
-  });
+  const env = { ...receptionEnv(), FRONTDESK_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN };
+  const server =
+    target === "native"
+      ? await createNativeTarget({ config, env, serveArgs: ["--console", CONSOLE_DIR] })
+      : await startWranglerDev({ config, env });
   const apiUrl = server.url;
 
   async function send({ method = "GET", path, headers = {}, body }) {
