@@ -84,6 +84,9 @@ struct FetchRequest {
   std::string url;
   Headers headers;
   std::string body;
+  // How long to wait for the answer; absent: the host's default (10 s). Fan-out deliveries
+  // wait 15 s, as Standard Webhooks senders do.
+  std::optional<std::int64_t> timeout_ms;
 };
 struct FetchResponse {
   int status = 0;

@@ -221,6 +221,7 @@ struct EffectEncoder {
     out["url"] = e.url;
     out["headers"] = encode_headers(e.headers);
     out["body_b64"] = base64_encode(e.body);
+    if (e.timeout_ms) out["timeout_ms"] = *e.timeout_ms;
   }
   void operator()(const Now&) const {}
   void operator()(const Random& e) const { out["bytes"] = e.bytes; }

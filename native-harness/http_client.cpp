@@ -66,7 +66,7 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation<Stream
     build_request(request);
     parser_.body_limit(options.max_response_bytes);
     parser_.header_limit(64 * 1024);
-    deadline_.expires_after(options.timeout);
+    deadline_.expires_after(request.timeout_ms ? std::chrono::milliseconds(*request.timeout_ms) : options.timeout);
   }
 
   // Certificate checks: the chain against the trust store, the name against the URL's

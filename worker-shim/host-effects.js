@@ -25,7 +25,9 @@ export function hostEffects(options = {}) {
       // the whole wait, and workerd allows 10 000 armed timers, which a busy alarm sending
       // fan-out deliveries reaches (every later fetch then fails).
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new Error("timed out")), fetchTimeoutMs);
+      // The core may ask for longer (fan-out deliveries wait 15 s).
+      const timeoutMs = Number.isInteger(effect.timeout_ms) && effect.timeout_ms > 0 ? effect.timeout_ms : fetchTimeoutMs;
+      const timer = setTimeout(() => controller.abort(new Error("timed out")), timeoutMs);
       const started = Date.now();
       try {
         const response = await fetchImpl(effect.url, {

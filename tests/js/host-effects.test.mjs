@@ -32,6 +32,22 @@ describe("host effects: fetch", () => {
     }
   });
 
+  it("waits an effect's own timeout_ms instead (fan-out deliveries wait 15 s)", async () => {
+    const held = [];
+    const server = await listen((request, response) => held.push(response)); // never answers
+    try {
+      const effects = hostEffects({ fetchTimeoutMs: 100 });
+      const started = Date.now();
+      const url = `http://127.0.0.1:${server.address().port}/hooks`;
+      await assert.rejects(effects.fetch({ method: "POST", url, headers: [], body_b64: "", timeout_ms: 600 }));
+      const waited = Date.now() - started;
+      assert.ok(waited >= 550 && waited < 5000, `gave up after ${waited} ms`);
+    } finally {
+      for (const response of held) response.destroy();
+      server.close();
+    }
+  });
+
   it("disarms each fetch's timeout once it is answered (workerd allows 10 000 armed timers)", async () => {
     const server = await listen((request, response) => response.end("ok"));
     const { setTimeout: set, clearTimeout: clear } = globalThis;

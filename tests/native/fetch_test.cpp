@@ -91,6 +91,29 @@ TEST_CASE("fetch: a server that never answers times out", "[fetch]") {
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
 }
 
+TEST_CASE("fetch: a request's timeout_ms replaces the host's (fan-out waits 15 s, not 10)", "[fetch]") {
+  boost::asio::io_context io;
+  tcp::acceptor acceptor(io, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  tcp::socket accepted(io);
+  acceptor.async_accept(accepted, [](boost::system::error_code) {});
+  const auto url = "http://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/slow";
+  std::optional<Result<FetchResponse>> outcome;
+  FetchOptions options;
+  options.timeout = std::chrono::milliseconds(100);
+  HttpClient client(io, options);
+  auto request = request_to("GET", url);
+  request.timeout_ms = 600;
+  const auto start = std::chrono::steady_clock::now();
+  client.fetch(std::move(request), [&](Result<FetchResponse> r) { outcome.emplace(std::move(r)); });
+  io.run();
+  const auto waited = std::chrono::steady_clock::now() - start;
+  REQUIRE(outcome.has_value());
+  REQUIRE_FALSE(outcome->ok());
+  CHECK(outcome->error().message.find("timed out") != std::string::npos);
+  CHECK(waited >= std::chrono::milliseconds(550));
+  CHECK(waited < std::chrono::seconds(5));
+}
+
 TEST_CASE("fetch: https with a trusted certificate", "[fetch][tls]") {
   TlsServer server;
   FetchOptions options;

@@ -15,15 +15,15 @@ import { startWebhookReceiver } from "./webhook-receiver.mjs";
 const URGENT = "URGENT: the pipe burst, please call back";
 
 // One target with an endpoint taking `events`, a receiver behind it, and the fake provider.
-async function withEndpoint(kind, events, run, { outbound } = {}) {
+async function withEndpoint(kind, events, run, { outbound, receiverMode = "ok" } = {}) {
   const fake = await startFakeProvider();
-  const receiver = await startWebhookReceiver();
+  const receiver = await startWebhookReceiver({ mode: receiverMode });
   const config = apiConfig({ providerUrl: fake.url, api: { rate_limit: 100000 } });
   config.fanout = { allow_http: true, allow_private: true };
   if (outbound) config.outbound = outbound;
   const t = await startApiTarget(kind, { config });
   try {
-    const admin = await t.mint({ name: "admin", scopes: ["endpoints:write", "messages:write", "registry:write"] });
+    const admin = await t.mint({ name: "admin", scopes: ["endpoints:read", "endpoints:write", "messages:write", "registry:write"] });
     const made = await t.api("POST", "/api/v1/endpoints", { token: admin.token, body: { url: receiver.url, events } });
     assert.equal(made.status, 201, made.what);
     // Each delivery, verified, as the event it carries.
@@ -117,6 +117,35 @@ for (const kind of TARGETS) {
         assert.equal(typeof event.data.command_id, "string");
       },
       { outbound },
+    );
+  });
+}
+
+// Standard Webhooks senders wait 15 s for an answer (docs/fanout.md, "Retries"): an endpoint
+// answering after 12 s is delivered on its first attempt, not retried.
+for (const kind of TARGETS) {
+  test(`${kind}: an endpoint that answers after 12 s is delivered at the first attempt (15 s timeout)`, async () => {
+    await withEndpoint(
+      kind,
+      ["frontdesk.test"],
+      async ({ t, admin }) => {
+        const endpoint = (await t.api("GET", "/api/v1/endpoints", { token: admin.token })).json.data[0];
+        const sent = await t.api("POST", `/api/v1/endpoints/${endpoint.id}/test`, { token: admin.token });
+        assert.equal(sent.status, 202, sent.what);
+        const deadline = Date.now() + 20_000;
+        let delivery;
+        while (Date.now() < deadline) {
+          const listed = await t.api("GET", "/api/v1/deliveries", { token: admin.token, query: `endpoint=${endpoint.id}` });
+          delivery = listed.json.data.find((d) => d.id === sent.json.id);
+          if (delivery?.status === "delivered") break;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        assert.equal(delivery?.status, "delivered", JSON.stringify(delivery));
+        assert.equal(delivery.attempts.length, 1, JSON.stringify(delivery.attempts));
+        assert.equal(delivery.attempts[0].status_code, 200);
+        assert.ok(delivery.attempts[0].duration_ms >= 11_500, `waited ${delivery.attempts[0].duration_ms} ms`);
+      },
+      { receiverMode: "slow" },
     );
   });
 }

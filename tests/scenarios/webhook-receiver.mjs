@@ -3,18 +3,19 @@
 //   mode "ok"    200 (delivered)
 //   mode "fail"  500 (retried on fanout.schedule_s, then dead)
 //   mode "hang"  no answer at all: the request is held until close()
+//   mode "slow"  200, after slowMs (12 s unless given)
 import { createServer } from "node:http";
 
 import { listenLocally, waitForRequests } from "./recorded-requests.mjs";
 
-const MODES = ["ok", "fail", "hang"];
+const MODES = ["ok", "fail", "hang", "slow"];
 
 // → {url, requests, setMode(mode), waitFor(predicate, timeoutMs, what), close()}.
 // url: the endpoint URL to register (a path under the server, so the path is seen kept).
 // requests: [{seq, method, path, at (ms), headers (lower-case names), rawBody (the exact
 // text, which is what the signature covers), body (parsed JSON or null), answeredWith (the
 // mode then)}], in arrival order.
-export async function startWebhookReceiver({ mode: initial = "ok", path = "/hooks/frontdesk" } = {}) {
+export async function startWebhookReceiver({ mode: initial = "ok", path = "/hooks/frontdesk", slowMs = 12_000 } = {}) {
   if (!MODES.includes(initial)) throw new Error(`unknown receiver mode ${initial}`);
   const requests = [];
   let mode = initial;
@@ -40,6 +41,10 @@ export async function startWebhookReceiver({ mode: initial = "ok", path = "/hook
         answeredWith: mode,
       });
       if (mode === "hang") return; // left open: close() ends it
+      if (mode === "slow") {
+        setTimeout(() => response.writeHead(200, { "content-type": "text/plain" }).end("ok, slowly"), slowMs);
+        return;
+      }
       response.writeHead(mode === "ok" ? 200 : 500, { "content-type": "text/plain" });
       response.end(mode === "ok" ? "ok" : "receiver failing on purpose");
     });

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "../../encoding.hpp"
+#include "../../fanout/catalog.hpp"
 #include "../../fanout/signature.hpp"
 #include "../../json.hpp"
 #include "ledger.hpp"
@@ -137,6 +138,7 @@ Task<json::object> deliver(Fx& fx, LeasedDelivery delivery, std::int64_t now_ms)
   request.headers.add("webhook-id", delivery.id);
   request.headers.add("webhook-timestamp", std::to_string(now_ms / 1000));
   request.headers.add("webhook-signature", *signature);
+  request.timeout_ms = fanout::delivery_timeout_ms;
   auto response = co_await fx.fetch(std::move(request));
   if (!response) {
     // No answer: how long it was waited for, as near as this session can tell.
