@@ -59,8 +59,13 @@ export const segment = (value) => encodeURIComponent(value).replace(/%3A/gi, ":"
 
 // Starts a scenario target with the bootstrap secret; adds api(), mint(), call(), text().
 // db: natively, the database file to keep across a restart.
-export async function startApiTarget(kind, { config, env = {}, db }) {
-  const t = await startTarget(kind, { config, env: { ...receptionEnv(), FRONTDESK_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN, ...env }, db });
+export async function startApiTarget(kind, { config, env = {}, db, persistDir }) {
+  const t = await startTarget(kind, {
+    config,
+    env: { ...receptionEnv(), FRONTDESK_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN, ...env },
+    db,
+    persistDir,
+  });
 
   // → {status, headers ({lower-case name: value}), text, json (null unless JSON), header(name)}.
   // options: token (a Bearer token), authorization (the raw header instead), body (an

@@ -12,39 +12,13 @@ import { after, before, describe, it } from "node:test";
 import { NATIVE_BINARY } from "../js/native-target.mjs";
 import { BLOCKED, REGISTERED, freshNumber, newCallControlId, signedTelnyx, telnyxCallEvent } from "./deliveries.mjs";
 import { startFakeProvider } from "./fake-provider.mjs";
-import { editSqliteFile, readSqliteFile, rows, sqliteFilesUnder } from "./sqlite-file.mjs";
+import { editSqliteFile, readSqliteFile, rows } from "./sqlite-file.mjs";
+import { ledgerStore } from "./stores.mjs";
 import { TARGETS, forCall, receptionConfig, startTarget } from "./targets.mjs";
 
 // core/audit/chain.hpp's canonical form.
 const entryHash = (e) =>
   createHash("sha256").update([e.prev_hash, String(e.seq), e.at, e.kind, e.subject, e.body].join("\n")).digest("hex");
-
-const hasAuditTable = (db) => rows(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'audit'").length === 1;
-
-// Where each target keeps the tenant's ledger, and how it is started on the same storage.
-const STORES = {
-  native: (dir) => {
-    const db = join(dir, "frontdesk.db");
-    return {
-      options: { db },
-      ledgerFile: async () => `${db}.objects/ledger/acme.sqlite`,
-    };
-  },
-  worker: (dir) => ({
-    options: { persistDir: dir },
-    // The Durable Object's own SQLite file: the one (of the ledger's and the calls') with
-    // an audit table.
-    ledgerFile: async () => {
-      const found = [];
-      for (const file of sqliteFilesUnder(join(dir, "do"))) {
-        if (file.endsWith("metadata.sqlite")) continue;
-        if (await readSqliteFile(file, hasAuditTable)) found.push(file);
-      }
-      assert.equal(found.length, 1, `one Durable Object database with an audit table: ${found.join(", ")}`);
-      return found[0];
-    },
-  }),
-};
 
 const auditVerifyCli = (db) => {
   const run = spawnSync(NATIVE_BINARY, ["audit", "verify", "--db", db], { encoding: "utf8", timeout: 30000 });
@@ -73,7 +47,7 @@ for (const kind of TARGETS) {
     before(async () => {
       fake = await startFakeProvider();
       dir = await mkdtemp(join(tmpdir(), `frontdesk-audit-${kind}-`));
-      store = STORES[kind](dir);
+      store = ledgerStore(kind, dir);
       config = receptionConfig({ providerUrl: fake.url });
       await restart();
     });

@@ -131,6 +131,23 @@ Task<Result<void>> publish_live(ObjectContext& context, std::vector<LiveMessage>
   co_return Unit{};
 }
 
+std::vector<SqlExec> retention_prunes(std::int64_t now_ms, const FanoutSettings& settings) {
+  constexpr std::int64_t batch = 500;
+  const std::int64_t cutoff_ms = now_ms - settings.retention_days * 86'400'000;
+  const auto cutoff_at = rfc3339_from_ms(cutoff_ms);
+  const std::string finished =
+      "SELECT seq FROM deliveries WHERE status IN ('delivered', 'dead') AND updated_at < ? ORDER BY seq LIMIT ?";
+  std::vector<SqlExec> prunes;
+  prunes.push_back({"DELETE FROM fanout_events WHERE seq IN "
+                    "(SELECT seq FROM fanout_events WHERE created_ms < ? ORDER BY created_ms LIMIT ?)",
+                    {cutoff_ms, batch}});
+  prunes.push_back({"DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE seq IN (" +
+                        finished + "))",
+                    {cutoff_at, batch}});
+  prunes.push_back({"DELETE FROM deliveries WHERE seq IN (" + finished + ")", {cutoff_at, batch}});
+  return prunes;
+}
+
 SqlExec next_delivery_due() {
   return {"SELECT MIN(MAX(d.next_at_ms, d.leased_until_ms)) AS next_at_ms FROM deliveries d "
           "JOIN endpoints e ON e.id = d.endpoint_id AND e.enabled = 1 WHERE d.status = 'pending'",

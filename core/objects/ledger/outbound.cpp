@@ -207,6 +207,10 @@ Task<ObjectReply> lease(ObjectContext& context, const json::object&) {
                           {*now + lease_ms, int_of(cell(due, "seq", row))}});
   }
   auto deliveries = leased_deliveries(*found[1], *now, statements);
+  // Fan-out at work: what it keeps past its retention goes in the same batch.
+  if (!deliveries.empty()) {
+    for (auto& prune : retention_prunes(*now, context.app.settings().fanout)) statements.push_back(std::move(prune));
+  }
   // The alarm comes back when the lease runs out: what is not settled by then goes again.
   statements.push_back(next_due());
   auto results = co_await sql_batch(fx, std::move(statements));

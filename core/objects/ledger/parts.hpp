@@ -235,6 +235,9 @@ Task<Result<void>> publish_live(ObjectContext& context, std::vector<LiveMessage>
 // For the alarm: the earliest time a delivery can go; the due ones leased to the sender
 // (the statements marking them leased are added), as {"id","url","secrets":[…],"body"}.
 SqlExec next_delivery_due();
+// What is older than fanout.retention_days goes, a bounded batch per alarm run: events kept
+// for replay, and finished (delivered or dead) deliveries with their attempts.
+std::vector<SqlExec> retention_prunes(std::int64_t now_ms, const FanoutSettings& settings);
 SqlExec due_deliveries(std::int64_t now_ms);
 json::array leased_deliveries(const SqlRows& due, std::int64_t now_ms, std::vector<SqlExec>& statements);
 // What the sender reported for a delivery, judged: an attempt logged, then delivered,

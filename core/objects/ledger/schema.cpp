@@ -10,7 +10,7 @@
 namespace frontdesk::objects::ledger {
 namespace {
 
-constexpr int schema_version = 7;
+constexpr int schema_version = 8;
 
 // Set-up runs inside the object call's transaction, so an upgrade is applied whole or not
 // at all. Every statement here is idempotent; the ALTERs below are not, and run only when
@@ -97,7 +97,7 @@ struct Alteration {
   int since;  // the schema version that added it
   std::string_view statement;
 };
-constexpr std::array<Alteration, 16> alterations{{
+constexpr std::array<Alteration, 17> alterations{{
     // A command handed to the sender is leased until then (0: not leased).
     {4, "ALTER TABLE outbound ADD COLUMN leased_until_ms INTEGER NOT NULL DEFAULT 0"},
     // What the provider says of the message or call, its error code, and every recipient.
@@ -122,6 +122,8 @@ constexpr std::array<Alteration, 16> alterations{{
     {7, "CREATE INDEX IF NOT EXISTS messages_by_time ON messages (received_at)"},
     {7, "CREATE INDEX IF NOT EXISTS events_by_time ON events (received_at)"},
     {7, "ALTER TABLE calls ADD COLUMN duration_s INTEGER"},
+    // Fan-out's retention (fanout.cpp, retention_prunes): finished deliveries by age.
+    {8, "CREATE INDEX IF NOT EXISTS deliveries_finished ON deliveries (status, updated_at)"},
 }};
 
 // "" (a new database) is version 0.
