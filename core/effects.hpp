@@ -87,6 +87,10 @@ struct FetchRequest {
   // How long to wait for the answer; absent: the host's default (10 s). Fan-out deliveries
   // wait 15 s, as Standard Webhooks senders do.
   std::optional<std::int64_t> timeout_ms;
+  // Refuse to connect when the host resolves to a private address (fanout::private_address):
+  // a fan-out delivery, unless fanout.allow_private. Hosts that cannot resolve names
+  // themselves rely on their network (a Worker's fetch never reaches private addresses).
+  bool public_only = false;
 };
 struct FetchResponse {
   int status = 0;

@@ -222,6 +222,7 @@ struct EffectEncoder {
     out["headers"] = encode_headers(e.headers);
     out["body_b64"] = base64_encode(e.body);
     if (e.timeout_ms) out["timeout_ms"] = *e.timeout_ms;
+    if (e.public_only) out["public_only"] = true;
   }
   void operator()(const Now&) const {}
   void operator()(const Random& e) const { out["bytes"] = e.bytes; }

@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/fanout/endpoint_url.hpp"
 #include "core/http.hpp"
 #include "messages.hpp"
 
@@ -62,7 +63,8 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation<Stream
         stream_(io, std::forward<StreamArgs>(stream_args)...),
         deadline_(io),
         url_(std::move(url)),
-        done_(std::move(done)) {
+        done_(std::move(done)),
+        public_only_(request.public_only) {
     build_request(request);
     parser_.body_limit(options.max_response_bytes);
     parser_.header_limit(64 * 1024);
@@ -118,6 +120,14 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation<Stream
 
   void on_resolve(boost::system::error_code ec, tcp::resolver::results_type found) {
     if (ec) return finish(no_answer("resolve " + url_.host, reason(ec)));
+    if (public_only_) {
+      for (const auto& entry : found) {
+        const auto address = entry.endpoint().address().to_string();
+        if (fanout::private_address(address)) {
+          return finish(no_answer("refused", url_.host + " resolves to the private address " + address));
+        }
+      }
+    }
     beast::get_lowest_layer(stream_).async_connect(
         found, [self = this->shared_from_this()](boost::system::error_code connect_ec, const tcp::endpoint&) {
           self->on_connect(connect_ec);
@@ -187,6 +197,7 @@ class FetchOperation : public std::enable_shared_from_this<FetchOperation<Stream
   http::response_parser<http::string_body> parser_;
   ParsedUrl url_;
   FetchDone done_;
+  bool public_only_ = false;  // FetchRequest::public_only
   bool timed_out_ = false;
   std::chrono::steady_clock::time_point started_;
 };

@@ -110,7 +110,7 @@ int simulate_main(std::span<const std::string_view> args) {
 
   auto base = given["--url"];
   while (!base.empty() && base.back() == '/') base.pop_back();
-  FetchRequest request{"POST", base + delivery->path, delivery->headers, delivery->body, std::nullopt};
+  FetchRequest request{"POST", base + delivery->path, delivery->headers, delivery->body, std::nullopt, false};
   boost::asio::io_context io;
   HttpClient http(io);
   int status = 0;

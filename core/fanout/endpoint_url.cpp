@@ -106,6 +106,12 @@ bool numeric_host(std::string_view host) {
 
 }  // namespace
 
+bool private_address(std::string_view address) {
+  const auto host = lowered(address);
+  if (const auto v4 = dotted_quad(host)) return private_ipv4(*v4);
+  return host.find(':') == std::string::npos || private_ipv6(host);
+}
+
 Result<void> check_endpoint_url(std::string_view url, const FanoutSettings& settings) {
   if (url.size() > 2048) return refused("must be at most 2048 characters");
   const auto scheme_end = url.find("://");

@@ -110,3 +110,13 @@ TEST_CASE("event ids: the same tenant, type and subject give the same id; anythi
   CHECK(id != fanout::event_id_for("globex", "call.received", "call_1"));
   CHECK(id != fanout::event_id_for("acme", "call.received", "call_2"));
 }
+
+TEST_CASE("fanout: resolved addresses a delivery may not reach") {
+  for (const auto* address : {"127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254", "100.64.0.1",
+                              "0.0.0.0", "::1", "::", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1"}) {
+    CHECK(fanout::private_address(address));
+  }
+  for (const auto* address : {"93.184.216.34", "1.1.1.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"}) {
+    CHECK_FALSE(fanout::private_address(address));
+  }
+}

@@ -122,7 +122,7 @@ Result<std::vector<LeasedDelivery>> deliveries_in(const json::object& reply) {
 }
 
 // One attempt: the signed POST, and how long the endpoint took to answer.
-Task<json::object> deliver(Fx& fx, LeasedDelivery delivery, std::int64_t now_ms) {
+Task<json::object> deliver(Fx& fx, LeasedDelivery delivery, std::int64_t now_ms, bool public_only) {
   json::object result{{"id", delivery.id}, {"status", nullptr}, {"error", ""}, {"duration_ms", 0}};
   auto signature = fanout::signature_header(delivery.secrets, delivery.id, now_ms / 1000, delivery.body);
   if (!signature) {
@@ -139,6 +139,7 @@ Task<json::object> deliver(Fx& fx, LeasedDelivery delivery, std::int64_t now_ms)
   request.headers.add("webhook-timestamp", std::to_string(now_ms / 1000));
   request.headers.add("webhook-signature", *signature);
   request.timeout_ms = fanout::delivery_timeout_ms;
+  request.public_only = public_only;
   auto response = co_await fx.fetch(std::move(request));
   if (!response) {
     // No answer: how long it was waited for, as near as this session can tell.
@@ -171,7 +172,10 @@ Task<ObjectReply> ledger_alarm(ObjectContext& context) {
   if (leased->empty() && deliveries->empty()) co_return std::string(R"({"sent":0})");
   const auto now_ms = field_int(*lease, "now_ms").value_or(0);
   std::vector<Task<json::object>> fanned_out;
-  for (auto& delivery : *deliveries) fanned_out.push_back(deliver(fx, std::move(delivery), now_ms));
+  // A name that resolves to a private address is refused when it is sent to, not only when
+  // the endpoint is made: names change what they point at.
+  const bool public_only = !context.app.settings().fanout.allow_private;
+  for (auto& delivery : *deliveries) fanned_out.push_back(deliver(fx, std::move(delivery), now_ms, public_only));
 
   const auto& providers = context.app.settings().providers;
   std::vector<Task<Result<FetchResponse>>> sends;
