@@ -1,7 +1,7 @@
 #include "prometheus.hpp"
 
 #include <cmath>
-#include <cstdio>
+#include <string>
 
 namespace frontdesk::metrics {
 namespace {
@@ -15,16 +15,22 @@ std::string_view kind_name(Kind kind) {
   return "untyped";
 }
 
-// Counts print as integers; the rest with enough digits to read back the same double.
+// Counts print as integers; the rest with six decimals at most (durations to the
+// microsecond), trailing zeros dropped. to_chars for doubles is missing from the Emscripten
+// build's libc++.
 std::string number(double value) {
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
   if (std::isnan(value)) return "NaN";
-  char text[32];
-  if (value == std::floor(value) && std::fabs(value) < 1e15) {
-    std::snprintf(text, sizeof text, "%.0f", value);
-  } else {
-    std::snprintf(text, sizeof text, "%.17g", value);
-  }
+  constexpr long long micro = 1'000'000;
+  if (value == std::floor(value) || std::fabs(value) >= 1e12) return std::to_string(std::llround(value));
+  const auto scaled = std::llround(value * static_cast<double>(micro));
+  const auto magnitude = scaled < 0 ? -scaled : scaled;
+  std::string fraction = std::to_string(magnitude % micro);
+  fraction.insert(0, 6 - fraction.size(), '0');
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  std::string text = scaled < 0 ? "-" : "";
+  text += std::to_string(magnitude / micro);
+  if (!fraction.empty()) text.append(".").append(fraction);
   return text;
 }
 

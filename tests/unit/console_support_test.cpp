@@ -13,12 +13,16 @@ TEST_CASE("prometheus: HELP and TYPE once per family, labels escaped, counts as 
   metrics::Family family{"frontdesk_x_total", "Things.\nCounted \\ here.", metrics::Kind::counter, {}};
   family.samples.push_back({"", {{"tenant", "a\"b\\c\nd"}}, 3});
   family.samples.push_back({"", {}, 0.25});
+  family.samples.push_back({"", {{"tenant", "b"}}, 0.005});
+  family.samples.push_back({"", {{"tenant", "c"}}, -1.5});
   const std::array<metrics::Family, 1> families{family};
   CHECK(metrics::render(families) ==
         "# HELP frontdesk_x_total Things.\\nCounted \\\\ here.\n"
         "# TYPE frontdesk_x_total counter\n"
         "frontdesk_x_total{tenant=\"a\\\"b\\\\c\\nd\"} 3\n"
-        "frontdesk_x_total 0.25\n");
+        "frontdesk_x_total 0.25\n"
+        "frontdesk_x_total{tenant=\"b\"} 0.005\n"
+        "frontdesk_x_total{tenant=\"c\"} -1.5\n");
 }
 
 TEST_CASE("prometheus: a histogram has cumulative buckets, +Inf, _sum and _count") {
