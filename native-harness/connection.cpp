@@ -154,7 +154,7 @@ void Connection::upgrade_live() {
                           std::chrono::duration<double, std::milli>(SteadyClock::now() - self->started_).count();
                       Response switching;
                       switching.status = 101;
-                      self->site_->metrics().record(self->method_, self->path_, switching, elapsed / 1000);
+                      self->site_->metrics().record(live::path, self->method_, self->path_, switching, elapsed / 1000);
                       self->access_log_(request_log_line(self->clock_(), self->method_, self->path_, 101, elapsed));
                       self->closed_ = true;  // the socket is the LiveSocket's from here
                       auto socket = std::make_shared<LiveSocket>(std::move(self->stream_), std::move(types));
@@ -166,7 +166,7 @@ void Connection::upgrade_live() {
 void Connection::answer(Response response) {
   const int status = response.status;
   const auto elapsed = std::chrono::duration<double, std::milli>(SteadyClock::now() - started_).count();
-  site_->metrics().record(method_, path_, response, elapsed / 1000);
+  site_->metrics().record(site_->route_of(method_, path_), method_, path_, response, elapsed / 1000);
   response_ = to_beast_response(std::move(response), method_ == "HEAD");
   access_log_(request_log_line(clock_(), method_, path_, status, elapsed));
   write();

@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include "core/dispatch.hpp"
 
 namespace frontdesk::native {
 namespace {
@@ -29,11 +28,9 @@ bool signature_failure(std::string_view code) {
 
 }  // namespace
 
-void ServerMetrics::record(std::string_view method, std::string_view path, const Response& response, double seconds) {
-  // The server's own routes, which the core does not know, keep bounded labels too.
-  std::string route(route_pattern(method, path));
-  if (route == "other" && path == "/metrics") route = "/metrics";
-  if (route == "other" && response.status == 200 && (method == "GET" || method == "HEAD")) route = "console";
+void ServerMetrics::record(std::string_view route_label, std::string_view method, std::string_view path,
+                           const Response& response, double seconds) {
+  const std::string route(route_label);
   ++requests_[{route, std::string(method), response.status}];
   auto& histogram = durations_[route];
   for (std::size_t i = 0; i < duration_bounds.size(); ++i) {

@@ -16,7 +16,9 @@ namespace frontdesk::native {
 
 class ServerMetrics {
  public:
-  void record(std::string_view method, std::string_view path, const Response& response, double seconds);
+  // route: a label of bounded cardinality (Site::route_of).
+  void record(std::string_view route, std::string_view method, std::string_view path, const Response& response,
+              double seconds);
   void connection_opened() { ++open_connections_; }
   void connection_closed() { --open_connections_; }
 

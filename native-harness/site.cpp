@@ -3,8 +3,10 @@
 #include <boost/json.hpp>
 #include <memory>
 
+#include "core/api/tokens.hpp"
 #include "core/crypto/primitives.hpp"
-#include "core/encoding.hpp"
+#include "core/dispatch.hpp"
+#include "core/live/ticket.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/metrics/tenant.hpp"
@@ -32,11 +34,8 @@ bool core_path(std::string_view path) {
 }
 
 bool bearer_matches(const Request& request, const std::string& sha256_hex) {
-  const auto header = request.headers.get("authorization");
-  constexpr std::string_view scheme = "Bearer ";
-  if (!header || header->size() <= scheme.size() || header->substr(0, scheme.size()) != scheme) return false;
-  const auto presented = hex_encode(crypto::bytes_of(crypto::sha256(header->substr(scheme.size()))));
-  return crypto::constant_time_equal(presented, sha256_hex);
+  const auto presented = api::bearer_token(request.headers.get("authorization"));
+  return presented && crypto::constant_time_equal(api::token_hash(*presented), sha256_hex);
 }
 
 }  // namespace
@@ -57,6 +56,15 @@ std::optional<std::filesystem::path> Site::console_file(std::string_view path) c
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec)) return std::nullopt;
   return file;
+}
+
+std::string_view Site::route_of(std::string_view method, std::string_view path) const {
+  if (method == "GET" || method == "HEAD") {
+    if (path == "/metrics") return "/metrics";
+    if (path == live::path) return live::path;
+    if (console_file(path)) return "console";
+  }
+  return route_pattern(method, path);
 }
 
 bool Site::answers(const Request& request) const {

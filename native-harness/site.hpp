@@ -22,6 +22,9 @@ class Site {
 
   // Whether the server answers this request itself.
   bool answers(const Request& request) const;
+  // The request's route for the metrics: the core's pattern, "/metrics", "console" (a file
+  // of the console), or "other".
+  std::string_view route_of(std::string_view method, std::string_view path) const;
   // from_loopback: the client connected from a loopback address (then /metrics needs no
   // token when none is configured).
   void answer(const Request& request, bool from_loopback, std::function<void(Response)> done);

@@ -38,11 +38,13 @@ function tenantsOf(env) {
   return configuredTenants.get(document);
 }
 
-export function isLiveUpgrade(request, url) {
-  return url.pathname === LIVE_PATH && request.headers.get("upgrade")?.toLowerCase() === "websocket";
+// The header first: a webhook's request never parses its URL here.
+export function isLiveUpgrade(request) {
+  return request.headers.get("upgrade")?.toLowerCase() === "websocket" && new URL(request.url).pathname === LIVE_PATH;
 }
 
-export async function forwardLive(request, env, url) {
+export async function forwardLive(request, env) {
+  const url = new URL(request.url);
   const ticket = url.searchParams.get("ticket") ?? "";
   const tenant = ticketTenant(ticket);
   if (!tenant || !tenantsOf(env).has(tenant)) return refuseLive();

@@ -11,8 +11,7 @@ export { FrontdeskObject } from "./object.js";
 export default {
   async fetch(request, env) {
     try {
-      const url = new URL(request.url);
-      if (isLiveUpgrade(request, url)) return await forwardLive(request, env, url);
+      if (isLiveUpgrade(request)) return await forwardLive(request, env);
       const core = await getCore(env);
       const input = { op: "request", request: await toStepRequest(request) };
       const output = await drive(core.step, input, edgeBackend(env));

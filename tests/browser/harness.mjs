@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 import { chromium } from "playwright-core";
 
-import { SCOPES } from "../api/api.mjs";
+import { BOOTSTRAP_TOKEN, SCOPES } from "../api/api.mjs";
 import { createNativeTarget } from "../js/native-target.mjs";
 import { receptionConfig, receptionEnv } from "../scenarios/targets.mjs";
 import { startWranglerDev } from "./wrangler-dev.mjs";
@@ -15,9 +15,6 @@ import { startWranglerDev } from "./wrangler-dev.mjs";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CONSOLE_DIR = join(ROOT, "build/console");
 export const SCREENSHOT_DIR = join(ROOT, "build/screenshots");
-
-// Clearly fake: the bootstrap secret the server gets, to mint the console's tokens.
-export const BOOTSTRAP_TOKEN = "fake-bootstrap-secret-for-frontdesk-console-tests-01";
 
 // Every scope a tenant's admin has (the console's token).
 export const ALL_SCOPES = SCOPES.filter((scope) => scope !== "platform");

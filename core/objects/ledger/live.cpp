@@ -1,20 +1,14 @@
 // Tickets for the console's live WebSocket (core/live/ticket.hpp): minted for a token by the
 // API, taken once by the host that opens the socket. What the socket may see is decided
-// when the ticket is minted, from the token's scopes.
+// when the ticket is minted, from the token's scopes. Stored as tokens are: only the SHA-256.
 #include <boost/json.hpp>
 
-#include "../../crypto/primitives.hpp"
-#include "../../encoding.hpp"
+#include "../../api/tokens.hpp"
 #include "../../live/ticket.hpp"
 #include "../../time.hpp"
 #include "parts.hpp"
 
 namespace frontdesk::objects::ledger {
-namespace {
-
-std::string ticket_hash(std::string_view ticket) { return hex_encode(crypto::bytes_of(crypto::sha256(ticket))); }
-
-}  // namespace
 
 // {"types":[…]} → {"ticket","expires_at"}
 Task<ObjectReply> live_ticket(ObjectContext& context, const json::object& message) {
@@ -30,7 +24,7 @@ Task<ObjectReply> live_ticket(ObjectContext& context, const json::object& messag
   std::vector<SqlExec> statements;
   statements.push_back({"DELETE FROM live_tickets WHERE expires_ms <= ?", {*now}});
   statements.push_back({"INSERT INTO live_tickets (hash, types, expires_ms) VALUES (?, ?, ?)",
-                        {ticket_hash(ticket), json::serialize(types), expires_ms}});
+                        {api::token_hash(ticket), json::serialize(types), expires_ms}});
   auto written = co_await sql_batch(context.fx, std::move(statements));
   if (auto failed = first_failure(written); !failed) co_return failed.error();
   co_return json::serialize(json::object{{"ticket", ticket}, {"expires_at", rfc3339_from_ms(expires_ms)}});
@@ -41,7 +35,7 @@ Task<ObjectReply> live_ticket(ObjectContext& context, const json::object& messag
 Task<ObjectReply> live_take(ObjectContext& context, const json::object& message) {
   auto now = co_await context.fx.now();
   if (!now) co_return now.error();
-  std::vector<SqlValue> params{SqlValue{ticket_hash(field_text(message, "ticket"))}, SqlValue{*now}};
+  std::vector<SqlValue> params{SqlValue{api::token_hash(field_text(message, "ticket"))}, SqlValue{*now}};
   auto taken = co_await context.fx.sql(
       "DELETE FROM live_tickets WHERE hash = ? AND expires_ms > ? RETURNING types", std::move(params));
   if (!taken) co_return taken.error();
