@@ -29,6 +29,8 @@ namespace {
 
 Error stalled() { return Error{ErrorCode::internal, "the session stopped without an answer"}; }
 
+Error not_durable() { return Error{ErrorCode::storage_unavailable, "the database could not make the write durable"}; }
+
 }  // namespace
 
 Host::Host(boost::asio::io_context& io, const App& app, Store& store, HostOptions options)
@@ -54,14 +56,21 @@ Host::~Host() = default;
 void Host::handle(Request request, std::function<void(Response)> done) {
   auto run = std::make_shared<Run>();
   run->session = Session::start(app_, std::move(request));
-  run->on_done = [done = std::move(done)](Session& session) {
-    done(session.done() ? session.response() : error_response(stalled()));
+  run->on_done = [this, done = std::move(done)](Session& session) {
+    // The answer waits until what it tells of is durable (the group commit's output gate).
+    store_.after_durable([done, response = session.done() ? session.response() : error_response(stalled())](
+                             bool durable) { done(durable ? response : error_response(not_durable())); });
   };
   start(std::move(run));
 }
 
 void Host::call_object(const ObjectKey& object, std::string message, std::function<void(ObjectReply)> done) {
-  enqueue_object(object, ObjectInvocation{object.kind, object.id, std::move(message)}, {}, std::move(done));
+  enqueue_object(object, ObjectInvocation{object.kind, object.id, std::move(message)}, {},
+                 [this, done = std::move(done)](ObjectReply reply) {
+                   store_.after_durable([done, reply = std::move(reply)](bool durable) {
+                     done(durable ? reply : ObjectReply{not_durable()});
+                   });
+                 });
 }
 
 // Outside the object's turn (docs/wire.md): the alarm session calls into its object like
@@ -124,7 +133,11 @@ void Host::run_in_object(const ObjectKey& object, SessionInput input, std::vecto
       reply = committed.error();
     } else {
       set_up_.insert(object);
-      if (!published->empty()) live_.publish(object.id, *published);
+      if (!published->empty()) {
+        store_.after_durable([this, id = object.id, messages = std::move(*published)](bool durable) {
+          if (durable) live_.publish(id, messages);
+        });
+      }
     }
     done(std::move(reply));
   };

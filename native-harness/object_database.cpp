@@ -23,8 +23,8 @@ std::optional<std::string> prefix_end(std::string_view prefix) {
   return end;
 }
 
-Result<std::unique_ptr<ObjectDatabase>> ObjectDatabase::open(const std::filesystem::path& path) {
-  auto db = Database::open(path);
+Result<std::unique_ptr<ObjectDatabase>> ObjectDatabase::open(const std::filesystem::path& path, GroupCommit* group) {
+  auto db = Database::open(path, group);
   if (!db) return db.error();
   if (auto created = db->exec(schema); !created) return created.error();
   return std::make_unique<ObjectDatabase>(std::move(*db));

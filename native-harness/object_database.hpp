@@ -17,7 +17,7 @@ namespace frontdesk::native {
 
 class ObjectDatabase {
  public:
-  static Result<std::unique_ptr<ObjectDatabase>> open(const std::filesystem::path& path);
+  static Result<std::unique_ptr<ObjectDatabase>> open(const std::filesystem::path& path, GroupCommit* group = nullptr);
   explicit ObjectDatabase(Database db) : db_(std::move(db)) {}
 
   // BEGIN IMMEDIATE: the write lock is taken up front, so a call never fails half-way

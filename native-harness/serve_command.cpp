@@ -11,6 +11,7 @@
 #include "cli_flags.hpp"
 #include "core/app.hpp"
 #include "files.hpp"
+#include "group_commit.hpp"
 #include "host.hpp"
 #include "output.hpp"
 #include "sqlite_store.hpp"
@@ -93,7 +94,9 @@ int run_serve(const ServeOptions& options) {
   }
 
   boost::asio::io_context io{1};
-  auto store = Store::open(options.db_path);
+  // Commits are synced in groups on a thread of their own; answers wait for their sync.
+  GroupCommit group(io);
+  auto store = Store::open(options.db_path, system_clock_ms, &group);
   if (!store) {
     std::cerr << "frontdesk: database " << options.db_path << ": " << store.error().message << "\n";
     return 1;

@@ -160,7 +160,34 @@ bool Statement::read_only() const { return sqlite3_stmt_readonly(statement_) != 
 
 // --- Database ---
 
-Result<Database> Database::open(const std::filesystem::path& path) {
+struct Database::CommitWatch {
+  GroupCommit* group;
+  std::filesystem::path path;
+  std::shared_ptr<WalFile> wal;  // opened at the first commit, when the WAL surely exists
+};
+
+namespace {
+
+// Nonzero turns the commit into a rollback: a WAL that cannot be synced must not take writes.
+int report_commit(void* context) {
+  auto& watch = *static_cast<Database::CommitWatch*>(context);
+  if (!watch.wal) {
+    auto opened = WalFile::open(watch.path);
+    if (!opened) return 1;
+    watch.wal = std::move(*opened);
+  }
+  watch.group->committed(watch.wal);
+  return 0;
+}
+
+}  // namespace
+
+Database::Database(sqlite3* db) : db_(db) {}
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+Database::~Database() = default;
+
+Result<Database> Database::open(const std::filesystem::path& path, GroupCommit* group) {
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
@@ -168,8 +195,12 @@ Result<Database> Database::open(const std::filesystem::path& path) {
   if (rc != SQLITE_OK) return sqlite_error(raw, "open " + path.string());
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 5000);
-  if (auto setup = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"); !setup) {
-    return setup.error();
+  const char* const settings = group ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+  if (auto setup = db.exec(settings); !setup) return setup.error();
+  if (group) {
+    db.watch_ = std::make_unique<CommitWatch>(CommitWatch{group, path, nullptr});
+    sqlite3_commit_hook(raw, &report_commit, db.watch_.get());
   }
   return db;
 }

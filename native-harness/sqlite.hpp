@@ -13,6 +13,7 @@
 
 #include "core/effects.hpp"
 #include "core/result.hpp"
+#include "group_commit.hpp"
 
 namespace frontdesk::native {
 
@@ -61,14 +62,19 @@ class Statement {
 class Database {
  public:
   // Opens (creating if needed) with the settings every Frontdesk database uses: WAL,
-  // synchronous=FULL (a 2xx promises a durable record), foreign keys, a busy timeout.
-  static Result<Database> open(const std::filesystem::path& path);
+  // foreign keys, a busy timeout. Each commit is durable when it returns
+  // (synchronous=FULL), or, with a group, when the group says so (synchronous=NORMAL, the
+  // group syncs the WAL: a 2xx still promises a durable record).
+  static Result<Database> open(const std::filesystem::path& path, GroupCommit* group = nullptr);
 
-  Database(Database&&) noexcept = default;
-  Database& operator=(Database&&) noexcept = default;
+  // Where SQLite's commit hook reports a group's commits (sqlite.cpp).
+  struct CommitWatch;
+
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
-  ~Database() = default;
+  ~Database();
 
   // Runs SQL without parameters (may hold several statements: schemas, BEGIN, COMMIT).
   Result<void> exec(std::string_view sql);
@@ -87,10 +93,12 @@ class Database {
   struct CloseDatabase {
     void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
   };
-  explicit Database(sqlite3* db) : db_(db) {}
+  explicit Database(sqlite3* db);
   Result<Statement> prepare_uncached(std::string_view sql, bool object_sql);
 
-  // Declared first so it is destroyed last, after every cached statement is finalized.
+  // What SQLite's commit hook reports to; outlives the handle that calls it.
+  std::unique_ptr<CommitWatch> watch_;
+  // Declared before the cache so it is destroyed after every cached statement is finalized.
   std::unique_ptr<sqlite3, CloseDatabase> db_;
   std::unordered_map<std::string, StatementHandle> cache_;
 };

@@ -27,16 +27,21 @@ Error storage_error(std::string message) { return Error{ErrorCode::storage_unava
 
 }  // namespace
 
-Store::Store(std::filesystem::path path, Clock clock, Database main)
-    : path_(std::move(path)), clock_(std::move(clock)), main_(std::move(main)) {}
+Store::Store(std::filesystem::path path, Clock clock, Database main, GroupCommit* group)
+    : path_(std::move(path)), clock_(std::move(clock)), main_(std::move(main)), group_(group) {}
 
-Result<Store> Store::open(const std::filesystem::path& db_path, Clock clock) {
-  auto main = Database::open(db_path);
+Result<Store> Store::open(const std::filesystem::path& db_path, Clock clock, GroupCommit* group) {
+  auto main = Database::open(db_path, group);
   if (!main) return main.error();
   if (auto created = main->exec(schema); !created) return created.error();
-  Store store(db_path, std::move(clock), std::move(*main));
+  Store store(db_path, std::move(clock), std::move(*main), group);
   if (auto purged = store.purge_expired(); !purged) return purged.error();
   return store;
+}
+
+void Store::after_durable(std::function<void(bool)> done) {
+  if (!group_) return done(true);
+  group_->after_durable(std::move(done));
 }
 
 // --- kv ---
@@ -168,7 +173,7 @@ Result<std::shared_ptr<ObjectDatabase>> Store::object(const ObjectKey& object) {
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
   if (ec) return storage_error("cannot create " + path.parent_path().string() + ": " + ec.message());
-  auto opened = ObjectDatabase::open(path);
+  auto opened = ObjectDatabase::open(path, group_);
   if (!opened) return opened.error();
   // File names may be shortened or encoded; the registry keeps the real ids so the
   // objects of a kind can be listed (frontdesk events reads every ledger).

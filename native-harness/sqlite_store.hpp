@@ -4,6 +4,7 @@
 // under <db>.objects/<kind>/<id>.sqlite.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -27,7 +28,14 @@ struct StoredAlarm {
 
 class Store {
  public:
-  static Result<Store> open(const std::filesystem::path& db_path, Clock clock = system_clock_ms);
+  // With a group, commits are made durable in groups (group_commit.hpp): an answer that
+  // depends on them waits in after_durable.
+  static Result<Store> open(const std::filesystem::path& db_path, Clock clock = system_clock_ms,
+                            GroupCommit* group = nullptr);
+
+  // Runs done(true) once every commit made so far is durable (at once without a group),
+  // done(false) if making it so failed.
+  void after_durable(std::function<void(bool)> done);
 
   // --- global key-value table; expired keys read as absent ---
   Result<std::optional<std::string>> kv_get(std::string_view key);
@@ -55,13 +63,14 @@ class Store {
   const std::filesystem::path& path() const { return path_; }
 
  private:
-  Store(std::filesystem::path path, Clock clock, Database main);
+  Store(std::filesystem::path path, Clock clock, Database main, GroupCommit* group);
   void evict_idle_objects();
   Result<void> purge_expired();
 
   std::filesystem::path path_;
   Clock clock_;
   Database main_;
+  GroupCommit* group_;
   std::map<ObjectKey, std::shared_ptr<ObjectDatabase>> objects_;
   std::uint64_t puts_since_purge_ = 0;
 };

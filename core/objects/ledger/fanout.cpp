@@ -149,8 +149,11 @@ std::vector<SqlExec> retention_prunes(std::int64_t now_ms, const FanoutSettings&
 }
 
 SqlExec next_delivery_due() {
-  return {"SELECT MIN(MAX(d.next_at_ms, d.leased_until_ms)) AS next_at_ms FROM deliveries d "
-          "JOIN endpoints e ON e.id = d.endpoint_id AND e.enabled = 1 WHERE d.status = 'pending'",
+  return {"SELECT at FROM (SELECT d.next_at_ms AS at FROM deliveries d "
+          "JOIN endpoints e ON e.id = d.endpoint_id AND e.enabled = 1 "
+          "WHERE d.status = 'pending' AND d.leased_until_ms = 0 ORDER BY d.next_at_ms LIMIT 1) "
+          "UNION ALL SELECT MIN(MAX(d.next_at_ms, d.leased_until_ms)) FROM deliveries d INDEXED BY deliveries_leased "
+          "JOIN endpoints e ON e.id = d.endpoint_id AND e.enabled = 1 WHERE d.status = 'pending' AND d.leased_until_ms > 0",
           {}};
 }
 

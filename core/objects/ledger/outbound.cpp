@@ -23,20 +23,9 @@ constexpr std::string_view outbound_columns =
     "seq, command_id, lane, provider, action, method, url, body, auth, status, attempts, next_at_ms, last_status, "
     "last_error, created_at, updated_at";
 
-// The first pending command of each lane (commands of a lane go in order), with what keeps
-// it from going now: its retry time and its lease.
-constexpr std::string_view lane_heads =
-    "FROM outbound o WHERE o.status = 'pending' "
-    "AND o.seq = (SELECT MIN(seq) FROM outbound WHERE lane = o.lane AND status = 'pending')";
-
-// When the alarm must run next: the earliest time a lane's first command can go. A command
-// behind its lane's first one is not due, whatever its own time.
-// Fan-out deliveries go on the same alarm.
-SqlExec next_due() {
-  return {"SELECT MIN(at) AS next_at_ms FROM (SELECT MIN(MAX(o.next_at_ms, o.leased_until_ms)) AS at " +
-              std::string(lane_heads) + " UNION ALL " + next_delivery_due().sql + ")",
-          {}};
-}
+// Whether a pending command is the first of its lane (commands of a lane go in order).
+constexpr std::string_view lane_head =
+    "o.seq = (SELECT MIN(seq) FROM outbound WHERE lane = o.lane AND status = 'pending')";
 
 std::optional<std::int64_t> next_due_in(const SqlRows& rows) {
   const auto& at = cell(rows, "next_at_ms");
@@ -147,6 +136,32 @@ Task<Result<void>> arm_next(Fx& fx, const SqlRows& next) {
 
 }  // namespace
 
+// When the alarm must run next: the earliest time a lane's first command can go (its retry
+// time, or the end of its lease). A command behind its lane's first one is not due,
+// whatever its own time. Each part reads a few index entries, however many commands wait:
+// the unleased in retry-time order up to the first lane head, and the leased (a batch or
+// two) by their own partial index. Fan-out deliveries go on the same alarm.
+SqlExec next_due() {
+  return {"SELECT MIN(at) AS next_at_ms FROM ("
+          "SELECT at FROM (SELECT o.next_at_ms AS at FROM outbound o WHERE o.status = 'pending' "
+          "AND o.leased_until_ms = 0 AND " + std::string(lane_head) + " ORDER BY o.next_at_ms LIMIT 1) "
+          "UNION ALL SELECT MIN(MAX(o.next_at_ms, o.leased_until_ms)) FROM outbound o INDEXED BY outbound_leased "
+          "WHERE o.status = 'pending' AND o.leased_until_ms > 0 AND " + std::string(lane_head) +
+              " UNION ALL " + next_delivery_due().sql + ")",
+          {}};
+}
+
+// The lane heads that may go now, in retry-time order as the index keeps them: the scan
+// stops at the batch's last.
+SqlExec due_commands(std::int64_t now_ms) {
+  return {"SELECT o.seq AS seq, o.command_id AS command_id, o.provider AS provider, o.method AS method, o.url AS url, "
+          "o.body AS body, o.auth AS auth, o.content_type AS content_type FROM outbound o WHERE o.status = 'pending' "
+          "AND " + std::string(lane_head) + " AND o.next_at_ms <= ? AND o.leased_until_ms <= ? "
+          "ORDER BY o.next_at_ms, o.seq LIMIT ?",
+          {now_ms, now_ms, lease_batch}};
+}
+
+
 std::optional<SqlExec> enqueue_statement(const std::vector<reception::OutboundCommand>& commands,
                                         std::int64_t now_ms) {
   if (commands.empty()) return std::nullopt;
@@ -184,12 +199,7 @@ Task<ObjectReply> lease(ObjectContext& context, const json::object&) {
   auto& fx = context.fx;
   auto now = co_await fx.now();
   if (!now) co_return now.error();
-  std::vector<SqlExec> due_now{
-      {"SELECT o.seq AS seq, o.command_id AS command_id, o.provider AS provider, o.method AS method, o.url AS url, "
-       "o.body AS body, o.auth AS auth, o.content_type AS content_type " + std::string(lane_heads) +
-           " AND o.next_at_ms <= ? AND o.leased_until_ms <= ? ORDER BY o.seq LIMIT ?",
-       {*now, *now, lease_batch}},
-      due_deliveries(*now)};
+  std::vector<SqlExec> due_now{due_commands(*now), due_deliveries(*now)};
   auto found = co_await sql_batch(fx, std::move(due_now));
   if (auto failed = first_failure(found); !failed) co_return failed.error();
   const auto& due = *found[0];

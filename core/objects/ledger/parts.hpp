@@ -232,6 +232,10 @@ Task<Result<void>> write_changes(ObjectContext& context, std::vector<SqlExec> ch
 Task<Result<void>> fan_out(ObjectContext& context, const std::vector<FanoutEvent>& events, std::int64_t now_ms);
 // Hands the events to the host for the live sockets, when any are open (else nothing).
 Task<Result<void>> publish_live(ObjectContext& context, std::vector<LiveMessage> messages);
+// The outbound queue's alarm queries (outbound.cpp): when the alarm must run next
+// (deliveries included), and the commands a lease hands out now.
+SqlExec next_due();
+SqlExec due_commands(std::int64_t now_ms);
 // For the alarm: the earliest time a delivery can go; the due ones leased to the sender
 // (the statements marking them leased are added), as {"id","url","secrets":[…],"body"}.
 SqlExec next_delivery_due();

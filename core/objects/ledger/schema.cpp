@@ -10,7 +10,7 @@
 namespace frontdesk::objects::ledger {
 namespace {
 
-constexpr int schema_version = 8;
+constexpr int schema_version = 9;
 
 // Set-up runs inside the object call's transaction, so an upgrade is applied whole or not
 // at all. Every statement here is idempotent; the ALTERs below are not, and run only when
@@ -97,7 +97,7 @@ struct Alteration {
   int since;  // the schema version that added it
   std::string_view statement;
 };
-constexpr std::array<Alteration, 17> alterations{{
+constexpr std::array<Alteration, 19> alterations{{
     // A command handed to the sender is leased until then (0: not leased).
     {4, "ALTER TABLE outbound ADD COLUMN leased_until_ms INTEGER NOT NULL DEFAULT 0"},
     // What the provider says of the message or call, its error code, and every recipient.
@@ -124,6 +124,12 @@ constexpr std::array<Alteration, 17> alterations{{
     {7, "ALTER TABLE calls ADD COLUMN duration_s INTEGER"},
     // Fan-out's retention (fanout.cpp, retention_prunes): finished deliveries by age.
     {8, "CREATE INDEX IF NOT EXISTS deliveries_finished ON deliveries (status, updated_at)"},
+    // The alarm's next time (outbound.cpp, next_due) reads the few leased commands and
+    // deliveries here, not every pending one.
+    {9, "CREATE INDEX IF NOT EXISTS outbound_leased ON outbound (leased_until_ms) "
+        "WHERE status = 'pending' AND leased_until_ms > 0"},
+    {9, "CREATE INDEX IF NOT EXISTS deliveries_leased ON deliveries (leased_until_ms) "
+        "WHERE status = 'pending' AND leased_until_ms > 0"},
 }};
 
 // "" (a new database) is version 0.
