@@ -71,6 +71,10 @@ void GroupCommit::after_durable(std::function<void(bool)> done) {
   waiting_.emplace_back(written_, std::move(done));
 }
 
+void GroupCommit::close_later(std::shared_ptr<void> closing) {
+  boost::asio::post(syncer_, [closing = std::move(closing)]() mutable { closing.reset(); });
+}
+
 void GroupCommit::start_sync() {
   if (syncing_) return;
   syncing_ = true;

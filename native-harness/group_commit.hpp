@@ -54,6 +54,10 @@ class GroupCommit {
   // is — or done(false) when the sync that should have made it so failed.
   void after_durable(std::function<void(bool)> done);
 
+  // Lets go of something whose destruction may sync (a database closing checkpoints its
+  // WAL) on the syncer thread, after the syncs already asked for.
+  void close_later(std::shared_ptr<void> closing);
+
   std::uint64_t syncs() const { return syncs_; }
   // The last sync's failure, if it failed (the server logs it).
   const std::optional<std::string>& last_failure() const { return last_failure_; }

@@ -1,6 +1,8 @@
 #include "host.hpp"
 
 #include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
 #include <type_traits>
 #include <utility>
 
@@ -23,11 +25,24 @@ struct Host::Run {
   bool dispatching = false;
   // What the call published for the live sockets: sent only once it has committed.
   std::vector<LiveMessage> published;
+  // A request run on a compute thread: its steps run there, its effects on the io thread
+  // (but for the clock and randomness), and io.run() keeps going meanwhile.
+  bool pooled = false;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> keep_io;
 };
 
 namespace {
 
 Error stalled() { return Error{ErrorCode::internal, "the session stopped without an answer"}; }
+
+// Effects a compute thread performs itself: they touch nothing of the io thread's.
+bool performed_anywhere(const std::vector<PendingEffect>& effects) {
+  return std::all_of(effects.begin(), effects.end(), [](const PendingEffect& pending) {
+    return std::holds_alternative<Now>(pending.effect) || std::holds_alternative<Random>(pending.effect);
+  });
+}
+
+Error not_committed() { return Error{ErrorCode::storage_unavailable, "sqlite: the transaction was rolled back"}; }
 
 Error not_durable() { return Error{ErrorCode::storage_unavailable, "the database could not make the write durable"}; }
 
@@ -42,7 +57,9 @@ Host::Host(boost::asio::io_context& io, const App& app, Store& store, HostOption
       alarms_(io, store, options_.clock, [this](const ObjectKey& object, std::function<void(bool)> done) {
         run_alarm(object, [done = std::move(done)](const ObjectReply& reply) { done(reply.ok()); });
       }),
-      http_(io, options_.fetch) {}
+      http_(io, options_.fetch) {
+  if (options_.compute_threads > 0) compute_.emplace(options_.compute_threads);
+}
 
 Host::Host(boost::asio::io_context& io, const App& app, Store& store, Faults faults)
     : Host(io, app, store, [&] {
@@ -55,12 +72,22 @@ Host::~Host() = default;
 
 void Host::handle(Request request, std::function<void(Response)> done) {
   auto run = std::make_shared<Run>();
-  run->session = Session::start(app_, std::move(request));
   run->on_done = [this, done = std::move(done)](Session& session) {
     // The answer waits until what it tells of is durable (the group commit's output gate).
     store_.after_durable([done, response = session.done() ? session.response() : error_response(stalled())](
                              bool durable) { done(durable ? response : error_response(not_durable())); });
   };
+  if (compute_) {
+    run->pooled = true;
+    run->keep_io.emplace(io_.get_executor());
+    ++sessions_in_flight_;
+    boost::asio::post(*compute_, [this, run, request = std::move(request)]() mutable {
+      run->session = Session::start(app_, std::move(request));
+      drive(run);
+    });
+    return;
+  }
+  run->session = Session::start(app_, std::move(request));
   start(std::move(run));
 }
 
@@ -95,19 +122,27 @@ void Host::enqueue_object(const ObjectKey& object, SessionInput input, std::vect
                           std::function<void(ObjectReply)> done) {
   actors_.enqueue(object, [this, object, input = std::move(input), chain = std::move(chain),
                            done = std::move(done)](ObjectActors::Finished finished) mutable {
-    run_in_object(object, std::move(input), std::move(chain),
-                  [done = std::move(done), finished = std::move(finished)](ObjectReply reply) {
-                    done(std::move(reply));
-                    finished();  // only now may the object's next call start
-                  });
+    run_in_object(object, std::move(input), std::move(chain), std::move(done), std::move(finished));
   });
 }
 
+// The calls queued into an object one behind the other share one transaction, each in a
+// savepoint of its own: a call that fails is undone alone, and the group is committed when
+// the queue runs dry (or the group is full). Replies leave only once their group has
+// committed (as a Durable Object's output gate holds them), so no caller sees a write that
+// could still be rolled back; the pages a burst of calls shares are written once.
 void Host::run_in_object(const ObjectKey& object, SessionInput input, std::vector<ObjectKey> chain,
-                         std::function<void(ObjectReply)> done) {
+                         std::function<void(ObjectReply)> done, ObjectActors::Finished finished) {
   auto db = store_.object(object);
-  if (!db) return done(db.error());
-  if (auto began = (*db)->begin(); !began) return done(began.error());
+  if (!db) {
+    done(db.error());
+    return finished();
+  }
+  if (auto began = (*db)->begin_call(); !began) {
+    fail_group(object, **db, began.error());
+    done(began.error());
+    return finished();
+  }
   auto run = std::make_shared<Run>();
   run->db = *db;
   run->chain = std::move(chain);
@@ -121,27 +156,53 @@ void Host::run_in_object(const ObjectKey& object, SessionInput input, std::vecto
   // Started here (not before the transaction) because a session runs up to its first
   // effects at once.
   run->session = Session::start(app_, std::move(input));
-  run->on_done = [this, object, db = *db, published = &run->published, done = std::move(done)](Session& session) {
+  run->on_done = [this, object, db = *db, published = &run->published, done = std::move(done),
+                  finished = std::move(finished)](Session& session) {
     ObjectReply reply = session.done() ? session.reply() : ObjectReply{stalled()};
-    // A call that failed leaves nothing behind: the delivery it was part of is retried
-    // whole. The reply leaves only once what the call wrote is durable (as a Durable
-    // Object's output gate): a failed commit turns any reply into the failure.
-    if (!reply) {
-      db->rollback();
-    } else if (auto committed = db->commit(); !committed) {
-      db->rollback();
-      reply = committed.error();
+    if (auto ended = db->end_call(reply.ok()); !ended) {
+      fail_group(object, *db, ended.error());
+      done(reply ? ObjectReply{ended.error()} : std::move(reply));
+    } else if (!reply) {
+      done(std::move(reply));  // undone alone: the group goes on
     } else {
       set_up_.insert(object);
-      if (!published->empty()) {
-        store_.after_durable([this, id = object.id, messages = std::move(*published)](bool durable) {
-          if (durable) live_.publish(id, messages);
-        });
-      }
+      auto& group = groups_[object];
+      group.replies.emplace_back(done, std::move(reply));
+      for (auto& message : *published) group.published.push_back(std::move(message));
     }
-    done(std::move(reply));
+    const auto grouped = groups_.find(object);
+    if (actors_.waiting(object) == 0 || (grouped != groups_.end() && grouped->second.replies.size() >= max_group_calls)) {
+      commit_group(object, *db);
+    }
+    finished();  // only now may the object's next call start
   };
   start(std::move(run));
+}
+
+void Host::commit_group(const ObjectKey& object, ObjectDatabase& db) {
+  auto node = groups_.extract(object);
+  if (!db.in_transaction() && !node.empty()) return fail_group(object, db, not_committed());
+  // A failed commit turns every reply of the group into the failure.
+  if (auto committed = db.in_transaction() ? db.commit() : Result<void>{}; !committed) {
+    if (!node.empty()) groups_.insert(std::move(node));
+    return fail_group(object, db, committed.error());
+  }
+  if (node.empty()) return;
+  auto& group = node.mapped();
+  if (!group.published.empty()) {
+    store_.after_durable([this, id = object.id, messages = std::move(group.published)](bool durable) {
+      if (durable) live_.publish(id, messages);
+    });
+  }
+  for (auto& [done, reply] : group.replies) done(std::move(reply));
+}
+
+void Host::fail_group(const ObjectKey& object, ObjectDatabase& db, const Error& error) {
+  db.rollback();
+  set_up_.erase(object);  // its set-up may have been in the group
+  auto node = groups_.extract(object);
+  if (node.empty()) return;
+  for (auto& [done, reply] : node.mapped().replies) done(ObjectReply{error});
 }
 
 void Host::start(RunPtr run) {
@@ -152,27 +213,55 @@ void Host::start(RunPtr run) {
 void Host::drive(const RunPtr& run) {
   while (true) {
     auto effects = run->session->take_effects();
-    if (effects.empty()) {
-      // Done, or (never, if the core keeps its word) stuck: either way this run is over.
-      --sessions_in_flight_;
-      auto on_done = std::move(run->on_done);
-      on_done(*run->session);
+    // Done, or (never, if the core keeps its word) stuck: either way this run is over.
+    if (effects.empty()) return finish(run);
+    if (run->pooled && !performed_anywhere(effects)) {
+      boost::asio::post(io_, [this, run, effects = std::move(effects)]() mutable {
+        if (dispatch(run, std::move(effects))) {
+          boost::asio::post(*compute_, [this, run] {
+            run->session->resume(std::move(run->results));
+            drive(run);
+          });
+        }
+      });
       return;
     }
-    run->results.clear();
-    run->results.reserve(effects.size());
-    run->outstanding = effects.size();
-    run->dispatching = true;
-    for (auto& pending : effects) perform(run, std::move(pending));
-    run->dispatching = false;
-    if (run->outstanding > 0) return;  // the last asynchronous result drives on
+    if (!dispatch(run, std::move(effects))) return;  // the last asynchronous result drives on
     run->session->resume(std::move(run->results));
   }
+}
+
+bool Host::dispatch(const RunPtr& run, std::vector<PendingEffect> effects) {
+  run->results.clear();
+  run->results.reserve(effects.size());
+  run->outstanding = effects.size();
+  run->dispatching = true;
+  for (auto& pending : effects) perform(run, std::move(pending));
+  run->dispatching = false;
+  return run->outstanding == 0;
+}
+
+void Host::finish(const RunPtr& run) {
+  const auto done = [this, run] {
+    --sessions_in_flight_;
+    auto on_done = std::move(run->on_done);
+    on_done(*run->session);
+    run->keep_io.reset();
+  };
+  if (run->pooled) return boost::asio::post(io_, done);
+  done();
 }
 
 void Host::settle(const RunPtr& run, std::uint32_t id, Result<EffectOutput> outcome) {
   run->results.push_back({id, std::move(outcome)});
   if (--run->outstanding > 0 || run->dispatching) return;
+  if (run->pooled) {
+    boost::asio::post(*compute_, [this, run] {
+      run->session->resume(std::move(run->results));
+      drive(run);
+    });
+    return;
+  }
   run->session->resume(std::move(run->results));
   drive(run);
 }

@@ -4,10 +4,13 @@
 // timers, fetch over HTTP. No sockets of its own: the server (or a test, or a benchmark)
 // hands it requests in-process.
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -32,6 +35,10 @@ struct HostOptions {
   Clock clock = system_clock_ms;
   LogSink log = write_stdout_line;  // where the core's log records go
   FetchOptions fetch;
+  // Threads that run the requests' own work (routing, signature checks, normalizing,
+  // answers) beside the io thread; 0: all of it on the io thread. Objects, storage and
+  // the network stay on the io thread either way.
+  std::size_t compute_threads = 0;
 };
 
 class Host {
@@ -69,13 +76,20 @@ class Host {
   using RunPtr = std::shared_ptr<Run>;
 
   void start(RunPtr run);
+  // Runs the session on from where it is to its next asynchronous effect or its end: on
+  // the io thread, or on a compute thread for a pooled run.
   void drive(const RunPtr& run);
+  // Performs a step's effects; true when every result is in already.
+  bool dispatch(const RunPtr& run, std::vector<PendingEffect> effects);
+  void finish(const RunPtr& run);
   void perform(const RunPtr& run, PendingEffect pending);
   void settle(const RunPtr& run, std::uint32_t id, Result<EffectOutput> outcome);
   void enqueue_object(const ObjectKey& object, SessionInput input, std::vector<ObjectKey> chain,
                       std::function<void(ObjectReply)> done);
   void run_in_object(const ObjectKey& object, SessionInput input, std::vector<ObjectKey> chain,
-                     std::function<void(ObjectReply)> done);
+                     std::function<void(ObjectReply)> done, ObjectActors::Finished finished);
+  void commit_group(const ObjectKey& object, ObjectDatabase& db);
+  void fail_group(const ObjectKey& object, ObjectDatabase& db, const Error& error);
 
   boost::asio::io_context& io_;
   const App& app_;
@@ -90,6 +104,16 @@ class Host {
   // (ObjectInvocation::fresh). Per host, not per open database: closing an idle database
   // does not end the object's instance (its alarm session may still be sending).
   std::set<ObjectKey> set_up_;
+  // The calls of each object's open transaction that succeeded: their replies and what
+  // they published wait for its commit (run_in_object).
+  struct Group {
+    std::vector<std::pair<std::function<void(ObjectReply)>, ObjectReply>> replies;
+    std::vector<LiveMessage> published;
+  };
+  static constexpr std::size_t max_group_calls = 32;
+  std::map<ObjectKey, Group> groups_;
+  // Last: joined before anything its threads could touch is gone.
+  std::optional<boost::asio::thread_pool> compute_;
 };
 
 }  // namespace frontdesk::native

@@ -26,6 +26,12 @@ class ObjectActors {
   // call: jobs start from the io_context, so callers are never re-entered.
   void enqueue(const ObjectKey& object, Job job);
 
+  // Jobs of the object queued behind the one running.
+  std::size_t waiting(const ObjectKey& object) const {
+    const auto it = queues_.find(object);
+    return it == queues_.end() || it->second.empty() ? 0 : it->second.size() - 1;
+  }
+
   // Objects with a job running or waiting.
   std::size_t busy_objects() const { return queues_.size(); }
 

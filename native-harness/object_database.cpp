@@ -43,6 +43,22 @@ void ObjectDatabase::rollback() {
   if (db_.in_transaction()) (void)db_.exec("ROLLBACK");
 }
 
+Result<void> ObjectDatabase::begin_call() {
+  if (!db_.in_transaction()) {
+    if (auto began = begin(); !began) return began;
+  }
+  return db_.exec("SAVEPOINT object_call");
+}
+
+Result<void> ObjectDatabase::end_call(bool keep) {
+  // SQLite rolls the whole transaction back on its own after some failures (disk full, I/O
+  // error): then the group's earlier calls are gone too.
+  if (!db_.in_transaction()) return Error{ErrorCode::storage_unavailable, "sqlite: the transaction was rolled back"};
+  if (keep) return db_.exec("RELEASE object_call");
+  if (auto undone = db_.exec("ROLLBACK TO object_call"); !undone) return undone;
+  return db_.exec("RELEASE object_call");
+}
+
 Result<std::optional<std::string>> ObjectDatabase::get(std::string_view key) {
   auto statement = db_.prepare("SELECT value FROM _storage WHERE key = ?1");
   if (!statement) return statement.error();

@@ -26,6 +26,12 @@ class ObjectDatabase {
   Result<void> commit();
   void rollback();
 
+  // One call of a group committed together: a savepoint inside the group's transaction
+  // (begun here when none is open). A call that fails is undone alone; one that succeeds
+  // is kept for the group's commit. An error means the transaction itself is gone.
+  Result<void> begin_call();
+  Result<void> end_call(bool keep);
+
   bool in_transaction() const { return db_.in_transaction(); }
 
   Result<std::optional<std::string>> get(std::string_view key);

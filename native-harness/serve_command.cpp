@@ -2,11 +2,13 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
+#include <thread>
 
 #include "cli_flags.hpp"
 #include "core/app.hpp"
@@ -101,7 +103,12 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "frontdesk: database " << options.db_path << ": " << store.error().message << "\n";
     return 1;
   }
-  Host host(io, *app, *store, options.faults);
+  HostOptions host_options;
+  host_options.faults = options.faults;
+  // The requests' own work (signature checks above all) on every core; objects and
+  // storage stay on the io thread.
+  host_options.compute_threads = std::max(1u, std::thread::hardware_concurrency());
+  Host host(io, *app, *store, std::move(host_options));
   if (auto restored = host.restore_alarms(); !restored) {
     std::cerr << "frontdesk: cannot restore alarms: " << restored.error().message << "\n";
     return 1;

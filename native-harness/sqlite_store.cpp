@@ -14,9 +14,10 @@ CREATE TABLE IF NOT EXISTS alarms (kind TEXT NOT NULL, id TEXT NOT NULL, at_ms I
                                    PRIMARY KEY (kind, id));
 )sql";
 
-// Object databases kept open while idle; beyond that the idle
-// ones are all closed (each open database holds file descriptors and a page cache).
+// Object databases kept open while idle (each holds file descriptors and a page cache);
+// beyond that the least recently used idle ones are closed, a few at a time.
 constexpr std::size_t max_open_objects = 256;
+constexpr std::size_t objects_closed_at_once = 4;
 
 // Expired keys read as absent at once; their rows are deleted now and then.
 constexpr std::uint64_t puts_between_purges = 1000;
@@ -167,7 +168,10 @@ std::filesystem::path Store::object_path(const ObjectKey& object) const {
 }
 
 Result<std::shared_ptr<ObjectDatabase>> Store::object(const ObjectKey& object) {
-  if (auto it = objects_.find(object); it != objects_.end()) return it->second;
+  if (auto it = objects_.find(object); it != objects_.end()) {
+    it->second.last_used = ++uses_;
+    return it->second.db;
+  }
   evict_idle_objects();
   const auto path = object_path(object);
   std::error_code ec;
@@ -183,7 +187,7 @@ Result<std::shared_ptr<ObjectDatabase>> Store::object(const ObjectKey& object) {
   if (auto bound = registered->bind_text(2, object.id); !bound) return bound.error();
   if (auto ran = registered->run(); !ran) return ran.error();
   std::shared_ptr<ObjectDatabase> db = std::move(*opened);
-  objects_.emplace(object, db);
+  objects_.emplace(object, OpenObject{db, ++uses_});
   return db;
 }
 
@@ -203,8 +207,22 @@ Result<std::vector<std::string>> Store::object_ids(std::string_view kind) {
 
 void Store::evict_idle_objects() {
   if (objects_.size() < max_open_objects) return;
-  // An object in a call holds its database (use_count > 1): only idle ones are closed.
-  std::erase_if(objects_, [](const auto& entry) { return entry.second.use_count() == 1; });
+  // An object in a call holds its database (use_count > 1), and one between the calls of a
+  // group holds its transaction: only the others are idle. The least recently used few
+  // go, so no request waits for many files to close at once.
+  std::vector<std::map<ObjectKey, OpenObject>::iterator> idle;
+  for (auto it = objects_.begin(); it != objects_.end(); ++it) {
+    if (it->second.db.use_count() == 1 && !it->second.db->in_transaction()) idle.push_back(it);
+  }
+  const auto count = std::min(idle.size(), objects_closed_at_once);
+  std::partial_sort(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(count), idle.end(),
+                    [](const auto& a, const auto& b) { return a->second.last_used < b->second.last_used; });
+  for (std::size_t i = 0; i < count; ++i) {
+    auto db = std::move(idle[i]->second.db);
+    objects_.erase(idle[i]);
+    // Closing checkpoints the WAL and syncs: with a group, off the io thread.
+    if (group_) group_->close_later(std::move(db));
+  }
 }
 
 }  // namespace frontdesk::native

@@ -71,7 +71,12 @@ class Store {
   Clock clock_;
   Database main_;
   GroupCommit* group_;
-  std::map<ObjectKey, std::shared_ptr<ObjectDatabase>> objects_;
+  struct OpenObject {
+    std::shared_ptr<ObjectDatabase> db;
+    std::uint64_t last_used = 0;
+  };
+  std::map<ObjectKey, OpenObject> objects_;
+  std::uint64_t uses_ = 0;
   std::uint64_t puts_since_purge_ = 0;
 };
 

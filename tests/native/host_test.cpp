@@ -141,6 +141,41 @@ TEST_CASE("an object's error reply reaches the caller", "[host][objects]") {
   CHECK(bad_message.error().code == ErrorCode::malformed_body);
 }
 
+// Calls queued into one object share a transaction, each in its own savepoint: the one
+// that fails is undone alone, and no reply leaves before the commit that holds the calls
+// queued with it (so a caller never sees a write that could still be rolled back).
+TEST_CASE("calls queued into an object commit together; a failed one is undone alone", "[host][objects]") {
+  Faults faults;
+  faults.add_nth_sql(5);  // the second call's INSERT (each probe runs CREATE, INSERT, SELECT)
+  HostFixture fixture(faults);
+  const ObjectKey probe{"health", "probe"};
+  const auto path = fixture.store.object_path(probe);
+  std::vector<std::string> replies;
+  std::optional<std::string> committed_at_first_reply;  // at the first reply that succeeded
+  for (const auto* nonce : {"n-1", "n-2", "n-3"}) {
+    fixture.host.call_object(probe, std::string(R"({"check":"sql","nonce":")") + nonce + R"("})",
+                             [&](ObjectReply reply) {
+                               if (reply && !committed_at_first_reply) {
+                                 // What another connection reads when n-1's reply leaves.
+                                 auto reader = Database::open(path);
+                                 REQUIRE(reader.ok());
+                                 auto row = reader->prepare("SELECT nonce FROM health_probe WHERE id = 1");
+                                 REQUIRE(row.ok());
+                                 REQUIRE(row->step().value());
+                                 committed_at_first_reply = row->column_text(0);
+                               }
+                               replies.push_back(reply ? reply.value() : "error:" + std::string(error_code_name(reply.error().code)));
+                             });
+  }
+  fixture.io.run();
+  // The failed call answers first: it waits for no commit.
+  CHECK(replies == std::vector<std::string>{"error:storage_unavailable", "n-1", "n-3"});
+  CHECK(committed_at_first_reply == std::optional<std::string>("n-3"));
+  auto db = fixture.store.object(probe);
+  REQUIRE(db.ok());
+  CHECK_FALSE((*db)->in_transaction());
+}
+
 TEST_CASE("object storage survives a restart of the host", "[host][objects]") {
   TempDir dir;
   const auto db_path = dir / "fd.db";
