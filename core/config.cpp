@@ -340,6 +340,17 @@ Result<Config> parse_config(const json::object& document, const EnvLookup& env) 
     if (!limit) return limit.error();
     config.api.rate_limit = *limit;
   }
+  if (const auto* server = document.if_contains("server")) {
+    const auto* object = server->if_object();
+    if (!object) return invalid("server", "must be an object");
+    auto connections = positive_integer(*object, "max_connections", "server", config.server.max_connections);
+    if (!connections) return connections.error();
+    auto request = positive_integer(*object, "request_timeout_s", "server", config.server.request_timeout_s);
+    if (!request) return request.error();
+    auto idle = positive_integer(*object, "idle_timeout_s", "server", config.server.idle_timeout_s);
+    if (!idle) return idle.error();
+    config.server = {*connections, *request, *idle};
+  }
   if (const auto* metrics = document.if_contains("metrics")) {
     const auto* object = metrics->if_object();
     if (!object) return invalid("metrics", "must be an object");

@@ -91,6 +91,13 @@ struct MetricsSettings {
   std::string problem;  // an unresolved env: reference: /metrics refuses everyone
 };
 
+// `server` in the configuration: the native server's limits (the edge has its platform's).
+struct ServerSettings {
+  std::int64_t max_connections = 0;  // 0: sized from the open-files limit at start
+  std::int64_t request_timeout_s = 10;  // to send a request once connected or once begun
+  std::int64_t idle_timeout_s = 60;     // a kept-alive connection between requests
+};
+
 struct Config {
   std::map<std::string, SourceConfig, std::less<>> sources;
   std::map<std::string, TenantConfig, std::less<>> tenants;
@@ -99,6 +106,7 @@ struct Config {
   FanoutSettings fanout;
   ApiSettings api;
   MetricsSettings metrics;
+  ServerSettings server;
   // Enables POST /diagnostics/verify, through which the conformance corpus runs the
   // published crypto vectors on every target. Off unless the document says true.
   bool diagnostics = false;

@@ -12,7 +12,7 @@ struct CodeInfo {
   int status;
 };
 
-constexpr std::array<CodeInfo, 16> code_table{{
+constexpr std::array<CodeInfo, 18> code_table{{
     {ErrorCode::missing_signature, "missing_signature", 401},
     {ErrorCode::bad_signature, "bad_signature", 401},
     {ErrorCode::stale_timestamp, "stale_timestamp", 401},
@@ -29,6 +29,8 @@ constexpr std::array<CodeInfo, 16> code_table{{
     {ErrorCode::rate_limited, "rate_limited", 429},
     {ErrorCode::storage_unavailable, "storage_unavailable", 503},
     {ErrorCode::internal, "internal", 500},
+    {ErrorCode::request_timeout, "request_timeout", 408},
+    {ErrorCode::overloaded, "overloaded", 503},
 }};
 
 const CodeInfo& info(ErrorCode code) { return code_table[static_cast<std::size_t>(code)]; }

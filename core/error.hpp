@@ -22,6 +22,10 @@ enum class ErrorCode {
   rate_limited,
   storage_unavailable,
   internal,
+  // Natively only: a client too slow to send its request (the edge's platform handles its own).
+  request_timeout,
+  // Natively only: the server is at its connection limit; try again after Retry-After.
+  overloaded,
 };
 
 std::string_view error_code_name(ErrorCode code);

@@ -18,14 +18,23 @@ namespace {
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-// How long a client may take to send a request or read an answer.
+// How long a client may take to read an answer.
 constexpr std::chrono::seconds io_timeout{30};
+// A request that comes over the connection limit is read for this long at most.
+constexpr std::chrono::seconds overflow_timeout{2};
 
 }  // namespace
 
 Connection::Connection(boost::asio::ip::tcp::socket socket, Host& host, std::shared_ptr<Site> site, const LogSink& access_log,
-                       const Clock& clock)
-    : stream_(std::move(socket)), host_(host), site_(std::move(site)), access_log_(access_log), clock_(clock) {
+                       const Clock& clock, ConnectionTimeouts timeouts, bool overflow)
+    : stream_(std::move(socket)),
+      host_(host),
+      site_(std::move(site)),
+      access_log_(access_log),
+      clock_(clock),
+      overflow_(overflow),
+      request_deadline_(stream_.get_executor()),
+      timeouts_(timeouts) {
   beast::error_code ec;
   const auto peer = stream_.socket().remote_endpoint(ec);
   from_loopback_ = !ec && peer.address().is_loopback();
@@ -41,9 +50,16 @@ void Connection::stop() {
   if (!busy_) close();
 }
 
+bool Connection::idle() const {
+  return !busy_ && !closed_ && buffer_.size() == 0 && (!parser_ || !parser_->got_some());
+}
+
+void Connection::evict() { close(); }
+
 void Connection::close() {
   if (closed_) return;
   closed_ = true;
+  request_deadline_.cancel();
   beast::error_code ignored;
   stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
   stream_.socket().close(ignored);
@@ -55,13 +71,38 @@ void Connection::read_header() {
   // Checked once the header is in (so the refusal can be logged with its method and
   // path), then enforced while the body is read.
   parser_->body_limit(boost::none);
-  stream_.expires_after(io_timeout);
+  arm_request_deadline(overflow_ ? overflow_timeout : served_ == 0 ? timeouts_.request : timeouts_.idle);
   http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
     self->on_header(ec);
   });
 }
 
+void Connection::arm_request_deadline(std::chrono::seconds timeout) {
+  stream_.expires_never();
+  timed_out_ = false;
+  request_deadline_.expires_after(timeout);
+  request_deadline_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (ec || self->closed_) return;  // cancelled: the read finished first
+    self->timed_out_ = true;
+    beast::error_code ignored;
+    self->stream_.socket().cancel(ignored);
+  });
+}
+
+bool Connection::read_timed_out(beast::error_code ec) {
+  request_deadline_.cancel();
+  return ec && timed_out_;  // a read that completed as the deadline fired stands
+}
+
 void Connection::on_header(beast::error_code ec) {
+  if (read_timed_out(ec)) {
+    // A client that connected and sent nothing, or began a request and did not finish it
+    // in time, is told so; a kept-alive one that sent nothing more is just closed.
+    if (served_ == 0 || buffer_.size() > 0 || parser_->got_some()) {
+      return refuse(error_response(ErrorCode::request_timeout, "the request did not arrive in time"));
+    }
+    return close();
+  }
   if (ec == http::error::end_of_stream || ec == boost::asio::error::operation_aborted ||
       ec == beast::error::timeout || ec == boost::asio::error::connection_reset || ec == boost::asio::error::eof ||
       ec == boost::asio::error::bad_descriptor) {
@@ -96,7 +137,7 @@ void Connection::on_header(beast::error_code ec) {
 }
 
 void Connection::read_body() {
-  stream_.expires_after(io_timeout);
+  arm_request_deadline(overflow_ ? overflow_timeout : timeouts_.request);
   http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
     self->on_body(ec);
   });
@@ -106,6 +147,9 @@ void Connection::on_body(beast::error_code ec) {
   if (ec == http::error::body_limit) {
     return refuse(error_response(ErrorCode::payload_too_large, "the request body is larger than 1 MiB"));
   }
+  if (read_timed_out(ec)) {
+    return refuse(error_response(ErrorCode::request_timeout, "the request body did not arrive in time"));
+  }
   if (ec) {
     busy_ = false;
     return close();
@@ -114,7 +158,12 @@ void Connection::on_body(beast::error_code ec) {
 }
 
 void Connection::dispatch() {
-  keep_alive_ = parser_->get().keep_alive();
+  keep_alive_ = parser_->get().keep_alive() && !overflow_;
+  if (overflow_ && !(path_ == "/health" && (method_ == "GET" || method_ == "HEAD"))) {
+    auto busy = error_response(ErrorCode::overloaded, "the server is at its connection limit; try again shortly");
+    busy.headers.set("Retry-After", "1");
+    return answer(std::move(busy));
+  }
   if (path_ == live::path && beast::websocket::is_upgrade(parser_->get())) return upgrade_live();
   auto request = to_core_request(parser_->release());
   stream_.expires_never();  // the core may take its time (object calls, fetch)
@@ -186,6 +235,7 @@ void Connection::write() {
   stream_.expires_after(io_timeout);
   http::async_write(stream_, response_, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
     self->busy_ = false;
+    ++self->served_;
     self->method_.clear();
     self->path_.clear();
     if (!ec && self->refused_) return self->linger_close();

@@ -2,6 +2,7 @@
 // One client connection of the HTTP server: reads requests (keep-alive, one at a time),
 // hands each to the Host, writes its answer, logs one line per request.
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <array>
@@ -23,10 +24,19 @@ namespace frontdesk::native {
 // smaller, per-source limits).
 inline constexpr std::uint64_t max_request_body = 1U << 20;
 
+// How long a client may take: to send a request once connected or once it began one
+// (then 408), and to begin the next one on a kept-alive connection (then it is closed).
+struct ConnectionTimeouts {
+  std::chrono::seconds request{10};
+  std::chrono::seconds idle{60};
+};
+
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
+  // An overflow connection (the server is at its limit) answers GET /health as usual and
+  // anything else 503 overloaded with Retry-After, then closes.
   Connection(boost::asio::ip::tcp::socket socket, Host& host, std::shared_ptr<Site> site, const LogSink& access_log,
-             const Clock& clock);
+             const Clock& clock, ConnectionTimeouts timeouts = {}, bool overflow = false);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -34,12 +44,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void start();
   // Graceful stop: an idle connection closes now, a busy one after its answer is written.
   void stop();
+  // Waiting for a request of which nothing has come yet: closing it loses nothing.
+  bool idle() const;
+  // Closed to make room for a new connection (the server is at its limit).
+  void evict();
+  bool closed() const { return closed_; }
 
  private:
   using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
   using SteadyClock = std::chrono::steady_clock;
 
   void read_header();
+  void arm_request_deadline(std::chrono::seconds timeout);
+  // Whether the read that just completed was cut off by the request deadline.
+  bool read_timed_out(boost::beast::error_code ec);
   void on_header(boost::beast::error_code ec);
   void read_body();
   void on_body(boost::beast::error_code ec);
@@ -78,6 +96,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool busy_ = false;      // between a complete request and its answer written
   bool stopping_ = false;  // the server is shutting down
   bool closed_ = false;
+  bool overflow_ = false;
+  // The deadline of reading a request: on expiry the read is cancelled (not the socket
+  // closed, as the stream's own timeout would) so the 408 can still be written.
+  boost::asio::steady_timer request_deadline_;
+  bool timed_out_ = false;
+  std::uint64_t served_ = 0;  // requests answered on this connection
+  ConnectionTimeouts timeouts_;
 };
 
 }  // namespace frontdesk::native

@@ -4,6 +4,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <algorithm>
 #include <csignal>
+#include <sys/resource.h>
 #include <filesystem>
 #include <cstdlib>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include "files.hpp"
 #include "group_commit.hpp"
 #include "host.hpp"
+#include "server.hpp"
 #include "output.hpp"
 #include "sqlite_store.hpp"
 
@@ -25,6 +27,27 @@ std::optional<std::string> process_env(std::string_view name) {
   const char* value = std::getenv(std::string(name).c_str());
   if (!value) return std::nullopt;
   return std::string(value);
+}
+
+// The open-files limit raised as far as the system lets a process (its hard limit); the
+// object databases kept open and the connections fit in it.
+ServerLimits server_limits(const ServerSettings& settings, Store& store) {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &files) != 0) getrlimit(RLIMIT_NOFILE, &files);
+  }
+  const std::size_t open_files = files.rlim_cur == RLIM_INFINITY || files.rlim_cur > 1'000'000
+                                     ? 1'000'000
+                                     : static_cast<std::size_t>(files.rlim_cur);
+  store.limit_open_objects(std::clamp<std::size_t>(open_files / 8, 16, 256));
+  ServerLimits limits;
+  limits.max_connections = settings.max_connections > 0
+                               ? static_cast<std::size_t>(settings.max_connections)
+                               : default_max_connections(open_files, store.open_objects_limit());
+  limits.timeouts.request = std::chrono::seconds(settings.request_timeout_s);
+  limits.timeouts.idle = std::chrono::seconds(settings.idle_timeout_s);
+  return limits;
 }
 
 std::string url_host(const std::string& host) { return host.find(':') == std::string::npos ? host : "[" + host + "]"; }
@@ -113,7 +136,8 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "frontdesk: cannot restore alarms: " << restored.error().message << "\n";
     return 1;
   }
-  Server server(io, host, write_stdout_line, system_clock_ms, std::move(site));
+  const auto limits = server_limits(app->settings().server, *store);
+  Server server(io, host, write_stdout_line, system_clock_ms, std::move(site), limits);
   if (auto listening = server.listen(options.listen); !listening) {
     std::cerr << "frontdesk: " << listening.error().message << "\n";
     return 1;

@@ -32,13 +32,22 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text) {
   return ListenAddress{std::string(host), std::string(port)};
 }
 
-Server::Server(boost::asio::io_context& io, Host& host, LogSink access_log, Clock clock, SiteOptions site)
+std::size_t default_max_connections(std::size_t open_files_limit, std::size_t open_objects) {
+  // A database, its WAL, its shared memory and the WAL kept for syncing; then the listener,
+  // standard streams, outbound fetches and what else comes.
+  const std::size_t reserved = 4 * open_objects + 64;
+  return open_files_limit > reserved + 16 ? open_files_limit - reserved : 16;
+}
+
+Server::Server(boost::asio::io_context& io, Host& host, LogSink access_log, Clock clock, SiteOptions site,
+               ServerLimits limits)
     : io_(io),
       host_(host),
       site_(std::make_shared<Site>(host, host.app(), std::move(site))),
       access_log_(std::move(access_log)),
       clock_(std::move(clock)),
       acceptor_(io),
+      limits_(limits),
       retry_(io) {}
 
 Result<void> Server::listen(const ListenAddress& address) {
@@ -74,12 +83,43 @@ void Server::accept() {
       });
       return;
     }
-    std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
-    auto connection = std::make_shared<Connection>(std::move(socket), host_, site_, access_log_, clock_);
-    connections_.push_back(connection);
-    connection->start();
-    accept();
+    admit(std::move(socket));
+    if (open_connections() < limits_.max_connections + limits_.overflow_connections) return accept();
+    // Full: the next clients wait in the listen backlog until some connections close.
+    retry_.expires_after(std::chrono::milliseconds(20));
+    retry_.async_wait([this](boost::system::error_code wait_ec) {
+      if (!wait_ec && !stopped_) accept();
+    });
   });
+}
+
+std::size_t Server::open_connections() {
+  std::erase_if(connections_, [](const auto& weak) {
+    const auto connection = weak.lock();
+    return !connection || connection->closed();
+  });
+  return connections_.size();
+}
+
+void Server::admit(tcp::socket socket) {
+  bool overflow = false;
+  if (open_connections() >= limits_.max_connections) {
+    // Room is made by closing the connection idle the longest (accepted first).
+    const auto idle = std::find_if(connections_.begin(), connections_.end(), [](const auto& weak) {
+      const auto connection = weak.lock();
+      return connection && connection->idle();
+    });
+    if (idle != connections_.end()) {
+      idle->lock()->evict();
+      connections_.erase(idle);
+    } else {
+      overflow = true;
+    }
+  }
+  auto connection = std::make_shared<Connection>(std::move(socket), host_, site_, access_log_, clock_,
+                                                 limits_.timeouts, overflow);
+  connections_.push_back(connection);
+  connection->start();
 }
 
 void Server::stop() {

@@ -26,10 +26,24 @@ struct ListenAddress {
 };
 std::optional<ListenAddress> parse_listen_address(std::string_view text);
 
+// What the server holds open at most. Over max_connections a new connection takes the
+// place of the one idle the longest; with none idle, it answers only GET /health (and 503
+// overloaded with Retry-After to anything else), and past overflow_connections more the
+// server stops accepting until some close (new clients wait in the listen backlog).
+struct ServerLimits {
+  std::size_t max_connections = 1024;
+  std::size_t overflow_connections = 64;
+  ConnectionTimeouts timeouts;
+};
+
+// The limit that fits the process's open-files limit, leaving room for the object
+// databases (each holds a few files) and everything else.
+std::size_t default_max_connections(std::size_t open_files_limit, std::size_t open_objects);
+
 class Server {
  public:
   Server(boost::asio::io_context& io, Host& host, LogSink access_log = write_stdout_line,
-         Clock clock = system_clock_ms, SiteOptions site = {});
+         Clock clock = system_clock_ms, SiteOptions site = {}, ServerLimits limits = {});
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
@@ -41,6 +55,8 @@ class Server {
 
  private:
   void accept();
+  void admit(boost::asio::ip::tcp::socket socket);
+  std::size_t open_connections();
 
   boost::asio::io_context& io_;
   Host& host_;
@@ -48,6 +64,7 @@ class Server {
   LogSink access_log_;
   Clock clock_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  ServerLimits limits_;
   boost::asio::steady_timer retry_;
   std::vector<std::weak_ptr<Connection>> connections_;
   bool stopped_ = false;

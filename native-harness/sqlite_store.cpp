@@ -14,9 +14,8 @@ CREATE TABLE IF NOT EXISTS alarms (kind TEXT NOT NULL, id TEXT NOT NULL, at_ms I
                                    PRIMARY KEY (kind, id));
 )sql";
 
-// Object databases kept open while idle (each holds file descriptors and a page cache);
-// beyond that the least recently used idle ones are closed, a few at a time.
-constexpr std::size_t max_open_objects = 256;
+// Beyond the limit of open object databases, the least recently used idle ones are closed,
+// a few at a time.
 constexpr std::size_t objects_closed_at_once = 4;
 
 // Expired keys read as absent at once; their rows are deleted now and then.
@@ -206,7 +205,7 @@ Result<std::vector<std::string>> Store::object_ids(std::string_view kind) {
 }
 
 void Store::evict_idle_objects() {
-  if (objects_.size() < max_open_objects) return;
+  if (objects_.size() < max_open_objects_) return;
   // An object in a call holds its database (use_count > 1), and one between the calls of a
   // group holds its transaction: only the others are idle. The least recently used few
   // go, so no request waits for many files to close at once.

@@ -62,6 +62,10 @@ class Store {
 
   const std::filesystem::path& path() const { return path_; }
 
+  // Object databases kept open while idle (each holds a few files); the rest close.
+  void limit_open_objects(std::size_t count) { max_open_objects_ = count; }
+  std::size_t open_objects_limit() const { return max_open_objects_; }
+
  private:
   Store(std::filesystem::path path, Clock clock, Database main, GroupCommit* group);
   void evict_idle_objects();
@@ -77,6 +81,7 @@ class Store {
   };
   std::map<ObjectKey, OpenObject> objects_;
   std::uint64_t uses_ = 0;
+  std::size_t max_open_objects_ = 256;
   std::uint64_t puts_since_purge_ = 0;
 };
 

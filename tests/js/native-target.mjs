@@ -73,7 +73,7 @@ function send(base, { method = "GET", path = "/", query = "", headers, body }) {
 }
 
 // options: {config (object), configPath (instead of config), env, faults, serveArgs (more
-// `frontdesk serve` arguments), db (a database
+// `frontdesk serve` arguments), openFilesLimit (run under that limit), db (a database
 // path of the caller's, kept after close: for restarting on the same data; default a
 // temporary one)}.
 // → {name, url, db, pid, handle(request), close(), kill()}; close() rejects unless the server
@@ -92,7 +92,12 @@ export async function createNativeTarget(options = {}) {
   const args = ["serve", "--config", configPath, "--db", db, "--listen", "127.0.0.1:0"];
   for (const fault of options.faults ?? []) args.push("--fault", fault);
   args.push(...(options.serveArgs ?? []));
-  const child = spawn(NATIVE_BINARY, args, {
+  // openFilesLimit: the server runs under that open-files limit (soft and hard), as with
+  // `ulimit -n` in a service's unit.
+  const [command, commandArgs] = options.openFilesLimit
+    ? ["prlimit", [`--nofile=${options.openFilesLimit}:${options.openFilesLimit}`, NATIVE_BINARY, ...args]]
+    : [NATIVE_BINARY, args];
+  const child = spawn(command, commandArgs, {
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });

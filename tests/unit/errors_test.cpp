@@ -15,6 +15,7 @@ TEST_CASE("every error code has SPEC's status and round-trips by name") {
       {ErrorCode::method_not_allowed, 405}, {ErrorCode::conflict, 409},
       {ErrorCode::invalid_field, 422},     {ErrorCode::rate_limited, 429},
       {ErrorCode::storage_unavailable, 503}, {ErrorCode::internal, 500},
+      {ErrorCode::request_timeout, 408}, {ErrorCode::overloaded, 503},
   };
   for (const auto& [code, status] : expected) {
     CHECK(error_status(code) == status);
