@@ -208,7 +208,11 @@ BENCHMARK_CAPTURE(BM_Api_Host_BadToken, tmpfs, Dir::tmpfs)->Unit(benchmark::kMic
 Response response_of(const json::object& output) {
   Response response;
   const auto* answer = output.if_contains("response");
-  if (!answer) return {500, {}, json::serialize(output)};
+  if (!answer) {
+    response.status = 500;
+    response.body = json::serialize(output);
+    return response;
+  }
   response.status = static_cast<int>(answer->at("status").as_int64());
   for (const auto& pair : answer->at("headers").as_array()) {
     const auto& entry = pair.as_array();

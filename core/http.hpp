@@ -53,6 +53,9 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // What the host's request log may record about the request (source, tenant, event_id,
+  // outcome): never sent to the client, never a secret.
+  std::vector<std::pair<std::string, std::string>> log_fields;
 };
 
 }  // namespace frontdesk

@@ -116,6 +116,7 @@ void Connection::on_header(beast::error_code ec) {
   const std::string_view target = request.target();
   method_ = std::string(request.method_string());
   path_ = std::string(target.substr(0, target.find('?')));
+  request_id_ = site_->request_id(request["x-request-id"]);
 
   const auto length = parser_->content_length();
   if (length && *length > max_request_body) {
@@ -204,7 +205,14 @@ void Connection::upgrade_live() {
                       Response switching;
                       switching.status = 101;
                       self->site_->metrics().record(live::path, self->method_, self->path_, switching, elapsed / 1000);
-                      self->access_log_(request_log_line(self->clock_(), self->method_, self->path_, 101, elapsed));
+                      RequestLogEntry entry;
+                      entry.unix_ms = self->clock_();
+                      entry.request_id = self->request_id_;
+                      entry.method = self->method_;
+                      entry.path = self->path_;
+                      entry.status = 101;
+                      entry.duration_ms = elapsed;
+                      self->access_log_(request_log_line(entry));
                       self->closed_ = true;  // the socket is the LiveSocket's from here
                       auto socket = std::make_shared<LiveSocket>(std::move(self->stream_), std::move(types));
                       auto& hub = self->host_.live();
@@ -216,8 +224,36 @@ void Connection::answer(Response response) {
   const int status = response.status;
   const auto elapsed = std::chrono::duration<double, std::milli>(SteadyClock::now() - started_).count();
   site_->metrics().record(site_->route_of(method_, path_), method_, path_, response, elapsed / 1000);
+  // A refusal's code and message, from its JSON answer (SPEC's error shape).
+  std::string error_code;
+  std::string error_message;
+  if (status >= 400) {
+    boost::json::error_code ec;
+    const auto body = boost::json::parse(response.body, ec);
+    const auto* error = ec || !body.is_object() ? nullptr : body.get_object().if_contains("error");
+    if (error && error->is_object()) {
+      if (const auto* code = error->get_object().if_contains("code"); code && code->is_string()) {
+        error_code = code->get_string();
+      }
+      if (const auto* message = error->get_object().if_contains("message"); message && message->is_string()) {
+        error_message = message->get_string();
+      }
+    }
+  }
+  if (request_id_.empty()) request_id_ = site_->request_id({});  // refused before its header was read
+  RequestLogEntry entry;
+  entry.unix_ms = clock_();
+  entry.request_id = request_id_;
+  entry.method = method_;
+  entry.path = path_;
+  entry.status = status;
+  entry.duration_ms = elapsed;
+  entry.fields = &response.log_fields;
+  entry.error_code = error_code;
+  entry.error_message = error_message;
+  access_log_(request_log_line(entry));
+  response.headers.set("X-Request-Id", request_id_);
   response_ = to_beast_response(std::move(response), method_ == "HEAD");
-  access_log_(request_log_line(clock_(), method_, path_, status, elapsed));
   write();
 }
 
@@ -238,6 +274,7 @@ void Connection::write() {
     ++self->served_;
     self->method_.clear();
     self->path_.clear();
+    self->request_id_.clear();
     if (!ec && self->refused_) return self->linger_close();
     if (ec || !keep_alive) return self->close();
     self->read_header();

@@ -87,6 +87,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const Clock& clock_;
   std::string method_;
   std::string path_;
+  std::string request_id_;
   SteadyClock::time_point started_;
   std::shared_ptr<std::array<char, 16384>> drain_buffer_;
   std::uint64_t drained_ = 0;

@@ -27,23 +27,44 @@ std::string iso8601_utc(std::int64_t unix_ms) {
   return text;
 }
 
-std::string request_log_line(std::int64_t unix_ms, std::string_view method, std::string_view path, int status,
-                             double duration_ms) {
+std::string request_log_line(const RequestLogEntry& entry) {
   // Built by hand: Boost.JSON would print the duration as 4.12E-1.
   char duration[32];
-  std::snprintf(duration, sizeof duration, "%.3f", duration_ms);
+  std::snprintf(duration, sizeof duration, "%.3f", entry.duration_ms);
+  const char* level = entry.status >= 500 ? "error" : entry.status >= 400 ? "warn" : "info";
   std::string line;
-  line.reserve(96 + path.size());
+  line.reserve(160 + entry.path.size());
   line += "{\"ts\":";
-  line += quoted(iso8601_utc(unix_ms));
+  line += quoted(iso8601_utc(entry.unix_ms));
+  line += ",\"level\":\"";
+  line += level;
+  line += '"';
+  if (!entry.request_id.empty()) {
+    line += ",\"request_id\":";
+    line += quoted(entry.request_id);
+  }
   line += ",\"method\":";
-  line += quoted(method);
+  line += quoted(entry.method);
   line += ",\"path\":";
-  line += quoted(path);
+  line += quoted(entry.path);
   line += ",\"status\":";
-  line += std::to_string(status);
+  line += std::to_string(entry.status);
   line += ",\"duration_ms\":";
   line += duration;
+  if (entry.fields) {
+    for (const auto& [name, value] : *entry.fields) {
+      line += ',';
+      line += quoted(name);
+      line += ':';
+      line += quoted(value);
+    }
+  }
+  if (!entry.error_code.empty()) {
+    line += ",\"error\":";
+    line += quoted(entry.error_code);
+    line += ",\"message\":";
+    line += quoted(entry.error_message);
+  }
   line += '}';
   return line;
 }

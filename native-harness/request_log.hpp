@@ -4,12 +4,30 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace frontdesk::native {
 
-// {"ts":"2025-01-02T03:04:05.678Z","method":"GET","path":"/health","status":200,"duration_ms":0.412}
-std::string request_log_line(std::int64_t unix_ms, std::string_view method, std::string_view path, int status,
-                             double duration_ms);
+// One request as the log tells it. What the core learned (source, tenant, event_id,
+// outcome) comes in fields; a refusal's error code and message from its answer.
+struct RequestLogEntry {
+  std::int64_t unix_ms = 0;
+  std::string_view request_id;
+  std::string_view method;
+  std::string_view path;
+  int status = 0;
+  double duration_ms = 0;
+  const std::vector<std::pair<std::string, std::string>>* fields = nullptr;
+  std::string_view error_code;
+  std::string_view error_message;
+};
+
+// {"ts":"2025-01-02T03:04:05.678Z","level":"info","request_id":"req_…","method":"POST",
+//  "path":"/webhooks/telnyx","status":200,"duration_ms":0.412,"source":"telnyx",
+//  "tenant":"acme","event_id":"evt_…","outcome":"verified"}
+// level is "warn" for a 4xx, "error" for a 5xx, which add "error" and "message".
+std::string request_log_line(const RequestLogEntry& entry);
 
 // Unix milliseconds as ISO 8601 UTC with milliseconds.
 std::string iso8601_utc(std::int64_t unix_ms);

@@ -1,5 +1,8 @@
 #include "site.hpp"
 
+#include <algorithm>
+#include <random>
+
 #include <boost/json.hpp>
 #include <memory>
 
@@ -40,7 +43,23 @@ bool bearer_matches(const Request& request, const std::string& sha256_hex) {
 
 }  // namespace
 
-Site::Site(Host& host, const App& app, SiteOptions options) : host_(host), app_(app), options_(std::move(options)) {}
+Site::Site(Host& host, const App& app, SiteOptions options)
+    : host_(host), app_(app), options_(std::move(options)), run_id_(std::random_device{}()) {}
+
+std::string Site::request_id(std::string_view offered) {
+  const bool plain = !offered.empty() && offered.size() <= 64 &&
+                     std::all_of(offered.begin(), offered.end(), [](char c) {
+                       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                              c == '_' || c == '.';
+                     });
+  if (plain) return std::string(offered);
+  // The run's random high half and a counter: unique within the run, unlikely across runs.
+  const std::uint64_t id = (run_id_ << 32) ^ ++requests_;
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string text = "req_";
+  for (int shift = 60; shift >= 0; shift -= 4) text += digits[(id >> shift) & 0xF];
+  return text;
+}
 
 std::optional<std::filesystem::path> Site::console_file(std::string_view path) const {
   if (!options_.console_dir || core_path(path) || path.empty() || path.front() != '/') return std::nullopt;

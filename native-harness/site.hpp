@@ -31,6 +31,11 @@ class Site {
 
   ServerMetrics& metrics() { return metrics_; }
 
+  // The id a request is known by in the log and its X-Request-Id answer header: the
+  // client's own X-Request-Id when it is a plain token, else req_ and 16 hex digits unique
+  // to this server's run.
+  std::string request_id(std::string_view offered);
+
  private:
   std::optional<std::filesystem::path> console_file(std::string_view path) const;
   void answer_metrics(const Request& request, bool from_loopback, std::function<void(Response)> done);
@@ -39,6 +44,8 @@ class Site {
   const App& app_;
   SiteOptions options_;
   ServerMetrics metrics_;
+  std::uint64_t run_id_;
+  std::uint64_t requests_ = 0;
 };
 
 }  // namespace frontdesk::native

@@ -62,9 +62,30 @@ Response acknowledge(const SourceConfig& source, const Request& request, const R
                        json::object{{"ok", true}, {"event_id", received.event_id}, {"duplicate", received.duplicate}});
 }
 
+// What the request log learns of a delivery beside its status.
+struct DeliveryFacts {
+  std::string tenant;
+  std::string event_id;
+  std::string outcome;  // verified | duplicate (a refusal's code is in its answer)
+};
+
+Task<Response> deliver(RequestContext& context, DeliveryFacts& facts);
+
 }  // namespace
 
 Task<Response> webhook(RequestContext& context) {
+  DeliveryFacts facts;
+  auto response = co_await deliver(context, facts);
+  response.log_fields.emplace_back("source", std::string(context.params.get("source").value_or("")));
+  if (!facts.tenant.empty()) response.log_fields.emplace_back("tenant", std::move(facts.tenant));
+  if (!facts.event_id.empty()) response.log_fields.emplace_back("event_id", std::move(facts.event_id));
+  if (!facts.outcome.empty()) response.log_fields.emplace_back("outcome", std::move(facts.outcome));
+  co_return response;
+}
+
+namespace {
+
+Task<Response> deliver(RequestContext& context, DeliveryFacts& facts) {
   const auto name = context.params.get("source").value_or("");
   const auto& sources = context.app.settings().sources;
   const auto found = sources.find(name);
@@ -108,6 +129,11 @@ Task<Response> webhook(RequestContext& context) {
     // provider retries; the ledger keeps all of an event or none of it, so the retry is
     // handled as a first delivery (and a batch's events recorded before are duplicates).
     if (!one) co_return error_response(ErrorCode::storage_unavailable, "the event could not be recorded");
+    if (facts.tenant.empty()) {
+      facts.tenant = event.tenant;
+      facts.event_id = one->event_id;
+      facts.outcome = one->duplicate ? "duplicate" : "verified";
+    }
     received.push_back(std::move(*one));
   }
   if (received.size() == 1) co_return acknowledge(source, request, received.front());
@@ -116,4 +142,5 @@ Task<Response> webhook(RequestContext& context) {
   co_return json_response(200, json::object{{"ok", true}, {"events", std::move(each)}});
 }
 
+}  // namespace
 }  // namespace frontdesk::routes

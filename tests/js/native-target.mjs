@@ -15,7 +15,8 @@ export const NATIVE_BINARY =
 const START_TIMEOUT_MS = 20000; // a sanitizer build starts slowly
 const STOP_TIMEOUT_MS = 10000;
 
-function waitForListening(child, stderr) {
+// Resolves to the server's URL; what it prints after that goes to log, line by line.
+function waitForListening(child, stderr, log) {
   return new Promise((resolve, reject) => {
     let seen = "";
     let settled = false;
@@ -27,13 +28,20 @@ function waitForListening(child, stderr) {
       child.kill("SIGKILL");
       reject(new Error(`${error.message}\n${stderr.join("")}`));
     };
+    let partial = "";
+    const keep = (text) => {
+      const parts = (partial + text).split("\n");
+      partial = parts.pop();
+      for (const line of parts) if (line) log.push(line);
+    };
     child.stdout.on("data", (chunk) => {
-      if (settled) return; // later output is the request log: dropped
+      if (settled) return keep(String(chunk)); // the request log, one JSON line per request
       seen += chunk;
-      const match = /Frontdesk listening on (http:\/\/\S+)/.exec(seen);
+      const match = /Frontdesk listening on (http:\/\/\S+)\n?/.exec(seen);
       if (match && !settled) {
         settled = true;
         clearTimeout(timer);
+        keep(seen.slice(match.index + match[0].length));
         resolve(match[1]);
       }
     });
@@ -76,7 +84,7 @@ function send(base, { method = "GET", path = "/", query = "", headers, body }) {
 // `frontdesk serve` arguments), openFilesLimit (run under that limit), db (a database
 // path of the caller's, kept after close: for restarting on the same data; default a
 // temporary one)}.
-// → {name, url, db, pid, handle(request), close(), kill()}; close() rejects unless the server
+// → {name, url, db, stderr, log (the request log's lines so far), pid, handle(request), close(), kill()}; close() rejects unless the server
 // exits 0 on SIGTERM; kill() is kill -9 (the database is kept when it is the caller's).
 export async function createNativeTarget(options = {}) {
   if (!existsSync(NATIVE_BINARY)) {
@@ -102,11 +110,12 @@ export async function createNativeTarget(options = {}) {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const stderr = [];
+  const log = [];
   child.stderr.on("data", (chunk) => stderr.push(String(chunk)));
   const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
   let url;
   try {
-    url = await waitForListening(child, stderr);
+    url = await waitForListening(child, stderr, log);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -116,6 +125,7 @@ export async function createNativeTarget(options = {}) {
     url,
     db,
     stderr,
+    log,
     pid: child.pid,
     handle: (request) => send(url, request),
     async kill() {

@@ -130,6 +130,37 @@ TEST_CASE("listen addresses", "[server]") {
 TEST_CASE("access log lines are JSON without queries", "[server]") {
   CHECK(iso8601_utc(0) == "1970-01-01T00:00:00.000Z");
   CHECK(iso8601_utc(1'700'000'000'123) == "2023-11-14T22:13:20.123Z");
-  CHECK(request_log_line(0, "GET", "/a\"b", 200, 1.5) ==
-        R"({"ts":"1970-01-01T00:00:00.000Z","method":"GET","path":"/a\"b","status":200,"duration_ms":1.500})");
+  RequestLogEntry entry;
+  entry.method = "GET";
+  entry.path = "/a\"b";
+  entry.status = 200;
+  entry.duration_ms = 1.5;
+  CHECK(request_log_line(entry) ==
+        R"({"ts":"1970-01-01T00:00:00.000Z","level":"info","method":"GET","path":"/a\"b","status":200,"duration_ms":1.500})");
+}
+
+TEST_CASE("a request log line carries the request id, what the core learned and a refusal's reason", "[server]") {
+  const std::vector<std::pair<std::string, std::string>> fields{
+      {"source", "telnyx"}, {"tenant", "acme"}, {"event_id", "evt_1"}, {"outcome", "verified"}};
+  RequestLogEntry entry;
+  entry.request_id = "req_1";
+  entry.method = "POST";
+  entry.path = "/webhooks/telnyx";
+  entry.status = 200;
+  entry.duration_ms = 2;
+  entry.fields = &fields;
+  CHECK(request_log_line(entry) ==
+        R"({"ts":"1970-01-01T00:00:00.000Z","level":"info","request_id":"req_1","method":"POST","path":"/webhooks/telnyx",)"
+        R"("status":200,"duration_ms":2.000,"source":"telnyx","tenant":"acme","event_id":"evt_1","outcome":"verified"})");
+  RequestLogEntry refused;
+  refused.request_id = "req_2";
+  refused.method = "POST";
+  refused.path = "/webhooks/telnyx";
+  refused.status = 401;
+  refused.duration_ms = 0.5;
+  refused.error_code = "bad_signature";
+  refused.error_message = "signature does not match";
+  CHECK(request_log_line(refused) ==
+        R"({"ts":"1970-01-01T00:00:00.000Z","level":"warn","request_id":"req_2","method":"POST","path":"/webhooks/telnyx",)"
+        R"("status":401,"duration_ms":0.500,"error":"bad_signature","message":"signature does not match"})");
 }
