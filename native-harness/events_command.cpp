@@ -6,29 +6,73 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cli_flags.hpp"
 #include "core/app.hpp"
 #include "host.hpp"
+#include "ledger_client.hpp"
 #include "sqlite_store.hpp"
 
 namespace frontdesk::native {
 namespace json = boost::json;
 
+namespace {
+
+constexpr std::int64_t page_size = 1000;
+
+bool digits_only(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "2026-11-30" or "2026-11-30T08:00:00Z"-like: what sorts with the stored RFC 3339 times.
+bool time_like(std::string_view text) {
+  return text.size() >= 10 && digits_only(text.substr(0, 4)) && text[4] == '-' && digits_only(text.substr(5, 2)) &&
+         text[7] == '-' && digits_only(text.substr(8, 2));
+}
+
+struct Cursor {
+  std::string tenant;
+  std::optional<std::int64_t> before_seq;  // none: the tenant from its newest event
+};
+
+std::optional<Cursor> parse_cursor(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  Cursor cursor{std::string(text.substr(0, colon)), std::nullopt};
+  const auto seq = text.substr(colon + 1);
+  if (seq.empty()) return cursor;
+  if (!digits_only(seq) || seq.size() > 18) return std::nullopt;
+  cursor.before_seq = std::stoll(std::string(seq));
+  return cursor;
+}
+
+}  // namespace
+
 std::variant<EventsOptions, std::string> parse_events_args(std::span<const std::string_view> args) {
   EventsOptions options;
-  auto flags = split_flags(args, {"--db", "--source", "--limit"});
+  auto flags = split_flags(args, {"--db", "--source", "--type", "--tenant", "--since", "--until", "--limit", "--cursor"});
   if (const auto* error = std::get_if<std::string>(&flags)) return *error;
   for (const auto& [flag, value] : std::get<Flags>(flags)) {
+    const std::string text(value);
     if (flag == "--db") {
-      options.db_path = std::string(value);
+      options.db_path = text;
     } else if (flag == "--source") {
-      options.source = std::string(value);
+      options.source = text;
+    } else if (flag == "--type") {
+      options.type = text;
+    } else if (flag == "--tenant") {
+      options.tenant = text;
+    } else if (flag == "--since" || flag == "--until") {
+      if (!time_like(text)) return std::string(flag) + " takes a date or an RFC 3339 time (2026-11-30T08:00:00Z)";
+      (flag == "--since" ? options.since : options.until) = text;
+    } else if (flag == "--cursor") {
+      if (!parse_cursor(text)) return std::string("--cursor takes what an earlier run printed (tenant:seq)");
+      options.cursor = text;
     } else {
-      const std::string text(value);
-      const bool digits = !text.empty() && text.size() <= 6 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-      if (!digits || std::stoll(text) < 1 || std::stoll(text) > 1000) return "--limit takes 1 to 1000";
+      if (!digits_only(text) || text.size() > 12 || std::stoll(text) < 1) return "--limit takes a positive number";
       options.limit = std::stoll(text);
     }
   }
@@ -41,54 +85,65 @@ int run_events(const EventsOptions& options, std::ostream& out, std::ostream& er
     err << "frontdesk events: no database at " << options.db_path << "\n";
     return 1;
   }
-  auto store = Store::open(options.db_path);
-  if (!store) {
-    err << "frontdesk events: " << store.error().message << "\n";
+  // The ledger object needs no configuration of its own.
+  const auto app = App::create("{}", [](std::string_view) { return std::optional<std::string>{}; });
+  auto access = LedgerAccess::open(options.db_path, *app);
+  if (!access) {
+    err << "frontdesk events: " << access.error().message << "\n";
     return 1;
   }
-  auto tenants = store->object_ids("ledger");
+  auto tenants = (*access)->tenants();
   if (!tenants) {
     err << "frontdesk events: " << tenants.error().message << "\n";
     return 1;
   }
-  // The ledger object needs no configuration of its own.
-  const auto app = App::create("{}", [](std::string_view) { return std::optional<std::string>{}; });
-  boost::asio::io_context io{1};
-  Host host(io, *app, *store);
-  json::object request{{"op", "list_events"}, {"limit", options.limit}};
-  if (!options.source.empty()) request["source"] = options.source;
-  const auto message = json::serialize(request);
+  std::sort(tenants->begin(), tenants->end());
+  const auto cursor = options.cursor.empty() ? std::nullopt : parse_cursor(options.cursor);
+  json::object filters{{"op", "list_events"}};
+  for (const auto& [field, value] : {std::pair<const char*, const std::string*>{"source", &options.source},
+                                     {"type", &options.type},
+                                     {"since", &options.since},
+                                     {"until", &options.until}}) {
+    if (!value->empty()) filters[field] = *value;
+  }
 
-  std::vector<json::object> events;
-  std::optional<Error> failure;
-  for (const auto& tenant : *tenants) {
-    host.call_object({"ledger", tenant}, message, [&](ObjectReply reply) {
+  std::int64_t printed = 0;
+  for (std::size_t t = 0; t < tenants->size(); ++t) {
+    const auto& tenant = (*tenants)[t];
+    if (!options.tenant.empty() && tenant != options.tenant) continue;
+    if (cursor && tenant < cursor->tenant) continue;
+    std::optional<std::int64_t> before = cursor && tenant == cursor->tenant ? cursor->before_seq : std::nullopt;
+    while (true) {
+      if (options.limit > 0 && printed == options.limit) {
+        // Stopped by --limit at a page's end: the next run goes on from here.
+        err << "frontdesk events: more may follow: --cursor " << tenant << ":"
+            << (before ? std::to_string(*before) : std::string{}) << "\n";
+        out.flush();
+        return 0;
+      }
+      auto request = filters;
+      request["limit"] = options.limit > 0 ? std::min(page_size, options.limit - printed) : page_size;
+      if (before) request["before_seq"] = *before;
+      auto reply = (*access)->call(tenant, json::serialize(request));
       if (!reply) {
-        failure = reply.error();
-        return;
+        err << "frontdesk events: tenant " << tenant << ": " << reply.error().message << "\n";
+        return 1;
       }
       json::error_code ec;
-      auto parsed = json::parse(*reply, ec);
-      const auto* object = ec ? nullptr : parsed.if_object();
-      const auto* list = object ? object->if_contains("events") : nullptr;
-      if (!list || !list->is_array()) return;
-      for (const auto& event : list->get_array()) {
-        if (event.is_object()) events.push_back(event.get_object());
+      const auto parsed = json::parse(*reply, ec);
+      const auto* page = ec ? nullptr : parsed.if_object();
+      const auto* events = page ? page->if_contains("events") : nullptr;
+      if (!events || !events->is_array()) {
+        err << "frontdesk events: tenant " << tenant << ": the ledger answered no events\n";
+        return 1;
       }
-    });
+      for (const auto& event : events->get_array()) out << json::serialize(event) << "\n";
+      printed += static_cast<std::int64_t>(events->get_array().size());
+      const auto* next = page->if_contains("next");
+      if (!next || !next->is_int64()) break;  // this tenant is done
+      before = next->get_int64();
+    }
   }
-  io.run();
-  if (failure) {
-    err << "frontdesk events: " << failure->message << "\n";
-    return 1;
-  }
-  const auto key = [](const json::object& e) {
-    const auto* at = e.if_contains("received_at");
-    return at && at->is_string() ? std::string(at->get_string()) : std::string{};
-  };
-  std::stable_sort(events.begin(), events.end(), [&](const auto& a, const auto& b) { return key(a) > key(b); });
-  if (events.size() > static_cast<std::size_t>(options.limit)) events.resize(static_cast<std::size_t>(options.limit));
-  for (const auto& event : events) out << json::serialize(event) << "\n";
   out.flush();
   return 0;
 }

@@ -7,6 +7,9 @@
 
 #include "core/app.hpp"
 #include "core/result.hpp"
+#include "admin_client.hpp"
+#include "host.hpp"
+#include "sqlite_store.hpp"
 
 namespace frontdesk::native {
 
@@ -17,6 +20,31 @@ Result<App> app_for_cli(const std::string& config_path);
 // The database a subcommand uses without --db: $FRONTDESK_DB, else .data/frontdesk.db (what
 // scripts/run.sh serves).
 std::string default_db_path();
+
+// The tenants' ledgers as a command reaches them: through the running server's admin socket
+// when a server serves the database (its queues and transactions, no lock of its own held),
+// else on the files themselves, through the core's own ledger object.
+class LedgerAccess {
+ public:
+  // app must outlive the access (it seeds a ledger opened on the files, as the server would).
+  static Result<std::unique_ptr<LedgerAccess>> open(const std::string& db_path, const App& app);
+  LedgerAccess(const LedgerAccess&) = delete;
+  LedgerAccess& operator=(const LedgerAccess&) = delete;
+  ~LedgerAccess();
+
+  Result<std::string> call(const std::string& tenant, const std::string& message);
+  // Every tenant with a ledger in the database.
+  Result<std::vector<std::string>> tenants();
+  bool through_server() const { return admin_ != nullptr; }
+
+ private:
+  LedgerAccess() = default;
+
+  std::unique_ptr<AdminClient> admin_;
+  std::optional<Store> store_;
+  std::unique_ptr<boost::asio::io_context> io_;
+  std::unique_ptr<Host> host_;
+};
 
 // One message to each tenant's ledger, in order; a reply (or error) per tenant.
 struct LedgerReply {

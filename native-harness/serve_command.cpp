@@ -11,6 +11,7 @@
 #include <optional>
 #include <thread>
 
+#include "admin_socket.hpp"
 #include "cli_flags.hpp"
 #include "core/app.hpp"
 #include "files.hpp"
@@ -143,6 +144,17 @@ int run_serve(const ServeOptions& options) {
     return 1;
   }
 
+  // The command line's writes and reads go through this server while it serves the database.
+  AdminSocket admin(io, host, *store, write_stdout_line);
+  if (const auto admin_path = admin_socket_path(options.db_path)) {
+    if (auto opened = admin.listen(*admin_path); !opened) {
+      std::cerr << "frontdesk: " << opened.error().message << "\n";
+      if (opened.error().code == ErrorCode::conflict) return 1;
+    }
+  } else {
+    std::cerr << "frontdesk: the database path is too long for its admin socket; commands will open the files\n";
+  }
+
   // The first SIGINT/SIGTERM stops accepting and lets what is in flight finish; the
   // default handlers come back, so a second one ends the process at once.
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -151,6 +163,7 @@ int run_serve(const ServeOptions& options) {
     boost::system::error_code ignored;
     signals.clear(ignored);
     server.stop();
+    admin.stop();
     host.stop();
   });
 

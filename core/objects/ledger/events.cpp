@@ -1,6 +1,7 @@
 // The verified inbox: every accepted event once, deduplicated on (source, provider event id).
 #include <algorithm>
 #include <limits>
+#include <array>
 #include <boost/json.hpp>
 
 #include "../../sql_batch.hpp"
@@ -150,15 +151,21 @@ Task<ObjectReply> receive(ObjectContext& context, const json::object& message) {
   co_return json::serialize(json::object{{"event_id", recorded->event_id}, {"duplicate", recorded->duplicate}});
 }
 
-// Newest first; `before_seq` continues a listing, `source` filters.
+// Newest first; `before_seq` continues a listing; `source`, `type`, `since` and `until` filter.
 Task<ObjectReply> list_events(ObjectContext& context, const json::object& message) {
   const auto [limit, before] = listing_of(message);
-  const auto source = field_text(message, "source");
   std::vector<SqlValue> params{SqlValue{before}};
   std::string sql = "SELECT " + std::string(event_columns) + ", seq FROM events WHERE seq < ?";
-  if (!source.empty()) {
-    sql += " AND source = ?";
-    params.emplace_back(source);
+  // Optional filters: the source, the type, and received_at from since (inclusive) to until
+  // (exclusive), as RFC 3339 UTC texts, which sort as their times do.
+  const std::array<std::pair<std::string_view, std::string_view>, 4> filters{
+      {{"source", " AND source = ?"}, {"type", " AND type = ?"}, {"since", " AND received_at >= ?"},
+       {"until", " AND received_at < ?"}}};
+  for (const auto& [field, condition] : filters) {
+    const auto value = field_text(message, field);
+    if (value.empty()) continue;
+    sql += condition;
+    params.emplace_back(std::string(value));
   }
   sql += " ORDER BY seq DESC LIMIT ?";
   params.emplace_back(limit + 1);
