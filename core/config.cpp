@@ -351,6 +351,17 @@ Result<Config> parse_config(const json::object& document, const EnvLookup& env) 
     if (!idle) return idle.error();
     config.server = {*connections, *request, *idle};
   }
+  if (const auto* retention = document.if_contains("retention")) {
+    const auto* object = retention->if_object();
+    if (!object) return invalid("retention", "must be an object");
+    auto payloads = positive_integer(*object, "payload_days", "retention", config.retention.payload_days);
+    if (!payloads) return payloads.error();
+    auto dead = positive_integer(*object, "dead_letter_days", "retention", config.retention.dead_letter_days);
+    if (!dead) return dead.error();
+    auto logs = positive_integer(*object, "delivery_log_days", "retention", config.retention.delivery_log_days);
+    if (!logs) return logs.error();
+    config.retention = {*payloads, *dead, *logs};
+  }
   if (const auto* metrics = document.if_contains("metrics")) {
     const auto* object = metrics->if_object();
     if (!object) return invalid("metrics", "must be an object");

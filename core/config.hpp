@@ -91,6 +91,16 @@ struct MetricsSettings {
   std::string problem;  // an unresolved env: reference: /metrics refuses everyone
 };
 
+// `retention` in the configuration: how long the ledger keeps what it may let go. Calls,
+// texts, events themselves and the audit chain are kept; an event's raw payload is emptied
+// after payload_days, dead outbound commands go after dead_letter_days, delivered ones and
+// fan-out's delivery log (with fanout.retention_days) after delivery_log_days.
+struct RetentionSettings {
+  std::int64_t payload_days = 30;
+  std::int64_t dead_letter_days = 30;
+  std::int64_t delivery_log_days = 30;
+};
+
 // `server` in the configuration: the native server's limits (the edge has its platform's).
 struct ServerSettings {
   std::int64_t max_connections = 0;  // 0: sized from the open-files limit at start
@@ -107,6 +117,7 @@ struct Config {
   ApiSettings api;
   MetricsSettings metrics;
   ServerSettings server;
+  RetentionSettings retention;
   // Enables POST /diagnostics/verify, through which the conformance corpus runs the
   // published crypto vectors on every target. Off unless the document says true.
   bool diagnostics = false;

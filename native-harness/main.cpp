@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "audit_command.hpp"
+#include "backup_command.hpp"
 #include "dev_env_command.hpp"
 #include "events_command.hpp"
 #include "registry_command.hpp"
@@ -23,7 +24,7 @@ struct Command {
   int (*run)(std::span<const std::string_view> args);
 };
 
-constexpr std::array<Command, 7> commands{{
+constexpr std::array<Command, 9> commands{{
     {"serve", frontdesk::native::serve_usage, &frontdesk::native::serve_main},
     {"events", frontdesk::native::events_usage, &frontdesk::native::events_main},
     {"registry", frontdesk::native::registry_usage, &frontdesk::native::registry_main},
@@ -31,6 +32,8 @@ constexpr std::array<Command, 7> commands{{
     {"token", frontdesk::native::token_usage, &frontdesk::native::token_main},
     {"simulate", frontdesk::native::simulate_usage, &frontdesk::native::simulate_main},
     {"dev-env", frontdesk::native::dev_env_usage, &frontdesk::native::dev_env_main},
+    {"backup", frontdesk::native::backup_usage, &frontdesk::native::backup_main},
+    {"restore", frontdesk::native::restore_usage, &frontdesk::native::restore_main},
 }};
 
 int usage() {

@@ -19,6 +19,7 @@
 #include "host.hpp"
 #include "server.hpp"
 #include "output.hpp"
+#include "retention_timer.hpp"
 #include "sqlite_store.hpp"
 
 namespace frontdesk::native {
@@ -155,6 +156,9 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "frontdesk: the database path is too long for its admin socket; commands will open the files\n";
   }
 
+  RetentionTimer retention(io, host, *store);
+  retention.start();
+
   // The first SIGINT/SIGTERM stops accepting and lets what is in flight finish; the
   // default handlers come back, so a second one ends the process at once.
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -164,6 +168,7 @@ int run_serve(const ServeOptions& options) {
     signals.clear(ignored);
     server.stop();
     admin.stop();
+    retention.stop();
     host.stop();
   });
 

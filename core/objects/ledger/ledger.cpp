@@ -15,7 +15,7 @@ namespace {
 using Operation = Task<ObjectReply> (*)(ObjectContext&, const json::object&);
 
 // Every message the ledger answers (docs/reception.md, "Ledger operations").
-constexpr std::array<std::pair<std::string_view, Operation>, 41> operations{{
+constexpr std::array<std::pair<std::string_view, Operation>, 42> operations{{
     {"receive", &ledger::receive},
     {"lease", &ledger::lease},
     {"settle", &ledger::settle},
@@ -28,6 +28,7 @@ constexpr std::array<std::pair<std::string_view, Operation>, 41> operations{{
     {"metrics", &ledger::metrics},
     {"live_ticket", &ledger::live_ticket},
     {"live_take", &ledger::live_take},
+    {"prune", &ledger::prune},
     {"identity", &ledger::identity},
     {"registry_list", &ledger::registry_list},
     {"directory_page", &ledger::directory_page},

@@ -167,6 +167,11 @@ Task<ObjectReply> audit_verify(ObjectContext& context, const json::object& messa
 Task<ObjectReply> live_ticket(ObjectContext& context, const json::object& message);
 Task<ObjectReply> live_take(ObjectContext& context, const json::object& message);
 
+// --- retention ---
+// What `retention` lets go, a bounded batch: {"payloads","dead_letters","delivered",
+// "idempotency_keys","more"} (more: call again, a batch was full).
+Task<ObjectReply> prune(ObjectContext& context, const json::object& message);
+
 // --- what the console and Prometheus read (stats.cpp, metrics.cpp) ---
 Task<ObjectReply> stats(ObjectContext& context, const json::object& message);
 Task<ObjectReply> metrics(ObjectContext& context, const json::object& message);

@@ -10,7 +10,7 @@
 namespace frontdesk::objects::ledger {
 namespace {
 
-constexpr int schema_version = 9;
+constexpr int schema_version = 10;
 
 // Set-up runs inside the object call's transaction, so an upgrade is applied whole or not
 // at all. Every statement here is idempotent; the ALTERs below are not, and run only when
@@ -97,7 +97,7 @@ struct Alteration {
   int since;  // the schema version that added it
   std::string_view statement;
 };
-constexpr std::array<Alteration, 19> alterations{{
+constexpr std::array<Alteration, 22> alterations{{
     // A command handed to the sender is leased until then (0: not leased).
     {4, "ALTER TABLE outbound ADD COLUMN leased_until_ms INTEGER NOT NULL DEFAULT 0"},
     // What the provider says of the message or call, its error code, and every recipient.
@@ -130,6 +130,11 @@ constexpr std::array<Alteration, 19> alterations{{
         "WHERE status = 'pending' AND leased_until_ms > 0"},
     {9, "CREATE INDEX IF NOT EXISTS deliveries_leased ON deliveries (leased_until_ms) "
         "WHERE status = 'pending' AND leased_until_ms > 0"},
+    // Retention (retention.cpp): what it may let go, found by age without reading what it
+    // already let go or must keep.
+    {10, "CREATE INDEX IF NOT EXISTS events_payload_kept ON events (received_at) WHERE payload <> ''"},
+    {10, "CREATE INDEX IF NOT EXISTS outbound_finished ON outbound (status, updated_at)"},
+    {10, "CREATE INDEX IF NOT EXISTS idempotency_by_time ON idempotency (created_ms)"},
 }};
 
 // "" (a new database) is version 0.
