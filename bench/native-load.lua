@@ -30,6 +30,7 @@ function init(args)
     start = stop + 1
   end
   available = #requests
+  cycle = os.getenv("NATIVE_LOAD_CYCLE") == "1"
   next_request = 1
   exhausted = 0
   ok = 0
@@ -39,6 +40,10 @@ function init(args)
 end
 
 function request()
+  if next_request > #requests and cycle then
+    -- NATIVE_LOAD_CYCLE=1 (bench/native-live.sh): the file again, as provider retries.
+    next_request = 1
+  end
   if next_request > #requests then
     -- Nothing left that was never sent: stop rather than repeat one.
     exhausted = 1

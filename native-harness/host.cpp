@@ -77,7 +77,9 @@ void Host::handle(Request request, std::function<void(Response)> done) {
     store_.after_durable([done, response = session.done() ? session.response() : error_response(stalled())](
                              bool durable) { done(durable ? response : error_response(not_durable())); });
   };
-  if (compute_) {
+  // Deliveries go to the pool: their signature checks are the costly work. Everything else
+  // (health, the API, the console's requests) is light and answers sooner without two hops.
+  if (compute_ && request.method == "POST" && request.path.starts_with("/webhooks/")) {
     run->pooled = true;
     run->keep_io.emplace(io_.get_executor());
     ++sessions_in_flight_;

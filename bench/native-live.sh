@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Live operations under load against the real native server (`frontdesk serve`, preset
+# native-release), database on the normal disk: wrk at 64 connections sends ingress-only
+# deliveries (a Telnyx event that is neither call nor text) for LIVE_DURATION seconds
+# (default 60; the pre-signed file cycles, so later passes are provider retries), while
+# bench/native-live-probe.mjs times GET /health every 20 ms on a connection of its own and
+# runs `frontdesk token create` and `frontdesk events --limit 5000` against the live
+# database (through the server's admin socket).
+#   bash bench/native-live.sh   → a table, and build/bench/native-live.json
+# Targets (issue "The native host at disk speed"): /health p99 < 10 ms; no request over
+# 100 ms and no 503 while the commands run. The script exits 1 when one is missed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${LIVE_DURATION:-60}
+CONNECTIONS=64
+REQUESTS=60000
+out=build/bench/native-live
+binary=build/native-release/native-harness/frontdesk
+
+if [ "${1:-}" != "--measure" ]; then
+  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  if ! command -v wrk >/dev/null; then
+    as_root apt-get install -y -qq --no-install-recommends wrk >/dev/null 2>&1 ||
+      { as_root apt-get update -qq && as_root apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+  fi
+  [ -f build/native-release/build.ninja ] || cmake --preset native-release >/dev/null
+  cmake --build --preset native-release --target frontdesk >/dev/null
+  exec timeout -k 5 $((DURATION + 120)) bash "$0" --measure
+fi
+
+rm -rf "$out"
+mkdir -p "$out"
+server_pid=""
+provider_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  [ -n "$provider_pid" ] && kill "$provider_pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 124' INT TERM
+
+wait_for_line() {
+  for _ in $(seq 100); do
+    if [ -f "$1" ] && grep -m1 -oE "$2" "$1"; then return 0; fi
+    sleep 0.1
+  done
+  echo "native-live: nothing matching '$2' in $1" >&2
+  return 1
+}
+
+node bench/native-load-requests.mjs provider "$out/provider.port" "$out/provider.count" &
+provider_pid=$!
+provider_port=$(wait_for_line "$out/provider.port" '^[0-9]+')
+node bench/native-load-requests.mjs config "$out" "http://127.0.0.1:$provider_port"
+(
+  . "$out/env.sh"
+  exec "$binary" serve --config "$out/config.json" --db "$out/frontdesk.db" --listen 127.0.0.1:0
+) >"$out/server.log" 2>&1 &
+server_pid=$!
+url=$(wait_for_line "$out/server.log" 'http://127\.0\.0\.1:[0-9]+')
+node bench/native-load-requests.mjs requests "$out" platform "$REQUESTS" "${url#http://}" "$out/load.req" 0
+
+node bench/native-live-probe.mjs "$url" "$out/frontdesk.db" "$DURATION" "$out/probe.json" &
+probe_pid=$!
+NATIVE_LOAD_REQUESTS=$out/load.req NATIVE_LOAD_THREADS=1 NATIVE_LOAD_CYCLE=1 NATIVE_LOAD_SUMMARY=$out/wrk.json \
+  NATIVE_LOAD_IDS=$out/ids timeout $((DURATION + 30)) wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s \
+  -s bench/native-load.lua "$url/" >/dev/null
+wait "$probe_pid"
+
+node -e '
+const fs = require("fs");
+const [dir, out, connections, duration] = process.argv.slice(1);
+const wrk = JSON.parse(fs.readFileSync(`${dir}/wrk.json`, "utf8"));
+const probe = JSON.parse(fs.readFileSync(`${dir}/probe.json`, "utf8"));
+const checks = {
+  health_p99_under_10ms: probe.health.p99_ms < 10 && probe.health.non200 === 0,
+  no_request_over_100ms: wrk.max_us < 100000,
+  no_503: wrk.non2xx === 0,
+  commands_ok: probe.commands.token_create.ok && probe.commands.events.ok,
+};
+const result = { connections: Number(connections), duration_s: Number(duration), wrk, probe, checks };
+console.log(`Frontdesk native server, live operations under load (${connections} connections, ${duration} s)`);
+console.log(`deliveries        ${wrk.requests_per_s.toFixed(0)}/s; p50 ${(wrk.p50_us / 1000).toFixed(1)} ms, p99 ${(wrk.p99_us / 1000).toFixed(1)} ms, max ${(wrk.max_us / 1000).toFixed(1)} ms; non-2xx ${wrk.non2xx}`);
+console.log(`GET /health       ${probe.health.count} probes; p50 ${probe.health.p50_ms.toFixed(2)} ms, p99 ${probe.health.p99_ms.toFixed(2)} ms, max ${probe.health.max_ms.toFixed(2)} ms; non-200 ${probe.health.non200}`);
+console.log(`token create      ${probe.commands.token_create.ok ? "ok" : "FAILED"} in ${probe.commands.token_create.ms.toFixed(0)} ms`);
+console.log(`events --limit    ${probe.commands.events.ok ? "ok" : "FAILED"} in ${probe.commands.events.ms.toFixed(0)} ms (${probe.commands.events.lines} lines)`);
+console.log(`checks            ${JSON.stringify(checks)}`);
+fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+process.exit(Object.values(checks).every(Boolean) ? 0 : 1);
+' "$out" build/bench/native-live.json "$CONNECTIONS" "$DURATION"
