@@ -6,8 +6,9 @@
 # bench/api-wasm-bench.mjs, the same pipeline and token verification with the effects
 # performed in JS, beside the native figures); the deployable Worker bundle's CPU per
 # delivery in workerd (bench/workerd-bench.mjs) and the native server's new calls per second
-# under wrk beside the disk's durable-commit floor (bench/native-load.sh). Figures go to
-# build/bench/ as JSON too.
+# under wrk beside the disk's durable-commit floor (bench/native-load.sh), and /health and the
+# command line under that load (bench/native-live.sh). Figures go to build/bench/ as JSON too.
+# The 30-minute soak (bench/native-soak.mjs) runs on its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
@@ -27,3 +28,4 @@ rm -rf build/worker-dry-run # a stale module beside the new one would be ambiguo
 npx --no-install wrangler deploy --dry-run --outdir build/worker-dry-run >/dev/null
 node bench/workerd-bench.mjs
 bash bench/native-load.sh
+bash bench/native-live.sh

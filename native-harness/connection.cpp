@@ -99,6 +99,7 @@ void Connection::on_header(beast::error_code ec) {
     // A client that connected and sent nothing, or began a request and did not finish it
     // in time, is told so; a kept-alive one that sent nothing more is just closed.
     if (served_ == 0 || buffer_.size() > 0 || parser_->got_some()) {
+      site_->metrics().connection_refused("request_timeout");
       return refuse(error_response(ErrorCode::request_timeout, "the request did not arrive in time"));
     }
     return close();
@@ -149,6 +150,7 @@ void Connection::on_body(beast::error_code ec) {
     return refuse(error_response(ErrorCode::payload_too_large, "the request body is larger than 1 MiB"));
   }
   if (read_timed_out(ec)) {
+    site_->metrics().connection_refused("request_timeout");
     return refuse(error_response(ErrorCode::request_timeout, "the request body did not arrive in time"));
   }
   if (ec) {
@@ -161,6 +163,7 @@ void Connection::on_body(beast::error_code ec) {
 void Connection::dispatch() {
   keep_alive_ = parser_->get().keep_alive() && !overflow_;
   if (overflow_ && !(path_ == "/health" && (method_ == "GET" || method_ == "HEAD"))) {
+    site_->metrics().connection_refused("overloaded");
     auto busy = error_response(ErrorCode::overloaded, "the server is at its connection limit; try again shortly");
     busy.headers.set("Retry-After", "1");
     return answer(std::move(busy));

@@ -112,6 +112,7 @@ void Server::admit(tcp::socket socket) {
     if (idle != connections_.end()) {
       idle->lock()->evict();
       connections_.erase(idle);
+      site_->metrics().connection_refused("evicted_idle");
     } else {
       overflow = true;
     }

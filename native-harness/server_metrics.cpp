@@ -8,8 +8,12 @@ namespace {
 
 constexpr std::string_view webhook_prefix = "/webhooks/";
 
-// "verified", "duplicate" or the refusal's error code, from the webhook's answer.
+// "verified", "duplicate" or the refusal's error code: what the core told the log, else from
+// the webhook's answer.
 std::string webhook_result(const Response& response) {
+  for (const auto& [name, value] : response.log_fields) {
+    if (name == "outcome" && response.status == 200) return value;
+  }
   boost::json::error_code ec;
   const auto body = boost::json::parse(response.body, ec);
   const auto* object = ec ? nullptr : body.if_object();
@@ -76,7 +80,16 @@ std::vector<metrics::Family> ServerMetrics::families() const {
   }
   Family connections{"frontdesk_open_connections", "Client connections open now.", Kind::gauge, {}};
   connections.samples.push_back({"", {}, static_cast<double>(open_connections_)});
-  return {std::move(requests), std::move(durations), std::move(webhooks), std::move(failures), std::move(connections)};
+  Family refused{"frontdesk_connections_refused_total",
+                 "Connections the limits ended: evicted_idle (room for a new one), overloaded (503 at the limit), "
+                 "request_timeout (408).",
+                 Kind::counter, {}};
+  for (const auto reason : {"evicted_idle", "overloaded", "request_timeout"}) {
+    const auto found = refused_.find(reason);
+    refused.samples.push_back({"", {{"reason", reason}}, static_cast<double>(found == refused_.end() ? 0 : found->second)});
+  }
+  return {std::move(requests), std::move(durations), std::move(webhooks),
+          std::move(failures), std::move(connections), std::move(refused)};
 }
 
 }  // namespace frontdesk::native

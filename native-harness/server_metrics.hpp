@@ -1,6 +1,7 @@
 #pragma once
 // The native server's own Prometheus metrics: requests by route and status, their
-// duration, webhook deliveries by source and result, signature failures, open connections.
+// duration, webhook deliveries by source and result, signature failures, open connections
+// and the connections the limits ended.
 // Kept in memory (they restart at zero with the process, as counters may).
 #include <array>
 #include <cstdint>
@@ -21,6 +22,8 @@ class ServerMetrics {
               double seconds);
   void connection_opened() { ++open_connections_; }
   void connection_closed() { --open_connections_; }
+  // A connection the limit or a timeout ended: "evicted_idle", "overloaded", "request_timeout".
+  void connection_refused(std::string_view reason) { ++refused_[std::string(reason)]; }
 
   std::vector<metrics::Family> families() const;
 
@@ -37,6 +40,7 @@ class ServerMetrics {
   std::map<std::pair<std::string, std::string>, std::uint64_t> webhooks_;       // source, result
   std::map<std::pair<std::string, std::string>, std::uint64_t> signature_failures_;  // source, code
   std::int64_t open_connections_ = 0;
+  std::map<std::string, std::uint64_t> refused_;  // by reason
 };
 
 }  // namespace frontdesk::native

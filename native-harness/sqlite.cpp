@@ -194,7 +194,10 @@ Result<Database> Database::open(const std::filesystem::path& path, GroupCommit* 
   Database db(raw);  // owns the handle even when opening failed
   if (rc != SQLITE_OK) return sqlite_error(raw, "open " + path.string());
   sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_timeout(raw, 5000);
+  // Another process's lock (a command opening the files, a backup's checkpoint) is waited
+  // for: up to 5 s from the command line, but only 100 ms in the server, whose one io thread
+  // would otherwise stall every request; past it the call fails (503) and is retried.
+  sqlite3_busy_timeout(raw, group ? 100 : 5000);
   const char* const settings = group ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                                      : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
   if (auto setup = db.exec(settings); !setup) return setup.error();

@@ -49,6 +49,14 @@ async function exchange(url, raw) {
 
 const healthRequest = "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 
+// A counter of GET /metrics (loopback needs no token): frontdesk_connections_refused_total{reason}.
+async function refused(url, reason) {
+  const { body } = await exchange(url, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const line = body.split("\n").find((l) => l.startsWith(`frontdesk_connections_refused_total{reason="${reason}"}`));
+  assert.ok(line, body);
+  return Number(line.split(" ").pop());
+}
+
 function webhookRequest() {
   const event = telnyxCallEvent({ type: "call.initiated", ccid: newCallControlId(), from: freshNumber() });
   const signed = signedTelnyx(event.body);
@@ -105,6 +113,10 @@ describe("native server connections: timeouts", () => {
     assert.match(text, /^HTTP\/1\.1 200 /);
     assert.ok(ms >= 900, `closed after ${ms} ms`);
   });
+
+  it("the server's metrics count the 408s", async () => {
+    assert.equal(await refused(target.url, "request_timeout"), 3);
+  });
 });
 
 describe("native server connections: the limit", () => {
@@ -145,6 +157,8 @@ describe("native server connections: the limit", () => {
     const { text } = await firstClosed;
     assert.equal(text, "", "an idle connection is closed without an answer");
     for (const socket of idle) socket.destroy();
+    assert.equal(await refused(target.url, "overloaded"), 1);
+    assert.ok((await refused(target.url, "evicted_idle")) >= 1);
   });
 });
 
