@@ -16,16 +16,10 @@ DURATION=${LIVE_DURATION:-60}
 CONNECTIONS=64
 REQUESTS=60000
 out=build/bench/native-live
-binary=build/native-release/native-harness/frontdesk
 
+. bench/native-server.sh
 if [ "${1:-}" != "--measure" ]; then
-  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-  if ! command -v wrk >/dev/null; then
-    as_root apt-get install -y -qq --no-install-recommends wrk >/dev/null 2>&1 ||
-      { as_root apt-get update -qq && as_root apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
-  fi
-  [ -f build/native-release/build.ninja ] || cmake --preset native-release >/dev/null
-  cmake --build --preset native-release --target frontdesk >/dev/null
+  native_server_prepare
   exec timeout -k 5 $((DURATION + 120)) bash "$0" --measure
 fi
 
@@ -40,25 +34,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 124' INT TERM
 
-wait_for_line() {
-  for _ in $(seq 100); do
-    if [ -f "$1" ] && grep -m1 -oE "$2" "$1"; then return 0; fi
-    sleep 0.1
-  done
-  echo "native-live: nothing matching '$2' in $1" >&2
-  return 1
-}
-
-node bench/native-load-requests.mjs provider "$out/provider.port" "$out/provider.count" &
-provider_pid=$!
-provider_port=$(wait_for_line "$out/provider.port" '^[0-9]+')
-node bench/native-load-requests.mjs config "$out" "http://127.0.0.1:$provider_port"
-(
-  . "$out/env.sh"
-  exec "$binary" serve --config "$out/config.json" --db "$out/frontdesk.db" --listen 127.0.0.1:0
-) >"$out/server.log" 2>&1 &
-server_pid=$!
-url=$(wait_for_line "$out/server.log" 'http://127\.0\.0\.1:[0-9]+')
+native_server_start "$out"
 node bench/native-load-requests.mjs requests "$out" platform "$REQUESTS" "${url#http://}" "$out/load.req" 0
 
 node bench/native-live-probe.mjs "$url" "$out/frontdesk.db" "$DURATION" "$out/probe.json" &
