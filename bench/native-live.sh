@@ -25,14 +25,7 @@ fi
 
 rm -rf "$out"
 mkdir -p "$out"
-server_pid=""
-provider_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  [ -n "$provider_pid" ] && kill "$provider_pid" 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'exit 124' INT TERM
+native_server_stop_on_exit
 
 native_server_start "$out"
 node bench/native-load-requests.mjs requests "$out" platform "$REQUESTS" "${url#http://}" "$out/load.req" 0

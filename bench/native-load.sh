@@ -43,14 +43,7 @@ if [ "$fstype" = tmpfs ]; then
   exit 1
 fi
 
-server_pid=""
-provider_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  [ -n "$provider_pid" ] && kill "$provider_pid" 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'exit 124' INT TERM
+native_server_stop_on_exit
 
 # sync first: the floor is the disk's, not that of a disk still writing back this run's
 # thousands of new database files.

@@ -12,6 +12,18 @@ native_server_prepare() {
   cmake --build --preset native-release --target frontdesk >/dev/null
 }
 
+# Whatever native_server_start started goes when the script ends, or is interrupted.
+native_server_stop_on_exit() {
+  server_pid=""
+  provider_pid=""
+  native_server_cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+    [ -n "$provider_pid" ] && kill "$provider_pid" 2>/dev/null || true
+  }
+  trap native_server_cleanup EXIT
+  trap 'exit 124' INT TERM
+}
+
 # Waits (up to 10 s) until file $1 holds a line matching $2; prints the match.
 wait_for_line() {
   for _ in $(seq 100); do

@@ -54,7 +54,7 @@ struct Response {
   Headers headers;
   std::string body;
   // What the host's request log may record about the request (source, tenant, event_id,
-  // outcome): never sent to the client, never a secret.
+  // outcome; a refusal's error and message): never sent to the client, never a secret.
   std::vector<std::pair<std::string, std::string>> log_fields;
 };
 

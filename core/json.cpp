@@ -22,7 +22,10 @@ boost::json::object error_object(ErrorCode code, std::string_view message) {
 }
 
 Response error_response(ErrorCode code, std::string_view message) {
-  return json_response(error_status(code), error_object(code, message));
+  auto response = json_response(error_status(code), error_object(code, message));
+  // The host's request log says why without parsing the answer back.
+  response.log_fields = {{"error", std::string(error_code_name(code))}, {"message", std::string(message)}};
+  return response;
 }
 
 Response error_response(const Error& error) { return error_response(error.code, error.message); }

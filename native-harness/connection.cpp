@@ -227,22 +227,6 @@ void Connection::answer(Response response) {
   const int status = response.status;
   const auto elapsed = std::chrono::duration<double, std::milli>(SteadyClock::now() - started_).count();
   site_->metrics().record(site_->route_of(method_, path_), method_, path_, response, elapsed / 1000);
-  // A refusal's code and message, from its JSON answer (SPEC's error shape).
-  std::string error_code;
-  std::string error_message;
-  if (status >= 400) {
-    boost::json::error_code ec;
-    const auto body = boost::json::parse(response.body, ec);
-    const auto* error = ec || !body.is_object() ? nullptr : body.get_object().if_contains("error");
-    if (error && error->is_object()) {
-      if (const auto* code = error->get_object().if_contains("code"); code && code->is_string()) {
-        error_code = code->get_string();
-      }
-      if (const auto* message = error->get_object().if_contains("message"); message && message->is_string()) {
-        error_message = message->get_string();
-      }
-    }
-  }
   if (request_id_.empty()) request_id_ = site_->request_id({});  // refused before its header was read
   RequestLogEntry entry;
   entry.unix_ms = clock_();
@@ -252,8 +236,6 @@ void Connection::answer(Response response) {
   entry.status = status;
   entry.duration_ms = elapsed;
   entry.fields = &response.log_fields;
-  entry.error_code = error_code;
-  entry.error_message = error_message;
   access_log_(request_log_line(entry));
   response.headers.set("X-Request-Id", request_id_);
   response_ = to_beast_response(std::move(response), method_ == "HEAD");

@@ -42,8 +42,6 @@ bool performed_anywhere(const std::vector<PendingEffect>& effects) {
   });
 }
 
-Error not_committed() { return Error{ErrorCode::storage_unavailable, "sqlite: the transaction was rolled back"}; }
-
 Error not_durable() { return Error{ErrorCode::storage_unavailable, "the database could not make the write durable"}; }
 
 }  // namespace
@@ -182,13 +180,10 @@ void Host::run_in_object(const ObjectKey& object, SessionInput input, std::vecto
 }
 
 void Host::commit_group(const ObjectKey& object, ObjectDatabase& db) {
+  if (!groups_.contains(object) && !db.in_transaction()) return;  // nothing to commit
+  // A failed commit (or a transaction SQLite already rolled back) fails the whole group.
+  if (auto committed = db.commit(); !committed) return fail_group(object, db, committed.error());
   auto node = groups_.extract(object);
-  if (!db.in_transaction() && !node.empty()) return fail_group(object, db, not_committed());
-  // A failed commit turns every reply of the group into the failure.
-  if (auto committed = db.in_transaction() ? db.commit() : Result<void>{}; !committed) {
-    if (!node.empty()) groups_.insert(std::move(node));
-    return fail_group(object, db, committed.error());
-  }
   if (node.empty()) return;
   auto& group = node.mapped();
   if (!group.published.empty()) {
@@ -219,12 +214,7 @@ void Host::drive(const RunPtr& run) {
     if (effects.empty()) return finish(run);
     if (run->pooled && !performed_anywhere(effects)) {
       boost::asio::post(io_, [this, run, effects = std::move(effects)]() mutable {
-        if (dispatch(run, std::move(effects))) {
-          boost::asio::post(*compute_, [this, run] {
-            run->session->resume(std::move(run->results));
-            drive(run);
-          });
-        }
+        if (dispatch(run, std::move(effects))) resume_on_pool(run);
       });
       return;
     }
@@ -257,15 +247,16 @@ void Host::finish(const RunPtr& run) {
 void Host::settle(const RunPtr& run, std::uint32_t id, Result<EffectOutput> outcome) {
   run->results.push_back({id, std::move(outcome)});
   if (--run->outstanding > 0 || run->dispatching) return;
-  if (run->pooled) {
-    boost::asio::post(*compute_, [this, run] {
-      run->session->resume(std::move(run->results));
-      drive(run);
-    });
-    return;
-  }
+  if (run->pooled) return resume_on_pool(run);
   run->session->resume(std::move(run->results));
   drive(run);
+}
+
+void Host::resume_on_pool(const RunPtr& run) {
+  boost::asio::post(*compute_, [this, run] {
+    run->session->resume(std::move(run->results));
+    drive(run);
+  });
 }
 
 void Host::perform(const RunPtr& run, PendingEffect pending) {

@@ -59,12 +59,6 @@ std::string request_log_line(const RequestLogEntry& entry) {
       line += quoted(value);
     }
   }
-  if (!entry.error_code.empty()) {
-    line += ",\"error\":";
-    line += quoted(entry.error_code);
-    line += ",\"message\":";
-    line += quoted(entry.error_message);
-  }
   line += '}';
   return line;
 }

@@ -10,7 +10,7 @@
 namespace frontdesk::native {
 
 // One request as the log tells it. What the core learned (source, tenant, event_id,
-// outcome) comes in fields; a refusal's error code and message from its answer.
+// outcome; a refusal's error and message) comes in fields.
 struct RequestLogEntry {
   std::int64_t unix_ms = 0;
   std::string_view request_id;
@@ -19,8 +19,6 @@ struct RequestLogEntry {
   int status = 0;
   double duration_ms = 0;
   const std::vector<std::pair<std::string, std::string>>* fields = nullptr;
-  std::string_view error_code;
-  std::string_view error_message;
 };
 
 // {"ts":"2025-01-02T03:04:05.678Z","level":"info","request_id":"req_…","method":"POST",

@@ -1,6 +1,5 @@
 #include "server_metrics.hpp"
 
-#include <boost/json.hpp>
 
 
 namespace frontdesk::native {
@@ -8,22 +7,12 @@ namespace {
 
 constexpr std::string_view webhook_prefix = "/webhooks/";
 
-// "verified", "duplicate" or the refusal's error code: what the core told the log, else from
-// the webhook's answer.
+// "verified", "duplicate" or the refusal's error code, as the core told the log.
 std::string webhook_result(const Response& response) {
   for (const auto& [name, value] : response.log_fields) {
-    if (name == "outcome" && response.status == 200) return value;
+    if ((name == "outcome" && response.status == 200) || name == "error") return value;
   }
-  boost::json::error_code ec;
-  const auto body = boost::json::parse(response.body, ec);
-  const auto* object = ec ? nullptr : body.if_object();
-  if (response.status == 200) {
-    const auto* duplicate = object ? object->if_contains("duplicate") : nullptr;
-    return duplicate && duplicate->is_bool() && duplicate->get_bool() ? "duplicate" : "verified";
-  }
-  const auto* error = object ? object->if_contains("error") : nullptr;
-  const auto* code = error && error->is_object() ? error->get_object().if_contains("code") : nullptr;
-  return code && code->is_string() ? std::string(code->get_string()) : "status_" + std::to_string(response.status);
+  return "status_" + std::to_string(response.status);
 }
 
 bool signature_failure(std::string_view code) {

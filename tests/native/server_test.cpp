@@ -8,6 +8,7 @@
 #include "server.hpp"
 #include "running_server.hpp"
 #include "support.hpp"
+#include "core/json.hpp"
 
 using namespace frontdesk;
 using namespace frontdesk::native;
@@ -152,14 +153,14 @@ TEST_CASE("a request log line carries the request id, what the core learned and 
   CHECK(request_log_line(entry) ==
         R"({"ts":"1970-01-01T00:00:00.000Z","level":"info","request_id":"req_1","method":"POST","path":"/webhooks/telnyx",)"
         R"("status":200,"duration_ms":2.000,"source":"telnyx","tenant":"acme","event_id":"evt_1","outcome":"verified"})");
+  const auto answer = error_response(ErrorCode::bad_signature, "signature does not match");
   RequestLogEntry refused;
   refused.request_id = "req_2";
   refused.method = "POST";
   refused.path = "/webhooks/telnyx";
-  refused.status = 401;
+  refused.status = answer.status;
   refused.duration_ms = 0.5;
-  refused.error_code = "bad_signature";
-  refused.error_message = "signature does not match";
+  refused.fields = &answer.log_fields;
   CHECK(request_log_line(refused) ==
         R"({"ts":"1970-01-01T00:00:00.000Z","level":"warn","request_id":"req_2","method":"POST","path":"/webhooks/telnyx",)"
         R"("status":401,"duration_ms":0.500,"error":"bad_signature","message":"signature does not match"})");

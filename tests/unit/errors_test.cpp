@@ -32,4 +32,7 @@ TEST_CASE("an error response is SPEC's JSON shape with its status") {
   CHECK(response.status == 401);
   CHECK(response.headers.get("Content-Type") == "application/json");
   CHECK(response.body == R"({"error":{"code":"bad_signature","message":"signature does not match"}})");
+  // For the host's request log only (never sent): the code and message, without parsing.
+  CHECK(response.log_fields == std::vector<std::pair<std::string, std::string>>{
+                                   {"error", "bad_signature"}, {"message", "signature does not match"}});
 }
