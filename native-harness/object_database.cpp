@@ -30,33 +30,33 @@ Result<std::unique_ptr<ObjectDatabase>> ObjectDatabase::open(const std::filesyst
   return std::make_unique<ObjectDatabase>(std::move(*db));
 }
 
-Result<void> ObjectDatabase::begin() { return db_.exec("BEGIN IMMEDIATE"); }
+Result<void> ObjectDatabase::begin() { return db_.run("BEGIN IMMEDIATE"); }
 
 Result<void> ObjectDatabase::commit() {
   // SQLite may already have rolled back on its own (disk full, I/O error): then the
   // call's writes are gone and it must not look committed.
   if (!db_.in_transaction()) return Error{ErrorCode::storage_unavailable, "sqlite: the transaction was rolled back"};
-  return db_.exec("COMMIT");
+  return db_.run("COMMIT");
 }
 
 void ObjectDatabase::rollback() {
-  if (db_.in_transaction()) (void)db_.exec("ROLLBACK");
+  if (db_.in_transaction()) (void)db_.run("ROLLBACK");
 }
 
 Result<void> ObjectDatabase::begin_call() {
   if (!db_.in_transaction()) {
     if (auto began = begin(); !began) return began;
   }
-  return db_.exec("SAVEPOINT object_call");
+  return db_.run("SAVEPOINT object_call");
 }
 
 Result<void> ObjectDatabase::end_call(bool keep) {
   // SQLite rolls the whole transaction back on its own after some failures (disk full, I/O
   // error): then the group's earlier calls are gone too.
   if (!db_.in_transaction()) return Error{ErrorCode::storage_unavailable, "sqlite: the transaction was rolled back"};
-  if (keep) return db_.exec("RELEASE object_call");
-  if (auto undone = db_.exec("ROLLBACK TO object_call"); !undone) return undone;
-  return db_.exec("RELEASE object_call");
+  if (keep) return db_.run("RELEASE object_call");
+  if (auto undone = db_.run("ROLLBACK TO object_call"); !undone) return undone;
+  return db_.run("RELEASE object_call");
 }
 
 Result<std::optional<std::string>> ObjectDatabase::get(std::string_view key) {

@@ -198,8 +198,8 @@ Result<Database> Database::open(const std::filesystem::path& path, GroupCommit* 
   // for: up to 5 s from the command line, but only 100 ms in the server, whose one io thread
   // would otherwise stall every request; past it the call fails (503) and is retried.
   sqlite3_busy_timeout(raw, group ? 100 : 5000);
-  const char* const settings = group ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+  const char* const settings = group ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
   if (auto setup = db.exec(settings); !setup) return setup.error();
   if (group) {
     db.watch_ = std::make_unique<CommitWatch>(CommitWatch{group, path, nullptr});
@@ -214,6 +214,12 @@ Result<void> Database::exec(std::string_view sql) {
     return sqlite_error(db_.get(), "exec");
   }
   return {};
+}
+
+Result<void> Database::run(std::string_view sql) {
+  auto statement = prepare(sql);
+  if (!statement) return statement.error();
+  return statement->run();
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {

@@ -78,6 +78,9 @@ class Database {
 
   // Runs SQL without parameters (may hold several statements: schemas, BEGIN, COMMIT).
   Result<void> exec(std::string_view sql);
+  // Runs one statement without parameters or rows from the cache: what the host runs on
+  // every call (BEGIN, SAVEPOINT, RELEASE, COMMIT) is parsed once, not per call.
+  Result<void> run(std::string_view sql);
   // A statement from the cache; prepared once per distinct SQL text.
   Result<Statement> prepare(std::string_view sql);
   // SQL written by the core for an object's own tables: exactly one statement, and none
