@@ -87,6 +87,79 @@ TEST_CASE("a failed alarm stays persisted and is retried", "[alarms]") {
   io.run();
 }
 
+TEST_CASE("an alarm asked for again while one already due waits fires once, and nothing stays persisted", "[alarms]") {
+  TempDir dir;
+  auto store = open_store(dir / "fd.db");
+  boost::asio::io_context io;
+  int fired = 0;
+  AlarmScheduler alarms(io, store, system_clock_ms, [&](const ObjectKey&, std::function<void(bool)> done) {
+    ++fired;
+    done(true);
+  });
+  const auto now = system_clock_ms();
+  REQUIRE(alarms.set({"ledger", "acme"}, now - 5).ok());
+  REQUIRE(alarms.set({"ledger", "acme"}, now).ok());
+  io.run();
+  CHECK(fired == 1);
+  CHECK(store.alarms().value().empty());
+}
+
+TEST_CASE("an alarm set while the object's alarm runs waits for that run to end", "[alarms]") {
+  TempDir dir;
+  auto store = open_store(dir / "fd.db");
+  boost::asio::io_context io;
+  std::vector<std::function<void(bool)>> running;
+  AlarmScheduler alarms(io, store, system_clock_ms,
+                        [&](const ObjectKey&, std::function<void(bool)> done) { running.push_back(std::move(done)); });
+  REQUIRE(alarms.set({"ledger", "acme"}, system_clock_ms()).ok());
+  io.restart();  // run_for stops once io runs out of work
+  io.run_for(std::chrono::milliseconds(20));
+  REQUIRE(running.size() == 1);
+  // The run's own commands (or a webhook's) ask for the alarm again while it runs.
+  REQUIRE(alarms.set({"ledger", "acme"}, system_clock_ms()).ok());
+  REQUIRE(alarms.set({"ledger", "other"}, system_clock_ms()).ok());
+  io.restart();
+  io.run_for(std::chrono::milliseconds(100));
+  CHECK(running.size() == 2);  // another object's alarm is not held back
+  CHECK(store.alarms().value().size() == 2);
+  running[0](true);
+  io.restart();
+  io.run_for(std::chrono::milliseconds(50));
+  REQUIRE(running.size() == 3);  // the held one, as soon as the run ended
+  running[1](true);
+  running[2](true);
+  CHECK(store.alarms().value().empty());
+  alarms.stop();
+  io.restart();
+  io.run();
+}
+
+TEST_CASE("a run that outlasts overlap_after_ms no longer holds the object's next alarm back", "[alarms]") {
+  TempDir dir;
+  auto store = open_store(dir / "fd.db");
+  boost::asio::io_context io;
+  std::vector<std::function<void(bool)>> running;
+  AlarmScheduler alarms(io, store, system_clock_ms,
+                        [&](const ObjectKey&, std::function<void(bool)> done) { running.push_back(std::move(done)); });
+  const auto start = std::chrono::steady_clock::now();
+  REQUIRE(alarms.set({"ledger", "acme"}, system_clock_ms()).ok());
+  io.run_for(std::chrono::milliseconds(20));
+  REQUIRE(running.size() == 1);
+  REQUIRE(alarms.set({"ledger", "acme"}, system_clock_ms()).ok());  // the first run hangs on a request
+  while (running.size() < 2 && std::chrono::steady_clock::now() - start < std::chrono::seconds(2)) {
+    io.restart();
+    io.run_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(running.size() == 2);
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(AlarmScheduler::overlap_after_ms - 5));
+  running[1](true);
+  running[0](true);
+  CHECK(store.alarms().value().empty());
+  alarms.stop();
+  io.restart();
+  io.run();
+}
+
 TEST_CASE("the host arms alarms and runs them in their object", "[alarms][host]") {
   HostFixture fixture;
   REQUIRE(fixture.store.alarm_put({"health", "probe"}, system_clock_ms() - 1).ok());
