@@ -1,6 +1,14 @@
 // Outbound HTTP for the fetch effect, against servers on 127.0.0.1 only.
 #include <boost/asio/ip/tcp.hpp>
+#include <sys/socket.h>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
 #include <catch2/catch.hpp>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "http_client.hpp"
 #include "running_server.hpp"
@@ -32,7 +40,122 @@ FetchRequest request_to(std::string method, std::string url, std::string body = 
   return request;
 }
 
+// Answers every request on a connection with that connection's number (1, 2, …), keeping
+// it open unless asked to close; drop_all() closes every connection from the server's side,
+// as a server's keep-alive timeout does. Each connection is served on a thread of its own.
+class CountingServer {
+ public:
+  CountingServer() : acceptor_(io_, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0)) {
+    port_ = acceptor_.local_endpoint().port();
+    accepting_ = std::thread([this] {
+      for (int number = 1;; ++number) {
+        auto socket = std::make_shared<tcp::socket>(io_);
+        boost::system::error_code ec;
+        acceptor_.accept(*socket, ec);
+        if (ec) return;
+        std::lock_guard lock(mutex_);
+        sockets_.push_back(socket);
+        serving_.emplace_back([socket, number] { serve(*socket, number); });
+      }
+    });
+  }
+  ~CountingServer() {
+    boost::system::error_code ignored;
+    ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
+    acceptor_.close(ignored);
+    accepting_.join();
+    drop_all();
+    for (auto& thread : serving_) thread.join();
+  }
+  CountingServer(const CountingServer&) = delete;
+  CountingServer& operator=(const CountingServer&) = delete;
+
+  std::string url(std::string_view target) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + std::string(target);
+  }
+  std::size_t accepted() {
+    std::lock_guard lock(mutex_);
+    return sockets_.size();
+  }
+  void drop_all() {
+    std::lock_guard lock(mutex_);
+    for (const auto& socket : sockets_) ::shutdown(socket->native_handle(), SHUT_RDWR);
+  }
+
+ private:
+  static void serve(tcp::socket& socket, int number) {
+    namespace http = boost::beast::http;
+    boost::beast::flat_buffer buffer;
+    while (true) {
+      http::request<http::string_body> request;
+      boost::system::error_code ec;
+      http::read(socket, buffer, request, ec);
+      if (ec) return;
+      http::response<http::string_body> response{http::status::ok, 11};
+      response.body() = std::to_string(number);
+      response.keep_alive(request.target() != "/close");
+      response.prepare_payload();
+      http::write(socket, response, ec);
+      if (ec || !response.keep_alive()) return;
+    }
+  }
+
+  boost::asio::io_context io_;
+  tcp::acceptor acceptor_;
+  std::uint16_t port_ = 0;
+  std::mutex mutex_;
+  std::vector<std::shared_ptr<tcp::socket>> sockets_;
+  std::vector<std::thread> serving_;
+  std::thread accepting_;
+};
+
+// Fetches through one client, running io until the answer is in.
+std::string body_of(boost::asio::io_context& io, HttpClient& client, std::string url) {
+  std::optional<Result<FetchResponse>> outcome;
+  client.fetch(request_to("POST", std::move(url), "{}"), [&](Result<FetchResponse> r) { outcome.emplace(std::move(r)); });
+  io.restart();
+  io.run();
+  REQUIRE(outcome.has_value());
+  REQUIRE(outcome->ok());
+  return (*outcome)->body;
+}
+
 }  // namespace
+
+TEST_CASE("fetch: requests to one origin reuse a kept-alive connection, and one the peer closed is replaced", "[fetch]") {
+  CountingServer server;
+  boost::asio::io_context io;
+  HttpClient client(io);
+  CHECK(body_of(io, client, server.url("/a")) == "1");
+  CHECK(client.idle_connections() == 1);
+  CHECK(body_of(io, client, server.url("/b")) == "1");
+  CHECK(body_of(io, client, server.url("/c")) == "1");
+  CHECK(server.accepted() == 1);
+
+  // The server's keep-alive timeout: the next request goes on a new connection, and succeeds.
+  server.drop_all();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(body_of(io, client, server.url("/d")) == "2");
+  CHECK(server.accepted() == 2);
+
+  // "Connection: close" in the answer: that connection is not kept.
+  CHECK(body_of(io, client, server.url("/close")) == "2");
+  CHECK(client.idle_connections() == 0);
+  CHECK(body_of(io, client, server.url("/e")) == "3");
+}
+
+TEST_CASE("fetch: idle connections are closed after IdleLimits::idle_for", "[fetch]") {
+  CountingServer server;
+  boost::asio::io_context io;
+  FetchOptions options;
+  options.idle.idle_for = std::chrono::milliseconds(50);
+  HttpClient client(io, options);
+  CHECK(body_of(io, client, server.url("/a")) == "1");
+  CHECK(client.idle_connections() == 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(80));
+  CHECK(body_of(io, client, server.url("/b")) == "2");
+  CHECK(server.accepted() == 2);
+}
 
 TEST_CASE("fetch: an HTTP answer of any status is a success", "[fetch]") {
   RunningServer server;
