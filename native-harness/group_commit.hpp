@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpointer.hpp"
 #include "core/result.hpp"
 
 namespace frontdesk::native {
@@ -58,6 +59,9 @@ class GroupCommit {
   // WAL) on the syncer thread, after the syncs already asked for.
   void close_later(std::shared_ptr<void> closing);
 
+  // Where the group's databases send their WAL checkpoints.
+  Checkpointer& checkpointer() { return checkpointer_; }
+
   std::uint64_t syncs() const { return syncs_; }
   // The last sync's failure, if it failed (the server logs it).
   const std::optional<std::string>& last_failure() const { return last_failure_; }
@@ -77,6 +81,7 @@ class GroupCommit {
   std::optional<std::string> last_failure_;
   // Keeps io.run() going while a sync is out on the syncer thread.
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  Checkpointer checkpointer_;
   boost::asio::thread_pool syncer_{1};
 };
 
