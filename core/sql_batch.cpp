@@ -25,4 +25,10 @@ Result<void> first_failure(const std::vector<Result<SqlRows>>& results) {
   return Unit{};
 }
 
+std::string placeholders(std::size_t count) {
+  std::string list;
+  for (std::size_t i = 0; i < count; ++i) list += i == 0 ? "?" : ",?";
+  return list;
+}
+
 }  // namespace frontdesk

@@ -103,7 +103,8 @@ TEST_CASE("the alarm's queries read indexes, never every waiting command") {
   auto db = queue.store.object({"ledger", "acme"});
   REQUIRE(db.ok());
   const std::vector<SqlExec> queries{objects::ledger::next_due(), objects::ledger::due_commands(0),
-                                     objects::ledger::due_deliveries(0)};
+                                     objects::ledger::due_deliveries(0),
+                                     objects::ledger::leased_commands({"cmd_a", "cmd_b", "cmd_c"})};
   for (const auto& query : queries) {
     INFO(query.sql);
     SqlExec plan{"EXPLAIN QUERY PLAN " + query.sql, query.params};
@@ -120,5 +121,50 @@ TEST_CASE("the alarm's queries read indexes, never every waiting command") {
       CHECK(details.find("INDEX outbound_leased") != std::string::npos);
       CHECK(details.find("INDEX deliveries_leased") != std::string::npos);
     }
+    if (query.sql == objects::ledger::leased_commands({"cmd_a", "cmd_b", "cmd_c"}).sql) {
+      // By command id, not among every pending one by status.
+      CHECK(details.find("outbound_by_status") == std::string::npos);
+      CHECK(details.find("outbound_due") == std::string::npos);
+      CHECK(details.find("autoindex_outbound") != std::string::npos);
+    }
   }
+}
+
+// The alarm's sender goes on round after round under load: each settle can lease the next
+// batch in the same call, instead of another alarm and another lease call per batch.
+TEST_CASE("settle with lease:true judges the answers and hands out the next due batch in the same call") {
+  Queue queue;
+  queue.host.stop();  // no alarm runs: this test is the sender
+  for (int n = 1; n <= 12; ++n) queue.ledger(new_call(n));
+  const auto first = queue.ledger({{"op", "lease"}});
+  const auto& leased = first.at("commands").as_array();
+  REQUIRE(leased.size() == 10);  // a lease's batch
+  json::array results;
+  for (const auto& command : leased) {
+    results.push_back({{"command_id", command.at("command_id")}, {"sent", true}, {"status", 200}, {"error", ""},
+                       {"retry_after_ms", nullptr}, {"provider_id", "v3:call"}});
+  }
+  const auto second = queue.ledger({{"op", "settle"}, {"results", results}, {"deliveries", json::array{}}, {"lease", true}});
+  CHECK(second.at("settled") == 10);
+  const auto& next = second.at("commands").as_array();
+  REQUIRE(next.size() == 2);  // the two calls the first batch left
+  for (const auto& command : next) {
+    for (const auto& earlier : leased) CHECK(command.at("command_id") != earlier.at("command_id"));
+  }
+  CHECK(second.at("deliveries").as_array().empty());
+  CHECK(second.contains("now_ms"));
+
+  json::array last;
+  for (const auto& command : next) {
+    last.push_back({{"command_id", command.at("command_id")}, {"sent", true}, {"status", 200}, {"error", ""},
+                    {"retry_after_ms", nullptr}, {"provider_id", "v3:call"}});
+  }
+  const auto third = queue.ledger({{"op", "settle"}, {"results", last}, {"deliveries", json::array{}}, {"lease", true}});
+  CHECK(third.at("settled") == 2);
+  CHECK(third.at("commands").as_array().empty());
+  const auto delivered = queue.ledger({{"op", "list_outbound"}, {"status", "delivered"}});
+  CHECK(delivered.at("outbound").as_array().size() == 12);
+  // Without the flag, settle answers as before.
+  const auto plain = queue.ledger({{"op", "settle"}, {"results", json::array{}}, {"deliveries", json::array{}}});
+  CHECK(plain == json::object{{"settled", 0}});
 }

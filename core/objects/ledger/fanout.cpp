@@ -40,13 +40,6 @@ SqlExec deliveries_of(const FanoutEvent& event, std::int64_t due_ms, const std::
   return statement;
 }
 
-// "?,?,…" for count values.
-std::string placeholders(std::size_t count) {
-  std::string list;
-  for (std::size_t i = 0; i < count; ++i) list += i == 0 ? "?" : ",?";
-  return list;
-}
-
 json::value nullable_int(const SqlValue& value) {
   if (std::holds_alternative<std::int64_t>(value)) return int_of(value);
   return nullptr;

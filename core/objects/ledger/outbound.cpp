@@ -151,6 +151,18 @@ SqlExec next_due() {
           {}};
 }
 
+// Only a command still leased is settled: one whose lease ran out may be out again. Found by
+// command id: the plus signs keep SQLite from choosing the status index instead, which read
+// every waiting command (most of a settle's time under load).
+SqlExec leased_commands(const std::vector<std::string>& command_ids) {
+  SqlExec states{"SELECT command_id AS command_id, seq AS seq, attempts AS attempts, message_key AS message_key, "
+                 "provider AS provider, action AS action FROM outbound WHERE command_id IN (" +
+                     placeholders(command_ids.size()) + ") AND +status = 'pending' AND +leased_until_ms > 0",
+                 {}};
+  for (const auto& id : command_ids) states.params.emplace_back(id);
+  return states;
+}
+
 // The lane heads that may go now, in retry-time order as the index keeps them: the scan
 // stops at the batch's last.
 SqlExec due_commands(std::int64_t now_ms) {
@@ -195,39 +207,65 @@ Task<Result<void>> enqueue(ObjectContext& context, std::vector<reception::Outbou
   co_return Unit{};
 }
 
+namespace {
+
+// The due commands and deliveries (read by due_commands and due_deliveries), leased: what
+// the reply hands the sender, and the statements that mark them leased (one per kind).
+struct LeasedNow {
+  json::array commands;
+  json::array deliveries;
+  std::vector<SqlExec> statements;
+};
+
+LeasedNow lease_due(ObjectContext& context, const SqlRows& due, const SqlRows& due_deliveries, std::int64_t now_ms) {
+  LeasedNow leased;
+  for (std::size_t row = 0; row < due.rows.size(); ++row) {
+    leased.commands.push_back(json::object{{"command_id", text_of(cell(due, "command_id", row))},
+                                           {"provider", text_of(cell(due, "provider", row))},
+                                           {"method", text_of(cell(due, "method", row))},
+                                           {"url", text_of(cell(due, "url", row))},
+                                           {"body", text_of(cell(due, "body", row))},
+                                           {"auth", text_of(cell(due, "auth", row))},
+                                           {"content_type", text_of(cell(due, "content_type", row))}});
+  }
+  if (!due.rows.empty()) {
+    SqlExec mark{"UPDATE outbound SET leased_until_ms = ? WHERE seq IN (" + placeholders(due.rows.size()) + ")",
+                 {now_ms + lease_ms}};
+    for (std::size_t row = 0; row < due.rows.size(); ++row) mark.params.emplace_back(int_of(cell(due, "seq", row)));
+    leased.statements.push_back(std::move(mark));
+  }
+  leased.deliveries = leased_deliveries(due_deliveries, now_ms, leased.statements);
+  // Fan-out at work: what it keeps past its retention goes in the same batch.
+  if (!leased.deliveries.empty()) {
+    for (auto& prune : retention_prunes(now_ms, context.app.settings().fanout)) {
+      leased.statements.push_back(std::move(prune));
+    }
+  }
+  return leased;
+}
+
+// Marks what was leased, and sets the alarm to the next due time (the end of this lease at
+// the latest: what is not settled by then goes again).
+Task<Result<json::object>> finish_lease(ObjectContext& context, LeasedNow leased, std::int64_t now_ms) {
+  leased.statements.push_back(next_due());
+  auto results = co_await sql_batch(context.fx, std::move(leased.statements));
+  if (auto failed = first_failure(results); !failed) co_return failed.error();
+  if (auto armed = co_await arm_next(context.fx, *results.back()); !armed) co_return armed.error();
+  co_return json::object{
+      {"commands", std::move(leased.commands)}, {"deliveries", std::move(leased.deliveries)}, {"now_ms", now_ms}};
+}
+
+}  // namespace
+
 Task<ObjectReply> lease(ObjectContext& context, const json::object&) {
-  auto& fx = context.fx;
-  auto now = co_await fx.now();
+  auto now = co_await context.fx.now();
   if (!now) co_return now.error();
   std::vector<SqlExec> due_now{due_commands(*now), due_deliveries(*now)};
-  auto found = co_await sql_batch(fx, std::move(due_now));
+  auto found = co_await sql_batch(context.fx, std::move(due_now));
   if (auto failed = first_failure(found); !failed) co_return failed.error();
-  const auto& due = *found[0];
-  json::array commands;
-  std::vector<SqlExec> statements;
-  for (std::size_t row = 0; row < due.rows.size(); ++row) {
-    commands.push_back(json::object{{"command_id", text_of(cell(due, "command_id", row))},
-                                    {"provider", text_of(cell(due, "provider", row))},
-                                    {"method", text_of(cell(due, "method", row))},
-                                    {"url", text_of(cell(due, "url", row))},
-                                    {"body", text_of(cell(due, "body", row))},
-                                    {"auth", text_of(cell(due, "auth", row))},
-                                    {"content_type", text_of(cell(due, "content_type", row))}});
-    statements.push_back({"UPDATE outbound SET leased_until_ms = ? WHERE seq = ?",
-                          {*now + lease_ms, int_of(cell(due, "seq", row))}});
-  }
-  auto deliveries = leased_deliveries(*found[1], *now, statements);
-  // Fan-out at work: what it keeps past its retention goes in the same batch.
-  if (!deliveries.empty()) {
-    for (auto& prune : retention_prunes(*now, context.app.settings().fanout)) statements.push_back(std::move(prune));
-  }
-  // The alarm comes back when the lease runs out: what is not settled by then goes again.
-  statements.push_back(next_due());
-  auto results = co_await sql_batch(fx, std::move(statements));
-  if (auto failed = first_failure(results); !failed) co_return failed.error();
-  if (auto armed = co_await arm_next(fx, *results.back()); !armed) co_return armed.error();
-  co_return json::serialize(
-      json::object{{"commands", std::move(commands)}, {"deliveries", std::move(deliveries)}, {"now_ms", *now}});
+  auto reply = co_await finish_lease(context, lease_due(context, *found[0], *found[1], *now), *now);
+  if (!reply) co_return reply.error();
+  co_return json::serialize(*reply);
 }
 
 Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
@@ -246,12 +284,10 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
   if (!now) co_return now.error();
   std::vector<SqlExec> reads;
   if (!sent_out.empty()) reads.push_back(leased_states(sent_out));
-  for (const auto& [id, attempt] : attempts) {
-    // Only a command still leased is settled: one whose lease ran out may be out again.
-    reads.push_back({"SELECT seq AS seq, attempts AS attempts, message_key AS message_key, provider AS provider, "
-                     "action AS action FROM outbound "
-                     "WHERE command_id = ? AND status = 'pending' AND leased_until_ms > 0",
-                     {id}});
+  if (!attempts.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& [id, attempt] : attempts) ids.push_back(id);
+    reads.push_back(leased_commands(ids));
   }
   auto found = co_await sql_batch(fx, std::move(reads));
   if (auto failed = first_failure(found); !failed) co_return failed.error();
@@ -262,36 +298,58 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
     settled += judged.settled;
     for (auto& statement : judged.statements) writes.push_back(std::move(statement));
   }
-  const std::size_t commands_at = sent_out.empty() ? 0 : 1;
   std::vector<FanoutEvent> dead;
-  for (std::size_t i = 0; i < attempts.size(); ++i) {
-    const auto& state = *found[commands_at + i];
-    if (state.rows.empty()) continue;
-    const auto count = int_of(cell(state, "attempts")) + 1;
-    const auto outcome = judge(attempts[i].second, count, *now, context.app.settings().outbound);
-    writes.push_back(settle_statement(int_of(cell(state, "seq")), outcome, count, *now));
-    ++settled;
-    // A text the provider took is named by its answer; its status events may be here already.
-    const auto message_key = text_of(cell(state, "message_key"));
-    const auto& provider_id = attempts[i].second.provider_id;
-    if (!message_key.empty() && outcome.status == "delivered" && !provider_id.empty()) {
-      writes.push_back(name_message(message_key, provider_id));
-      writes.push_back(refresh_message_status(provider_id));
+  if (!attempts.empty()) {
+    const auto& states = *found[sent_out.empty() ? 0 : 1];
+    for (std::size_t row = 0; row < states.rows.size(); ++row) {
+      const auto command_id = text_of(cell(states, "command_id", row));
+      const auto reported = std::find_if(attempts.begin(), attempts.end(),
+                                         [&](const auto& attempt) { return attempt.first == command_id; });
+      if (reported == attempts.end()) continue;
+      const SqlRows state{states.columns, {states.rows[row]}};
+      const auto count = int_of(cell(state, "attempts")) + 1;
+      const auto outcome = judge(reported->second, count, *now, context.app.settings().outbound);
+      writes.push_back(settle_statement(int_of(cell(state, "seq")), outcome, count, *now));
+      ++settled;
+      // A text the provider took is named by its answer; its status events may be here already.
+      const auto message_key = text_of(cell(state, "message_key"));
+      const auto& provider_id = reported->second.provider_id;
+      if (!message_key.empty() && outcome.status == "delivered" && !provider_id.empty()) {
+        writes.push_back(name_message(message_key, provider_id));
+        writes.push_back(refresh_message_status(provider_id));
+      }
+      if (!message_key.empty() && outcome.status == "dead") writes.push_back(message_dead(message_key));
+      if (outcome.status == "dead") dead.push_back(dead_letter(context.id, command_id, state, outcome, count));
     }
-    if (!message_key.empty() && outcome.status == "dead") writes.push_back(message_dead(message_key));
-    if (outcome.status == "dead") dead.push_back(dead_letter(context.id, attempts[i].first, state, outcome, count));
   }
   // Dead letters go to the endpoints in the same batch; next_due then sees their deliveries.
   auto dead_letters = fanout_writes(dead, *now, context.app.settings().fanout);
   for (auto& statement : dead_letters.statements) writes.push_back(std::move(statement));
-  writes.push_back(next_due());
+  // {"lease":true}: the next batch is leased in the same call (the sender goes on with it).
+  const auto* lease_flag = message.if_contains("lease");
+  const bool lease_next = lease_flag && lease_flag->is_bool() && lease_flag->get_bool();
+  if (lease_next) {
+    writes.push_back(due_commands(*now));
+    writes.push_back(due_deliveries(*now));
+  } else {
+    writes.push_back(next_due());
+  }
   auto written = co_await sql_batch(fx, std::move(writes));
   if (auto failed = first_failure(written); !failed) co_return failed.error();
-  if (auto armed = co_await arm_next(fx, *written.back()); !armed) co_return armed.error();
+  json::object reply;
+  if (lease_next) {
+    const auto count = written.size();
+    auto leased = co_await finish_lease(context, lease_due(context, *written[count - 2], *written[count - 1], *now), *now);
+    if (!leased) co_return leased.error();
+    reply = std::move(*leased);
+  } else if (auto armed = co_await arm_next(fx, *written.back()); !armed) {
+    co_return armed.error();
+  }
   if (auto published = co_await publish_live(context, std::move(dead_letters.live)); !published) {
     co_return published.error();
   }
-  co_return json::serialize(json::object{{"settled", settled}});
+  reply["settled"] = settled;
+  co_return json::serialize(reply);
 }
 
 // Newest first; `before_seq` continues a listing, `status` filters.

@@ -187,6 +187,8 @@ std::optional<SqlExec> enqueue_statement(const std::vector<reception::OutboundCo
 Task<ObjectReply> lease(ObjectContext& context, const json::object& message);
 // Judges what the sender reported for leased commands and sets the alarm to the next due
 // time. {"results":[{command_id, sent, status|null, error, retry_after_ms|null}]} → {"settled":n}
+// With "lease":true it also leases the next batch, as lease does, in the same call:
+// → {"commands":[…],"deliveries":[…],"now_ms","settled":n}.
 Task<ObjectReply> settle(ObjectContext& context, const json::object& message);
 Task<ObjectReply> list_outbound(ObjectContext& context, const json::object& message);
 // A pending or dead command sent again now (one more attempt): {"command_id"} → the command;
@@ -241,6 +243,8 @@ Task<Result<void>> publish_live(ObjectContext& context, std::vector<LiveMessage>
 // (deliveries included), and the commands a lease hands out now.
 SqlExec next_due();
 SqlExec due_commands(std::int64_t now_ms);
+// What settling reads of the reported commands still leased.
+SqlExec leased_commands(const std::vector<std::string>& command_ids);
 // For the alarm: the earliest time a delivery can go; the due ones leased to the sender
 // (the statements marking them leased are added), as {"id","url","secrets":[…],"body"}.
 SqlExec next_delivery_due();

@@ -156,21 +156,33 @@ Task<json::object> deliver(Fx& fx, LeasedDelivery delivery, std::int64_t now_ms,
 
 }  // namespace
 
-Task<ObjectReply> ledger_alarm(ObjectContext& context) {
+namespace {
+
+// What one round may send: a lease hands out at most 10 commands (outbound.cpp) and 20
+// deliveries (fanout.cpp).
+constexpr std::size_t round_at_most = 30;
+// What one run may send in all: a Worker on the free plan may make 50 subrequests per
+// invocation. Under load a run goes on round after round up to it, each round's settle
+// leasing the next, instead of one alarm (and a lease call) per round.
+constexpr std::size_t run_at_most = 50;
+
+struct Round {
+  json::array results;
+  json::array deliveries;
+  std::size_t sent = 0;
+};
+
+// Sends what a lease handed out, all at once; the answers as settle takes them.
+Task<Result<Round>> send_round(ObjectContext& context, const json::object& lease) {
   auto& fx = context.fx;
-  const std::string ledger{context.id};
-  auto reply = co_await fx.object_call(std::string(ledger_kind), ledger, R"({"op":"lease"})");
-  if (!reply) co_return reply.error();
-  json::error_code ec;
-  const auto parsed = json::parse(*reply, ec);
-  const auto* lease = ec ? nullptr : parsed.if_object();
-  if (!lease) co_return make_error(ErrorCode::internal, "the ledger leased nothing readable");
-  auto leased = leased_in(*lease);
+  auto leased = leased_in(lease);
   if (!leased) co_return leased.error();
-  auto deliveries = deliveries_in(*lease);
+  auto deliveries = deliveries_in(lease);
   if (!deliveries) co_return deliveries.error();
-  if (leased->empty() && deliveries->empty()) co_return std::string(R"({"sent":0})");
-  const auto now_ms = field_int(*lease, "now_ms").value_or(0);
+  Round round;
+  round.sent = leased->size() + deliveries->size();
+  if (round.sent == 0) co_return round;
+  const auto now_ms = field_int(lease, "now_ms").value_or(0);
   std::vector<Task<json::object>> fanned_out;
   // A name that resolves to a private address is refused when it is sent to, not only when
   // the endpoint is made: names change what they point at.
@@ -193,17 +205,46 @@ Task<ObjectReply> ledger_alarm(ObjectContext& context) {
     sent.push_back(true);
   }
   auto [responses, delivered] = co_await when_all(when_all(std::move(sends)), when_all(std::move(fanned_out)));
-
-  json::array results;
   for (std::size_t i = 0; i < responses.size(); ++i) {
     auto result = result_of((*leased)[i].command_id, responses[i]);
     result["sent"] = static_cast<bool>(sent[i]);
-    results.push_back(std::move(result));
+    round.results.push_back(std::move(result));
   }
-  json::array delivery_results;
-  for (auto& result : delivered) delivery_results.push_back(std::move(result));
-  const json::object settle{{"op", "settle"}, {"results", std::move(results)}, {"deliveries", std::move(delivery_results)}};
-  co_return co_await fx.object_call(std::string(ledger_kind), ledger, json::serialize(settle));
+  for (auto& result : delivered) round.deliveries.push_back(std::move(result));
+  co_return round;
+}
+
+Result<json::object> reply_object(const Result<std::string>& reply) {
+  if (!reply) return reply.error();
+  json::error_code ec;
+  auto parsed = json::parse(*reply, ec);
+  if (ec || !parsed.is_object()) return make_error(ErrorCode::internal, "the ledger leased nothing readable");
+  return std::move(parsed.get_object());
+}
+
+}  // namespace
+
+Task<ObjectReply> ledger_alarm(ObjectContext& context) {
+  auto& fx = context.fx;
+  const std::string ledger{context.id};
+  auto lease = reply_object(co_await fx.object_call(std::string(ledger_kind), ledger, R"({"op":"lease"})"));
+  std::size_t sent = 0;
+  std::int64_t settled = 0;
+  while (true) {
+    if (!lease) co_return lease.error();
+    auto round = co_await send_round(context, *lease);
+    if (!round) co_return round.error();
+    if (round->sent == 0) break;
+    sent += round->sent;
+    json::object settle{{"op", "settle"}, {"results", std::move(round->results)}, {"deliveries", std::move(round->deliveries)}};
+    const bool again = sent + round_at_most <= run_at_most;
+    if (again) settle["lease"] = true;
+    lease = reply_object(co_await fx.object_call(std::string(ledger_kind), ledger, json::serialize(settle)));
+    if (!lease) co_return lease.error();
+    settled += field_int(*lease, "settled").value_or(0);
+    if (!again) break;
+  }
+  co_return json::serialize(json::object{{"sent", sent}, {"settled", settled}});
 }
 
 }  // namespace frontdesk::objects
