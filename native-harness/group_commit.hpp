@@ -61,8 +61,10 @@ class GroupCommit {
 
   // Where the group's databases send their WAL checkpoints.
   Checkpointer& checkpointer() { return checkpointer_; }
+  const Checkpointer& checkpointer() const { return checkpointer_; }
 
   std::uint64_t syncs() const { return syncs_; }
+  std::uint64_t commits() const { return written_; }
   // The last sync's failure, if it failed (the server logs it).
   const std::optional<std::string>& last_failure() const { return last_failure_; }
 

@@ -70,6 +70,9 @@ class Host {
   // Sessions started and not yet done (requests, object calls, alarms).
   std::size_t sessions_in_flight() const { return sessions_in_flight_; }
   std::size_t alarms_armed() const { return alarms_.armed(); }
+  const Store& store() const { return store_; }
+  // Kept-alive connections of the fetch effect waiting for their next request.
+  std::size_t idle_fetch_connections() const { return http_.idle_connections(); }
 
  private:
   struct Run;

@@ -14,6 +14,7 @@
 #include "core/json.hpp"
 #include "core/metrics/tenant.hpp"
 #include "files.hpp"
+#include "storage_metrics.hpp"
 
 namespace frontdesk::native {
 namespace {
@@ -133,6 +134,7 @@ void Site::answer_metrics(const Request& request, bool from_loopback, std::funct
       return gathering->done(error_response(ErrorCode::storage_unavailable, gathering->failure));
     }
     auto families = metrics_.families();
+    for (auto& family : storage_families(host_)) families.push_back(std::move(family));
     for (auto& family : metrics::tenant_families(gathering->tenants)) families.push_back(std::move(family));
     Response response;
     response.headers.add("content-type", std::string(metrics::content_type));

@@ -65,6 +65,9 @@ class Store {
   // Object databases kept open while idle (each holds a few files); the rest close.
   void limit_open_objects(std::size_t count) { max_open_objects_ = count; }
   std::size_t open_objects_limit() const { return max_open_objects_; }
+  std::size_t open_objects() const { return objects_.size(); }
+  // Null when each commit syncs on its own (the command line).
+  const GroupCommit* group() const { return group_; }
 
  private:
   Store(std::filesystem::path path, Clock clock, Database main, GroupCommit* group);

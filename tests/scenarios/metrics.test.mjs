@@ -68,6 +68,11 @@ describe("native: GET /metrics", { skip: !TARGETS.includes("native") }, () => {
       "frontdesk_webhooks_total",
       "frontdesk_signature_failures_total",
       "frontdesk_open_connections",
+      "frontdesk_storage_commits_total",
+      "frontdesk_storage_syncs_total",
+      "frontdesk_storage_checkpoints_total",
+      "frontdesk_storage_open_objects",
+      "frontdesk_outbound_idle_connections",
       "frontdesk_calls_total",
       "frontdesk_calls_ended_total",
       "frontdesk_call_duration_seconds",
@@ -107,6 +112,23 @@ describe("native: GET /metrics", { skip: !TARGETS.includes("native") }, () => {
     assert.equal(moved('frontdesk_calls_total{tenant="acme",outcome="rejected"}'), 1);
     assert.equal(moved('frontdesk_events_recorded_total{tenant="acme",source="telnyx"}'), 4);
     assert.equal(moved('frontdesk_http_request_duration_seconds_count{route="/webhooks/{source}"}'), 6);
+  });
+
+  it("counts commits and the fewer syncs that made them durable, and keeps provider connections alive", async () => {
+    const before = samples(await scrape());
+    const sentBefore = fake.requests.length;
+    // An unknown caller under known-only: answer and speak go to the provider, one after the other.
+    await t.acknowledged(signedTelnyx(telnyxCallEvent({ type: "call.initiated", ccid: newCallControlId(), from: freshNumber() }).body));
+    await fake.waitFor((requests) => requests.length >= sentBefore + 2, 5000, "answer and speak sent");
+    const afterwards = samples(await scrape());
+    const moved = (key) => sample(afterwards, key) - sample(before, key);
+    const commits = moved("frontdesk_storage_commits_total");
+    const syncs = moved("frontdesk_storage_syncs_total");
+    assert.ok(commits >= 2, `the delivery commits, and the settle after the sends: ${commits}`);
+    assert.ok(syncs >= 1 && syncs <= commits, `${syncs} syncs for ${commits} commits`);
+    assert.ok(sample(afterwards, "frontdesk_storage_open_objects") >= 1);
+    // The speak went on the connection the answer opened, which waits for the next command.
+    assert.ok(sample(afterwards, "frontdesk_outbound_idle_connections") >= 1);
   });
 
   it("with metrics.token configured, answers only that token (403 otherwise, even on loopback)", async () => {
