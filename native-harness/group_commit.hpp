@@ -17,7 +17,6 @@
 #include <string>
 #include <vector>
 
-#include "checkpointer.hpp"
 #include "core/result.hpp"
 
 namespace frontdesk::native {
@@ -59,10 +58,6 @@ class GroupCommit {
   // WAL) on the syncer thread, after the syncs already asked for.
   void close_later(std::shared_ptr<void> closing);
 
-  // Where the group's databases send their WAL checkpoints.
-  Checkpointer& checkpointer() { return checkpointer_; }
-  const Checkpointer& checkpointer() const { return checkpointer_; }
-
   std::uint64_t syncs() const { return syncs_; }
   std::uint64_t commits() const { return written_; }
   // The last sync's failure, if it failed (the server logs it).
@@ -83,7 +78,6 @@ class GroupCommit {
   std::optional<std::string> last_failure_;
   // Keeps io.run() going while a sync is out on the syncer thread.
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
-  Checkpointer checkpointer_;
   boost::asio::thread_pool syncer_{1};
 };
 

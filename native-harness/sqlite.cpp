@@ -180,15 +180,6 @@ int report_commit(void* context) {
   return 0;
 }
 
-// In place of SQLite's automatic checkpoint, which would run on the io thread.
-int report_wal_size(void* context, sqlite3* db, const char* schema, int frames) {
-  auto& watch = *static_cast<Database::CommitWatch*>(context);
-  if (watch.group->checkpointer().wal_grew(watch.path, frames) == Checkpointer::Next::finish_here) {
-    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  }
-  return SQLITE_OK;
-}
-
 }  // namespace
 
 Database::Database(sqlite3* db) : db_(db) {}
@@ -213,7 +204,6 @@ Result<Database> Database::open(const std::filesystem::path& path, GroupCommit* 
   if (group) {
     db.watch_ = std::make_unique<CommitWatch>(CommitWatch{group, path, nullptr});
     sqlite3_commit_hook(raw, &report_commit, db.watch_.get());
-    sqlite3_wal_hook(raw, &report_wal_size, db.watch_.get());
   }
   return db;
 }

@@ -12,14 +12,11 @@ std::vector<metrics::Family> storage_families(const Host& host) {
   const auto& store = host.store();
   std::vector<Family> families;
   if (const auto* group = store.group()) {
-    const auto& checkpointer = group->checkpointer();
     families.push_back({"frontdesk_storage_commits_total", "SQLite transactions committed by the server.",
                         Kind::counter, {{"", {}, static_cast<double>(group->commits())}}});
     families.push_back({"frontdesk_storage_syncs_total",
                         "WAL syncs that made those commits durable: one per group of commits.", Kind::counter,
                         {{"", {}, static_cast<double>(group->syncs())}}});
-    families.push_back({"frontdesk_storage_checkpoints_total", "WAL checkpoints run off the io thread.",
-                        Kind::counter, {{"", {}, static_cast<double>(checkpointer.checkpoints())}}});
   }
   families.push_back({"frontdesk_storage_open_objects", "Object databases open now.", Kind::gauge,
                       {{"", {}, static_cast<double>(store.open_objects())}}});

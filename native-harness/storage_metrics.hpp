@@ -1,7 +1,7 @@
 #pragma once
 // The native server's storage and outbound figures for GET /metrics: commits and the WAL
-// syncs that made them durable (their ratio is group commit at work), checkpoints, open
-// object databases, and the kept-alive connections of provider requests.
+// syncs that made them durable (their ratio is group commit at work), open object
+// databases, and the kept-alive connections of provider requests.
 #include <vector>
 
 #include "core/metrics/prometheus.hpp"

@@ -3,13 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include <boost/asio/io_context.hpp>
-#include <algorithm>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "group_commit.hpp"
-#include "sqlite.hpp"
 #include "sqlite_store.hpp"
 #include "support.hpp"
 
@@ -111,38 +108,4 @@ TEST_CASE("group commit: what was answered is there after the databases are reop
   auto db = reopened.object({"ledger", "acme"});
   REQUIRE(db.ok());
   CHECK((*db)->get("call").value() == std::optional<std::string>("c1"));
-}
-
-TEST_CASE("group commit: the WAL is checkpointed off the committing thread and stays bounded under steady writes") {
-  TempDir dir;
-  boost::asio::io_context io;
-  GroupCommit group{io};
-  auto db = Database::open(dir / "steady.db", &group);
-  REQUIRE(db.ok());
-  REQUIRE(db->exec("CREATE TABLE rows (id INTEGER PRIMARY KEY, body TEXT NOT NULL)").ok());
-  const std::string body(3000, 'x');  // about a page per row
-  std::uintmax_t largest_wal = 0;
-  // Writes without pause, as a busy ledger does: the background copy never reaches the WAL's
-  // end on its own.
-  for (int batch = 0; batch < 300; ++batch) {
-    REQUIRE(db->run("BEGIN IMMEDIATE").ok());
-    for (int row = 0; row < 20; ++row) {
-      auto insert = db->prepare("INSERT INTO rows (body) VALUES (?1)");
-      REQUIRE(insert.ok());
-      REQUIRE(insert->bind_text(1, body).ok());
-      REQUIRE(insert->run().ok());
-    }
-    REQUIRE(db->run("COMMIT").ok());
-    io.restart();
-    io.poll();
-    std::error_code ec;
-    largest_wal = std::max<std::uintmax_t>(largest_wal, std::filesystem::file_size(dir / "steady.db-wal", ec));
-  }
-  // 6,000 pages were written; SQLite's automatic checkpoint, now off, would have kept the WAL
-  // near 1,000 pages. Copied in the background and finished by the writer, it stays within a
-  // few times that.
-  CHECK(group.checkpointer().checkpoints() > 0);
-  CHECK(largest_wal < 4 * Checkpointer::pages * 4096);
-  io.restart();
-  io.run();
 }

@@ -70,7 +70,6 @@ describe("native: GET /metrics", { skip: !TARGETS.includes("native") }, () => {
       "frontdesk_open_connections",
       "frontdesk_storage_commits_total",
       "frontdesk_storage_syncs_total",
-      "frontdesk_storage_checkpoints_total",
       "frontdesk_storage_open_objects",
       "frontdesk_outbound_idle_connections",
       "frontdesk_calls_total",
