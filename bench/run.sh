@@ -27,5 +27,6 @@ node bench/api-wasm-bench.mjs
 rm -rf build/worker-dry-run # a stale module beside the new one would be ambiguous
 npx --no-install wrangler deploy --dry-run --outdir build/worker-dry-run >/dev/null
 node bench/workerd-bench.mjs
+node bench/workerd-ed25519.mjs
 bash bench/native-load.sh
 bash bench/native-live.sh
