@@ -104,60 +104,65 @@ TEST_CASE("an alarm asked for again while one already due waits fires once, and 
   CHECK(store.alarms().value().empty());
 }
 
-TEST_CASE("an alarm set while the object's alarm runs waits for that run to end", "[alarms]") {
+namespace {
+
+// A scheduler whose runs are held until the test ends them: running[i](true) finishes run i.
+struct HeldRuns {
   TempDir dir;
-  auto store = open_store(dir / "fd.db");
+  Store store = open_store(dir / "fd.db");
   boost::asio::io_context io;
   std::vector<std::function<void(bool)>> running;
-  AlarmScheduler alarms(io, store, system_clock_ms,
-                        [&](const ObjectKey&, std::function<void(bool)> done) { running.push_back(std::move(done)); });
-  REQUIRE(alarms.set({"ledger", "acme"}, system_clock_ms()).ok());
-  io.restart();  // run_for stops once io runs out of work
-  io.run_for(std::chrono::milliseconds(20));
-  REQUIRE(running.size() == 1);
+  AlarmScheduler alarms{io, store, system_clock_ms,
+                        [this](const ObjectKey&, std::function<void(bool)> done) { running.push_back(std::move(done)); }};
+
+  // run_for stops once io runs out of work; restart lets it run again.
+  void run_for(std::chrono::milliseconds wait) {
+    io.restart();
+    io.run_for(wait);
+  }
+  ~HeldRuns() {
+    alarms.stop();
+    io.restart();
+    io.run();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("an alarm set while the object's alarm runs waits for that run to end", "[alarms]") {
+  HeldRuns held;
+  REQUIRE(held.alarms.set({"ledger", "acme"}, system_clock_ms()).ok());
+  held.run_for(std::chrono::milliseconds(20));
+  REQUIRE(held.running.size() == 1);
   // The run's own commands (or a webhook's) ask for the alarm again while it runs.
-  REQUIRE(alarms.set({"ledger", "acme"}, system_clock_ms()).ok());
-  REQUIRE(alarms.set({"ledger", "other"}, system_clock_ms()).ok());
-  io.restart();
-  io.run_for(std::chrono::milliseconds(100));
-  CHECK(running.size() == 2);  // another object's alarm is not held back
-  CHECK(store.alarms().value().size() == 2);
-  running[0](true);
-  io.restart();
-  io.run_for(std::chrono::milliseconds(50));
-  REQUIRE(running.size() == 3);  // the held one, as soon as the run ended
-  running[1](true);
-  running[2](true);
-  CHECK(store.alarms().value().empty());
-  alarms.stop();
-  io.restart();
-  io.run();
+  REQUIRE(held.alarms.set({"ledger", "acme"}, system_clock_ms()).ok());
+  REQUIRE(held.alarms.set({"ledger", "other"}, system_clock_ms()).ok());
+  held.run_for(std::chrono::milliseconds(100));
+  CHECK(held.running.size() == 2);  // another object's alarm is not held back
+  CHECK(held.store.alarms().value().size() == 2);
+  held.running[0](true);
+  held.run_for(std::chrono::milliseconds(50));
+  REQUIRE(held.running.size() == 3);  // the held one, as soon as the run ended
+  held.running[1](true);
+  held.running[2](true);
+  CHECK(held.store.alarms().value().empty());
 }
 
 TEST_CASE("a run that outlasts overlap_after_ms no longer holds the object's next alarm back", "[alarms]") {
-  TempDir dir;
-  auto store = open_store(dir / "fd.db");
-  boost::asio::io_context io;
-  std::vector<std::function<void(bool)>> running;
-  AlarmScheduler alarms(io, store, system_clock_ms,
-                        [&](const ObjectKey&, std::function<void(bool)> done) { running.push_back(std::move(done)); });
+  HeldRuns held;
   const auto start = std::chrono::steady_clock::now();
-  REQUIRE(alarms.set({"ledger", "acme"}, system_clock_ms()).ok());
-  io.run_for(std::chrono::milliseconds(20));
-  REQUIRE(running.size() == 1);
-  REQUIRE(alarms.set({"ledger", "acme"}, system_clock_ms()).ok());  // the first run hangs on a request
-  while (running.size() < 2 && std::chrono::steady_clock::now() - start < std::chrono::seconds(2)) {
-    io.restart();
-    io.run_for(std::chrono::milliseconds(10));
+  REQUIRE(held.alarms.set({"ledger", "acme"}, system_clock_ms()).ok());
+  held.run_for(std::chrono::milliseconds(20));
+  REQUIRE(held.running.size() == 1);
+  REQUIRE(held.alarms.set({"ledger", "acme"}, system_clock_ms()).ok());  // the first run hangs on a request
+  while (held.running.size() < 2 && std::chrono::steady_clock::now() - start < std::chrono::seconds(2)) {
+    held.run_for(std::chrono::milliseconds(10));
   }
-  REQUIRE(running.size() == 2);
+  REQUIRE(held.running.size() == 2);
   CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(AlarmScheduler::overlap_after_ms - 5));
-  running[1](true);
-  running[0](true);
-  CHECK(store.alarms().value().empty());
-  alarms.stop();
-  io.restart();
-  io.run();
+  held.running[1](true);
+  held.running[0](true);
+  CHECK(held.store.alarms().value().empty());
 }
 
 TEST_CASE("the host arms alarms and runs them in their object", "[alarms][host]") {

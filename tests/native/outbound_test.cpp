@@ -130,6 +130,16 @@ TEST_CASE("the alarm's queries read indexes, never every waiting command") {
   }
 }
 
+// What the sender reports for leased commands the provider took (200).
+json::array taken(const json::array& commands) {
+  json::array results;
+  for (const auto& command : commands) {
+    results.push_back({{"command_id", command.at("command_id")}, {"sent", true}, {"status", 200}, {"error", ""},
+                       {"retry_after_ms", nullptr}, {"provider_id", "v3:call"}});
+  }
+  return results;
+}
+
 // The alarm's sender goes on round after round under load: each settle can lease the next
 // batch in the same call, instead of another alarm and another lease call per batch.
 TEST_CASE("settle with lease:true judges the answers and hands out the next due batch in the same call") {
@@ -139,12 +149,8 @@ TEST_CASE("settle with lease:true judges the answers and hands out the next due 
   const auto first = queue.ledger({{"op", "lease"}});
   const auto& leased = first.at("commands").as_array();
   REQUIRE(leased.size() == 10);  // a lease's batch
-  json::array results;
-  for (const auto& command : leased) {
-    results.push_back({{"command_id", command.at("command_id")}, {"sent", true}, {"status", 200}, {"error", ""},
-                       {"retry_after_ms", nullptr}, {"provider_id", "v3:call"}});
-  }
-  const auto second = queue.ledger({{"op", "settle"}, {"results", results}, {"deliveries", json::array{}}, {"lease", true}});
+  const auto second =
+      queue.ledger({{"op", "settle"}, {"results", taken(leased)}, {"deliveries", json::array{}}, {"lease", true}});
   CHECK(second.at("settled") == 10);
   const auto& next = second.at("commands").as_array();
   REQUIRE(next.size() == 2);  // the two calls the first batch left
@@ -154,12 +160,8 @@ TEST_CASE("settle with lease:true judges the answers and hands out the next due 
   CHECK(second.at("deliveries").as_array().empty());
   CHECK(second.contains("now_ms"));
 
-  json::array last;
-  for (const auto& command : next) {
-    last.push_back({{"command_id", command.at("command_id")}, {"sent", true}, {"status", 200}, {"error", ""},
-                    {"retry_after_ms", nullptr}, {"provider_id", "v3:call"}});
-  }
-  const auto third = queue.ledger({{"op", "settle"}, {"results", last}, {"deliveries", json::array{}}, {"lease", true}});
+  const auto third =
+      queue.ledger({{"op", "settle"}, {"results", taken(next)}, {"deliveries", json::array{}}, {"lease", true}});
   CHECK(third.at("settled") == 2);
   CHECK(third.at("commands").as_array().empty());
   const auto delivered = queue.ledger({{"op", "list_outbound"}, {"status", "delivered"}});
