@@ -23,6 +23,11 @@
 //   GET calls       GET /api/v1/calls?limit=50 with a calls:read token
 //   call → N endpoints  the new call again, with 1 and then 10 fan-out endpoints (docs/fanout.md):
 //                   call.received and call.screened signed and sent to each, by the alarm
+// The yardstick: bench/reference-worker/worker.mjs does the first three cases' job the way a
+// Workers developer would by hand (Hono, WebCrypto's Ed25519, one SQLite Durable Object per
+// tenant over RPC, an alarm that sends the queued commands), in a third workerd, with fresh
+// deliveries of the same kinds; each of those cases also reports "× the reference's": its CPU
+// above the baseline over the reference's.
 // Deliveries are sent one at a time (no concurrency), so a case's CPU is its deliveries'
 // alone. A case's window ends once the provider stand-in has received every command the case
 // queued and has then been quiet for a moment: the alarm's sends are part of what a delivery
@@ -515,8 +520,73 @@ try {
 } finally {
   counting.close();
   await worker.close();
-  await provider.close();
 }
+
+// --- the yardstick: the same job written by hand (bench/reference-worker/worker.mjs) ---
+// Hono, WebCrypto's Ed25519 and one SQLite-backed Durable Object per tenant called over RPC,
+// bundled by esbuild as wrangler would, measured like Frontdesk with fresh deliveries of the
+// same kinds. "× reference" is Frontdesk's CPU above the baseline over the reference's.
+const REFERENCE_CASES = ["call.initiated", "duplicate", "platform"];
+async function referenceBundle() {
+  const { build } = await import("esbuild");
+  const outfile = at("build/bench/reference-worker/worker.js");
+  await build({
+    entryPoints: [at("bench/reference-worker/worker.mjs")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    external: ["cloudflare:workers"],
+    outfile,
+    logLevel: "error",
+  });
+  return outfile;
+}
+if (REFERENCE_CASES.some((name) => !ONLY || ONLY.has(name))) {
+  const reference = await startMiniflare({
+    modules: true,
+    scriptPath: await referenceBundle(),
+    durableObjects: { LEDGER: { className: "Ledger", useSQLite: true } },
+    bindings: {
+      TELNYX_PUBLIC_KEY: KEY.publicKeyB64,
+      TELNYX_API_KEY: benchEnv().TELNYX_API_KEY,
+      PROVIDER_URL: provider.url,
+      NUMBERS: config.tenants.acme.numbers.join(","),
+      REJECT_MESSAGE: config.tenants.acme.policy.reject_message,
+    },
+  });
+  const target = { pid: reference.pid, send: (request) => dispatch(reference.mf, request) };
+  const calls = { warmup: Array.from({ length: WARMUP }, newCall), timed: Array.from({ length: DELIVERIES }, newCall) };
+  const kinds = {
+    "call.initiated": [calls, webhookAnswer(false), 2],
+    duplicate: [calls, webhookAnswer(true), 0],
+    platform: [
+      { warmup: Array.from({ length: WARMUP }, platformEvent), timed: Array.from({ length: DELIVERIES }, platformEvent) },
+      webhookAnswer(false),
+      0,
+    ],
+  };
+  result.reference = {
+    what: "bench/reference-worker/worker.mjs: Hono, WebCrypto Ed25519, one SQLite Durable Object per tenant over RPC",
+    cases: {},
+  };
+  try {
+    for (const name of REFERENCE_CASES) {
+      if (ONLY && !ONLY.has(name)) continue;
+      const [items, check, outboundEach] = kinds[name];
+      const figures = await measure(target, items.timed, { warmup: items.warmup, check, outboundEach });
+      const above = figures.cpu_us - result.baseline.cpu_us;
+      result.reference.cases[name] = { ...figures, cpu_minus_baseline_us: above };
+      if (result.cases[name]) result.cases[name].times_reference = result.cases[name].cpu_minus_baseline_us / above;
+      console.error(`reference ${name}: done`);
+    }
+  } catch (error) {
+    console.error(reference.output.join(""));
+    throw error;
+  } finally {
+    await reference.close();
+  }
+}
+await provider.close();
 
 result.loadavg.end = loadavg();
 const fmt = (value) => value.toFixed(0);
@@ -533,7 +603,8 @@ for (const [name, c] of Object.entries(result.cases)) {
     name,
     `${fmt(c.cpu_us)} µs`,
     [
-      `−baseline ${fmt(c.cpu_minus_baseline_us)} µs`,
+      `−baseline ${fmt(c.cpu_minus_baseline_us)} µs` +
+        (c.times_reference ? ` (${c.times_reference.toFixed(2)}× the reference's)` : ""),
       `kernel ${fmt(c.system_cpu_us)} µs`,
       `at last answer ${fmt(c.cpu_at_last_answer_us)} µs`,
       `${c.counts.steps} steps, ${c.counts.object_calls} object calls, ${c.counts.sql} SQL ` +
@@ -543,6 +614,14 @@ for (const [name, c] of Object.entries(result.cases)) {
     ]
       .filter(Boolean)
       .join("; "),
+  ]);
+}
+for (const [name, c] of Object.entries(result.reference?.cases ?? {})) {
+  rows.push([
+    `reference ${name}`,
+    `${fmt(c.cpu_us)} µs`,
+    `−baseline ${fmt(c.cpu_minus_baseline_us)} µs; kernel ${fmt(c.system_cpu_us)} µs; ` +
+      `at last answer ${fmt(c.cpu_at_last_answer_us)} µs; wall ${fmt(c.wall_us)} µs`,
   ]);
 }
 printTable(
