@@ -93,7 +93,7 @@ if (command === "config") {
   }
   printTable(
     `Frontdesk native server under wrk (${result.connections} connections, ${result.duration_s} s per case, ` +
-      `database on ${result.filesystem}; load average ${result.loadavg.start} → ${result.loadavg.end})`,
+      `database on ${result.filesystem}, ${result.allocator} malloc; load average ${result.loadavg.start} → ${result.loadavg.end})`,
     rows,
   );
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

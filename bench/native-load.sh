@@ -58,6 +58,9 @@ floor_before=$(floor)
 
 native_server_start "$out"
 host_port=${url#http://}
+# The allocator the server runs on (the release preset links jemalloc) goes in the report.
+allocator=glibc
+grep -q libjemalloc "/proc/$server_pid/maps" && allocator=jemalloc
 
 floor_rate=$(sed -E 's/.*"commits_per_s":([0-9.]+).*/\1/' <<<"$floor_before")
 # Enough not to run out below three times the floor (the ingress-only target is twice it).
@@ -148,8 +151,8 @@ provider_pid=""
 floor_after=$(floor)
 load_after=$(cut -d' ' -f1 /proc/loadavg)
 
-printf '{"connections":%d,"wrk_threads":%d,"duration_s":%d,"requests_prepared":%d,"filesystem":"%s","server":"%s","loadavg":{"start":%s,"end":%s},"floor":{"before":%s,"after":%s},"outbound_at_stop":%s,"provider_received":%d,"cases":{%s}}\n' \
-  "$CONNECTIONS" "$THREADS" "$DURATION" "$count" "$fstype" "$binary" "$load_before" "$load_after" "$floor_before" "$floor_after" \
+printf '{"connections":%d,"wrk_threads":%d,"duration_s":%d,"requests_prepared":%d,"filesystem":"%s","server":"%s","allocator":"%s","loadavg":{"start":%s,"end":%s},"floor":{"before":%s,"after":%s},"outbound_at_stop":%s,"provider_received":%d,"cases":{%s}}\n' \
+  "$CONNECTIONS" "$THREADS" "$DURATION" "$count" "$fstype" "$binary" "$allocator" "$load_before" "$load_after" "$floor_before" "$floor_after" \
   "${outbound:-{\}}" "$(cat "$out/provider.count")" "$cases_json" >"$out/run.json"
 node bench/native-load-requests.mjs report "$out" build/bench/native-load.json
 exit "$failed"

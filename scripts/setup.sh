@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   g++ cmake ninja-build pkg-config dpkg-dev curl sqlite3 ca-certificates
-  libboost-json1.81-dev libboost1.81-dev libsodium-dev libsqlite3-dev libssl-dev
+  libboost-json1.81-dev libboost1.81-dev libsodium-dev libsqlite3-dev libssl-dev libjemalloc-dev
   catch2 nlohmann-json3-dev libbenchmark-dev
   emscripten binaryen wabt
   clang-16 lld-16 llvm-16 wasi-libc libc++-16-dev-wasm32 libc++abi-16-dev-wasm32 libclang-rt-16-dev-wasm32
