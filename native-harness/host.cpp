@@ -25,8 +25,9 @@ struct Host::Run {
   bool dispatching = false;
   // What the call published for the live sockets: sent only once it has committed.
   std::vector<LiveMessage> published;
-  // A request run on a compute thread: its steps run there, its effects on the io thread
-  // (but for the clock and randomness), and io.run() keeps going meanwhile.
+  // A request run on a compute thread: its steps run there until the first effect that
+  // needs the io thread (but for the clock and randomness, any), and from then on on the io
+  // thread; io.run() keeps going meanwhile.
   bool pooled = false;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> keep_io;
 };
@@ -213,8 +214,13 @@ void Host::drive(const RunPtr& run) {
     // Done, or (never, if the core keeps its word) stuck: either way this run is over.
     if (effects.empty()) return finish(run);
     if (run->pooled && !performed_anywhere(effects)) {
+      // The costly part (the signature check) is done: the rest of the delivery (its ledger
+      // call and the answer) stays on the io thread rather than hop back and forth.
       boost::asio::post(io_, [this, run, effects = std::move(effects)]() mutable {
-        if (dispatch(run, std::move(effects))) resume_on_pool(run);
+        run->pooled = false;
+        if (!dispatch(run, std::move(effects))) return;
+        run->session->resume(std::move(run->results));
+        drive(run);
       });
       return;
     }

@@ -35,9 +35,10 @@ struct HostOptions {
   Clock clock = system_clock_ms;
   LogSink log = write_stdout_line;  // where the core's log records go
   FetchOptions fetch;
-  // Threads that run webhook deliveries' own work (signature checks, normalizing, the
-  // answer) beside the io thread; 0: all of it on the io thread. Objects, storage, the
-  // network and the other requests (light: health, the API) stay on the io thread.
+  // Threads that run webhook deliveries' own work (signature checks, normalizing) beside
+  // the io thread; 0: all of it on the io thread. Objects, storage, the network, the rest
+  // of a delivery once it calls its ledger (the answer is light: a hop back costs more) and
+  // the other requests (light: health, the API) stay on the io thread.
   std::size_t compute_threads = 0;
 };
 

@@ -107,6 +107,46 @@ TEST_CASE("frontdesk events lists what the webhooks recorded, once per event, ne
   CHECK(lines_of(limited.str()).size() == 1);
 }
 
+// As `frontdesk serve` runs them: signature checks on the compute threads, the ledger call
+// and the answer on the io thread. Many at once, each answered and recorded once.
+TEST_CASE("deliveries checked on the compute threads are answered and recorded once each", "[host][pool]") {
+  TempDir dir;
+  const auto db = (dir / "frontdesk.db").string();
+  constexpr int delivered = 40;
+  {
+    const auto app = github_app();
+    boost::asio::io_context io;
+    auto store = open_store(db);
+    HostOptions options;
+    options.log = [](std::string_view) {};
+    options.compute_threads = 2;
+    Host host(io, app, store, options);
+    std::vector<std::optional<Response>> answers(2 * delivered);
+    for (int n = 0; n < 2 * delivered; ++n) {
+      // Each delivery twice: the second of a pair is a provider's retry.
+      const auto id = "d-" + std::to_string(n % delivered);
+      host.handle(delivery("gh", id, R"({"n":)" + std::to_string(n % delivered) + "}"),
+                  [&answers, n](Response r) { answers[n] = std::move(r); });
+    }
+    io.run();
+    int duplicates = 0;
+    for (const auto& answer : answers) {
+      REQUIRE(answer.has_value());
+      REQUIRE(answer->status == 200);
+      duplicates += json::parse(answer->body).at("duplicate") == true ? 1 : 0;
+    }
+    CHECK(duplicates == delivered);
+    CHECK(host.sessions_in_flight() == 0);
+  }
+  std::ostringstream out;
+  std::ostringstream err;
+  REQUIRE(run_events(events_of(db), out, err) == 0);
+  std::set<std::string> ids;
+  for (const auto& event : lines_of(out.str())) ids.insert(std::string(event.at("provider_event_id").as_string()));
+  CHECK(ids.size() == delivered);
+  CHECK(lines_of(out.str()).size() == delivered);
+}
+
 TEST_CASE("frontdesk events refuses a missing database and bad arguments") {
   std::ostringstream out;
   std::ostringstream err;
