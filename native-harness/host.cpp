@@ -253,16 +253,8 @@ void Host::finish(const RunPtr& run) {
 void Host::settle(const RunPtr& run, std::uint32_t id, Result<EffectOutput> outcome) {
   run->results.push_back({id, std::move(outcome)});
   if (--run->outstanding > 0 || run->dispatching) return;
-  if (run->pooled) return resume_on_pool(run);
   run->session->resume(std::move(run->results));
   drive(run);
-}
-
-void Host::resume_on_pool(const RunPtr& run) {
-  boost::asio::post(*compute_, [this, run] {
-    run->session->resume(std::move(run->results));
-    drive(run);
-  });
 }
 
 void Host::perform(const RunPtr& run, PendingEffect pending) {

@@ -86,8 +86,6 @@ class Host {
   // Performs a step's effects; true when every result is in already.
   bool dispatch(const RunPtr& run, std::vector<PendingEffect> effects);
   void finish(const RunPtr& run);
-  // A pooled run's results are in (on the io thread): its next step runs on the pool.
-  void resume_on_pool(const RunPtr& run);
   void perform(const RunPtr& run, PendingEffect pending);
   void settle(const RunPtr& run, std::uint32_t id, Result<EffectOutput> outcome);
   void enqueue_object(const ObjectKey& object, SessionInput input, std::vector<ObjectKey> chain,
