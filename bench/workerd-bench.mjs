@@ -9,10 +9,14 @@
 // help to tell apart).
 //   node bench/workerd-bench.mjs   → a table, and build/bench/workerd.json
 //
-// A baseline runs in the same process run, in a second Miniflare (its own workerd): an empty
+// A baseline runs in the same run, in a second Miniflare (its own workerd): an empty
 // ES-module Worker whose fetch makes one stub.fetch into a do-nothing SQLite-backed Durable
 // Object, measured the same way. Everything Miniflare adds (its entry worker, the loopback
 // from Node, a Durable Object round trip) is in both, so "− baseline" is what Frontdesk adds.
+// Every process runs from the start: each case's deliveries go to the baseline, Frontdesk and
+// the reference (below) in turn, a block at a time, each block's CPU read from its own
+// process. This machine's speed drifts by tens of percent within minutes, so figures from
+// runs minutes apart do not compare; blocks interleaved share the drift.
 //
 // Cases (a configuration like tests/scenarios/targets.mjs's receptionConfig, known-only):
 //   call.initiated  a new Telnyx call from a fresh unknown caller: rejected with a message,
@@ -25,9 +29,10 @@
 //                   call.received and call.screened signed and sent to each, by the alarm
 // The yardstick: bench/reference-worker/worker.mjs does the first three cases' job the way a
 // Workers developer would by hand (Hono, WebCrypto's Ed25519, one SQLite Durable Object per
-// tenant over RPC, an alarm that sends the queued commands), in a third workerd, with fresh
-// deliveries of the same kinds; each of those cases also reports "× the reference's": its CPU
-// above the baseline over the reference's.
+// tenant over RPC, an alarm that sends the queued commands), in a third workerd, with the same
+// deliveries in the same blocks; each of those cases also reports "× the reference's": its
+// CPU above the baseline over the reference's. WORKERD_BENCH_CANDIDATE=<dir> adds a second
+// Frontdesk bundle (another dry run's output) in the same blocks, for an A/B of a change.
 // Deliveries are sent one at a time (no concurrency), so a case's CPU is its deliveries'
 // alone. A case's window ends once the provider stand-in has received every command the case
 // queued and has then been quiet for a moment: the alarm's sends are part of what a delivery
@@ -42,7 +47,8 @@
 // changes() bookkeeping), as ctx.storage.sql.exec runs them in a Durable Object.
 //
 // Env: WORKERD_BENCH_DELIVERIES (timed deliveries per case, default 1000),
-// WORKERD_BENCH_WARMUP (per case, default 100), WORKERD_BENCH_CASES (a comma-separated subset
+// WORKERD_BENCH_WARMUP (per case, default 100), WORKERD_BENCH_BLOCK (deliveries per block,
+// default 50), WORKERD_BENCH_CANDIDATE (above), WORKERD_BENCH_CASES (a comma-separated subset
 // of the case names below), WORKERD_BENCH_TMPFS=1 (both Workers' Durable
 // Objects kept in a fresh directory on /dev/shm: by default they are SQLite files in
 // Miniflare's temporary directory on disk, created and fsynced by workerd itself, which is
@@ -53,7 +59,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
 
 import { loadSqlJs, memoryKv, objectHost } from "../tests/js/wasi-host.mjs";
@@ -77,6 +83,9 @@ const DELIVERIES = Number(process.env.WORKERD_BENCH_DELIVERIES ?? 1000);
 const WARMUP = Number(process.env.WORKERD_BENCH_WARMUP ?? 100);
 const BUNDLE_DIR = at("build/worker-dry-run");
 const TMPFS = process.env.WORKERD_BENCH_TMPFS === "1";
+// Deliveries per block: each case's deliveries go to every process in turn, a block at a time.
+const BLOCK = Number(process.env.WORKERD_BENCH_BLOCK ?? 50);
+const CANDIDATE_DIR = process.env.WORKERD_BENCH_CANDIDATE ? resolve(process.env.WORKERD_BENCH_CANDIDATE) : null;
 // A comma-separated subset of the cases, e.g. "platform" ("duplicate" needs "call.initiated").
 const ONLY = process.env.WORKERD_BENCH_CASES ? new Set(process.env.WORKERD_BENCH_CASES.split(",")) : null;
 if (ONLY?.has("duplicate") && !ONLY.has("call.initiated")) throw new Error("the duplicate case resends call.initiated's deliveries");
@@ -92,19 +101,19 @@ const RESIGN_AFTER_MS = 200_000;
 
 // wrangler's dry run bundles worker-shim/ and the core's glue into one module beside the
 // .wasm; bench/run.sh makes it first, this only fills in when it is missing.
-function bundle() {
-  if (!existsSync(join(BUNDLE_DIR, "worker.js"))) {
+function bundle(dir = BUNDLE_DIR) {
+  if (dir === BUNDLE_DIR && !existsSync(join(BUNDLE_DIR, "worker.js"))) {
     execFileSync("npx", ["--no-install", "wrangler", "deploy", "--dry-run", "--outdir", "build/worker-dry-run"], {
       cwd: at("."),
       stdio: ["ignore", "ignore", "inherit"],
     });
   }
-  const files = readdirSync(BUNDLE_DIR);
+  const files = readdirSync(dir);
   const wasm = files.filter((file) => file.endsWith(".wasm"));
   if (!files.includes("worker.js") || wasm.length !== 1) {
-    throw new Error(`${BUNDLE_DIR} holds no worker.js and one .wasm: ${files.join(", ")}`);
+    throw new Error(`${dir} holds no worker.js and one .wasm: ${files.join(", ")}`);
   }
-  return { script: join(BUNDLE_DIR, "worker.js"), wasm: join(BUNDLE_DIR, wasm[0]) };
+  return { script: join(dir, "worker.js"), wasm: join(dir, wasm[0]) };
 }
 
 // --- workerd's CPU time ---
@@ -310,12 +319,13 @@ async function sendAll(send, items, check) {
 // --- the run ---
 
 const { script, wasm } = bundle();
-// The provider must stay quiet this long before a case's window closes.
+// The provider must stay quiet this long before a block's window closes.
 const provider = await startProvider({ quietMs: 300 });
 const result = {
   node: process.version,
   deliveries: DELIVERIES,
   warmup: WARMUP,
+  block: BLOCK,
   concurrency: 1,
   // CPU time is what is measured, but a busy machine still shows in it (caches, contention).
   loadavg: { start: loadavg() },
@@ -323,35 +333,60 @@ const result = {
   clock_tick_ms: TICK_MS,
   resolution_us: (TICK_MS * 1000) / DELIVERIES,
   bundle: { script, wasm, wasm_bytes: readFileSync(wasm).length },
+  candidate: null,
   baseline: null,
   idle_cpu_ms_per_s: null,
   cases: {},
 };
 
-// One measured case on workerd: warm-up (its commands sent), then the timed deliveries.
-async function measure(target, items, { warmup = [], check, outboundEach = 0 }) {
-  const base = provider.received;
-  await sendAll(target.send, warmup, check);
-  await provider.drained(base + warmup.length * outboundEach);
-  const expected = provider.received + items.length * outboundEach;
-  const before = cpu(target.pid);
-  const started = performance.now();
-  await sendAll(target.send, items, check);
-  const answeredMs = performance.now() - started;
-  const atLastAnswer = cpuMs(target.pid);
-  await provider.drained(expected);
-  const after = cpu(target.pid);
-  const sent = provider.received - (expected - items.length * outboundEach);
-  const perDelivery = (ms) => (ms * 1000) / items.length;
-  return {
-    deliveries: items.length,
-    cpu_us: perDelivery(after.total - before.total),
-    system_cpu_us: perDelivery(after.system - before.system),
-    cpu_at_last_answer_us: perDelivery(atLastAnswer - before.total),
-    wall_us: (answeredMs * 1000) / items.length,
-    outbound_sent: sent,
-    outbound_expected: items.length * outboundEach,
-  };
+// One case on several workerd processes at once: each gets its warm-up (its commands sent),
+// then the timed deliveries go a block at a time to each process in turn (the order reversed
+// every other block), and each block's CPU is read from its own process once the provider
+// has received what the block queued. The machine's speed drifts by tens of percent within
+// minutes; interleaved blocks share the drift, so the ratios between processes hold.
+// targets: [{name, pid, send, items: {warmup, timed}, check, outboundEach}] → {name: figures}.
+async function measureTogether(targets) {
+  for (const target of targets) {
+    const base = provider.received;
+    await sendAll(target.send, target.items.warmup, target.check);
+    await provider.drained(base + target.items.warmup.length * target.outboundEach);
+  }
+  const totals = new Map(targets.map((target) => [target, { cpu: 0, system: 0, atLastAnswer: 0, wallMs: 0, sent: 0 }]));
+  const count = Math.max(...targets.map((target) => target.items.timed.length));
+  for (let block = 0; block * BLOCK < count; block++) {
+    const order = block % 2 ? [...targets].reverse() : targets;
+    for (const target of order) {
+      const items = target.items.timed.slice(block * BLOCK, (block + 1) * BLOCK);
+      const total = totals.get(target);
+      const expected = provider.received + items.length * target.outboundEach;
+      const before = cpu(target.pid);
+      const started = performance.now();
+      await sendAll(target.send, items, target.check);
+      total.wallMs += performance.now() - started;
+      total.atLastAnswer += cpuMs(target.pid) - before.total;
+      const firstReceived = provider.received;
+      await provider.drained(expected);
+      total.sent += provider.received - firstReceived;
+      const after = cpu(target.pid);
+      total.cpu += after.total - before.total;
+      total.system += after.system - before.system;
+    }
+  }
+  const figures = {};
+  for (const target of targets) {
+    const total = totals.get(target);
+    const n = target.items.timed.length;
+    const perDelivery = (ms) => (ms * 1000) / n;
+    figures[target.name] = {
+      deliveries: n,
+      cpu_us: perDelivery(total.cpu),
+      system_cpu_us: perDelivery(total.system),
+      cpu_at_last_answer_us: perDelivery(total.atLastAnswer),
+      wall_us: perDelivery(total.wallMs),
+      outbound_expected: n * target.outboundEach,
+    };
+  }
+  return figures;
 }
 
 // The baseline: an empty Worker, one stub.fetch into an empty SQLite-backed Durable Object.
@@ -368,22 +403,23 @@ export default {
     return new Response(null);
   },
 };`;
-{
-  const { mf, pid, close } = await startMiniflare({
-    modules: true,
-    script: BASELINE_WORKER,
-    durableObjects: { OBJECTS: { className: "Nothing", useSQLite: true } },
-  });
-  const target = { pid, send: (request) => dispatch(mf, request) };
-  const ok = (status) => {
+const baselineWorker = await startMiniflare({
+  modules: true,
+  script: BASELINE_WORKER,
+  durableObjects: { OBJECTS: { className: "Nothing", useSQLite: true } },
+});
+const baselineRequest = { request: { method: "POST", path: "/", body: new TextEncoder().encode("{}") } };
+const baselineItems = (n) => Array.from({ length: n }, () => baselineRequest);
+const baseline = {
+  name: "baseline",
+  pid: baselineWorker.pid,
+  send: (request) => dispatch(baselineWorker.mf, request),
+  items: { warmup: baselineItems(WARMUP), timed: baselineItems(DELIVERIES) },
+  check: (status) => {
     if (status !== 200) throw new Error(`baseline answered ${status}`);
-  };
-  const request = { method: "POST", path: "/", body: new TextEncoder().encode("{}") };
-  const each = (n) => Array.from({ length: n }, () => ({ request }));
-  result.baseline = await measure(target, each(DELIVERIES), { warmup: each(WARMUP), check: ok });
-  result.baseline.what = "empty ES-module Worker, one stub.fetch to a do-nothing SQLite-backed Durable Object";
-  await close();
-}
+  },
+  outboundEach: 0,
+};
 
 // Fan-out endpoints (the last two cases) are the provider stand-in too, on 127.0.0.1.
 const config = {
@@ -391,31 +427,84 @@ const config = {
   fanout: { allow_http: true, allow_private: true },
 };
 const env = { ...benchEnv(), FRONTDESK_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN };
-const worker = await startMiniflare({
-  rootPath: BUNDLE_DIR,
-  modules: true,
-  scriptPath: script,
-  modulesRules: [
-    { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-    { type: "CompiledWasm", include: ["**/*.wasm"] },
-  ],
-  kvNamespaces: ["KV"],
-  durableObjects: { OBJECTS: { className: "FrontdeskObject", useSQLite: true } },
-  bindings: { ...env, FRONTDESK_CONFIG: JSON.stringify(config) },
-});
+const frontdeskWorker = (bundleDir, files) =>
+  startMiniflare({
+    rootPath: bundleDir,
+    modules: true,
+    scriptPath: files.script,
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    kvNamespaces: ["KV"],
+    durableObjects: { OBJECTS: { className: "FrontdeskObject", useSQLite: true } },
+    bindings: { ...env, FRONTDESK_CONFIG: JSON.stringify(config) },
+  });
+const worker = await frontdeskWorker(BUNDLE_DIR, { script });
+// WORKERD_BENCH_CANDIDATE=<dir>: another bundle of Frontdesk (a dry run's output directory),
+// measured in the same blocks as "candidate": an A/B of a change on a drifting machine.
+const candidateWorker = CANDIDATE_DIR ? await frontdeskWorker(CANDIDATE_DIR, bundle(CANDIDATE_DIR)) : null;
+if (CANDIDATE_DIR) result.candidate = { bundle: CANDIDATE_DIR };
 const counting = await openCountingHost({ config, env }, wasm);
-const workerd = { pid: worker.pid, send: (request) => dispatch(worker.mf, request) };
 
+// --- the yardstick: the same job written by hand (bench/reference-worker/worker.mjs) ---
+// Hono, WebCrypto's Ed25519 and one SQLite-backed Durable Object per tenant called over RPC,
+// bundled by esbuild as wrangler would, measured in the same blocks as Frontdesk with the
+// same deliveries (each process keeps its own storage). "× reference" is Frontdesk's CPU
+// above the baseline over the reference's.
+const REFERENCE_CASES = ["call.initiated", "duplicate", "platform"];
+async function referenceBundle() {
+  const { build } = await import("esbuild");
+  const outfile = at("build/bench/reference-worker/worker.js");
+  await build({
+    entryPoints: [at("bench/reference-worker/worker.mjs")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    external: ["cloudflare:workers"],
+    outfile,
+    logLevel: "error",
+  });
+  return outfile;
+}
+const referenceWorker = REFERENCE_CASES.some((name) => !ONLY || ONLY.has(name))
+  ? await startMiniflare({
+      modules: true,
+      scriptPath: await referenceBundle(),
+      durableObjects: { LEDGER: { className: "Ledger", useSQLite: true } },
+      bindings: {
+        TELNYX_PUBLIC_KEY: KEY.publicKeyB64,
+        TELNYX_API_KEY: benchEnv().TELNYX_API_KEY,
+        PROVIDER_URL: provider.url,
+        NUMBERS: config.tenants.acme.numbers.join(","),
+        REJECT_MESSAGE: config.tenants.acme.policy.reject_message,
+      },
+    })
+  : null;
+if (referenceWorker) {
+  result.reference = {
+    what: "bench/reference-worker/worker.mjs: Hono, WebCrypto Ed25519, one SQLite Durable Object per tenant over RPC",
+    cases: {},
+  };
+}
+
+const hosts = [
+  { name: "frontdesk", worker, send: (request) => dispatch(worker.mf, request) },
+  ...(candidateWorker
+    ? [{ name: "candidate", worker: candidateWorker, send: (request) => dispatch(candidateWorker.mf, request) }]
+    : []),
+];
 try {
   // What workerd burns doing nothing, for scale (Frontdesk loaded, nothing sent).
-  await workerd.send({ path: "/health" });
+  await hosts[0].send({ path: "/health" });
   {
     const before = cpuMs(worker.pid);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     result.idle_cpu_ms_per_s = (cpuMs(worker.pid) - before) / 2;
   }
 
-  // A calls:read token for case e (the bootstrap secret may only mint), on both hosts.
+  // A calls:read token for the GET calls case (the bootstrap secret may only mint), on
+  // every host, the in-process one too.
   const mint = {
     method: "POST",
     path: "/api/v1/tokens",
@@ -424,11 +513,11 @@ try {
       JSON.stringify({ tenant: "acme", name: "bench", scopes: ["calls:read", "endpoints:write"], rate_limit: 1_000_000 }),
     ),
   };
-  const tokens = [];
-  for (const send of [workerd.send, counting.send]) {
-    const { status, text } = await send(mint);
+  const countingHost = { name: "in-process", send: counting.send };
+  for (const host of [...hosts, countingHost]) {
+    const { status, text } = await host.send(mint);
     if (status !== 201) throw new Error(`POST /api/v1/tokens answered ${status}: ${text}`);
-    tokens.push(JSON.parse(text).token);
+    host.token = JSON.parse(text).token;
   }
 
   const calls = { warmup: Array.from({ length: WARMUP }, newCall), timed: Array.from({ length: DELIVERIES }, newCall) };
@@ -460,40 +549,61 @@ try {
       () => endpointsUpTo(count),
     ]),
   ];
-  // Both hosts get endpoints until they have `count` (each the provider stand-in).
+  // Every host gets endpoints until it has `count` (each the provider stand-in).
   let endpoints = 0;
   async function endpointsUpTo(count) {
     for (; endpoints < count; endpoints++) {
-      for (const [send, token] of [
-        [workerd.send, tokens[0]],
-        [counting.send, tokens[1]],
-      ]) {
+      for (const host of [...hosts, countingHost]) {
         const body = new TextEncoder().encode(JSON.stringify({ url: `${provider.url}/fanout/${endpoints}` }));
-        const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-        const { status, text } = await send({ method: "POST", path: "/api/v1/endpoints", headers, body });
+        const headers = { authorization: `Bearer ${host.token}`, "content-type": "application/json" };
+        const { status, text } = await host.send({ method: "POST", path: "/api/v1/endpoints", headers, body });
         if (status !== 201) throw new Error(`POST /api/v1/endpoints answered ${status}: ${text}`);
       }
     }
   }
+  // The API requests carry each host's own token.
+  function apiItems(host) {
+    const request = { method: "GET", path: "/api/v1/calls", query: "limit=50", headers: { authorization: `Bearer ${host.token}` } };
+    const each = (n) => Array.from({ length: n }, () => ({ request }));
+    return { warmup: each(WARMUP), timed: each(DELIVERIES) };
+  }
 
+  let baselineSum = 0;
   for (const [name, what, items, check, outboundEach, setup] of CASES) {
     if (ONLY && !ONLY.has(name)) continue;
     await setup?.();
-    // The API requests carry each host's own token.
-    const [forWorkerd, forCounting] = items
-      ? [items, items]
-      : tokens.map((token) => {
-          const request = {
-            method: "GET",
-            path: "/api/v1/calls",
-            query: "limit=50",
-            headers: { authorization: `Bearer ${token}` },
-          };
-          const each = (n) => Array.from({ length: n }, () => ({ request }));
-          return { warmup: each(WARMUP), timed: each(DELIVERIES) };
-        });
-    const figures = await measure(workerd, forWorkerd.timed, { warmup: forWorkerd.warmup, check, outboundEach });
+    const targets = [
+      baseline,
+      ...hosts.map((host) => ({
+        name: host.name,
+        pid: host.worker.pid,
+        send: host.send,
+        items: items ?? apiItems(host),
+        check,
+        outboundEach,
+      })),
+    ];
+    if (referenceWorker && REFERENCE_CASES.includes(name)) {
+      targets.push({
+        name: "reference",
+        pid: referenceWorker.pid,
+        send: (request) => dispatch(referenceWorker.mf, request),
+        items,
+        check,
+        outboundEach,
+      });
+    }
+    const measured = await measureTogether(targets);
+    const baselineUs = measured.baseline.cpu_us;
+    baselineSum += baselineUs;
+    const above = (figures) => ({ ...figures, baseline_us: baselineUs, cpu_minus_baseline_us: figures.cpu_us - baselineUs });
+    const reference = measured.reference ? above(measured.reference) : null;
+    if (reference) result.reference.cases[name] = reference;
+    const againstReference = (figures) =>
+      reference ? { times_reference: figures.cpu_minus_baseline_us / reference.cpu_minus_baseline_us } : {};
+
     // The same deliveries, in the same order, through the same core in-process.
+    const forCounting = items ?? apiItems(countingHost);
     await sendAll(counting.send, forCounting.warmup, check);
     await counting.runAlarms();
     const before = counting.snapshot();
@@ -504,107 +614,53 @@ try {
     const answered = counting.snapshot();
     await counting.runAlarms();
     const sent = counting.snapshot();
+    const frontdesk = above(measured.frontdesk);
     result.cases[name] = {
       what,
-      ...figures,
-      cpu_minus_baseline_us: figures.cpu_us - result.baseline.cpu_us,
+      ...frontdesk,
+      ...againstReference(frontdesk),
       in_process_wall_us: inProcessUs,
       counts: countsPer(before, answered, DELIVERIES),
       outbound_counts: countsPer(answered, sent, DELIVERIES),
     };
+    if (measured.candidate) {
+      const candidate = above(measured.candidate);
+      result.cases[name].candidate = {
+        ...candidate,
+        ...againstReference(candidate),
+        times_frontdesk: candidate.cpu_minus_baseline_us / frontdesk.cpu_minus_baseline_us,
+      };
+    }
     console.error(`${name}: done`);
   }
+  const measuredCases = Object.keys(result.cases).length;
+  result.baseline = {
+    cpu_us: baselineSum / measuredCases,
+    what: "empty ES-module Worker, one stub.fetch to a do-nothing SQLite-backed Durable Object",
+  };
 } catch (error) {
-  console.error(worker.output.join(""));
+  for (const started of [worker, candidateWorker, referenceWorker, baselineWorker]) {
+    if (started) console.error(started.output.join(""));
+  }
   throw error;
 } finally {
   counting.close();
-  await worker.close();
-}
-
-// --- the yardstick: the same job written by hand (bench/reference-worker/worker.mjs) ---
-// Hono, WebCrypto's Ed25519 and one SQLite-backed Durable Object per tenant called over RPC,
-// bundled by esbuild as wrangler would, measured like Frontdesk with fresh deliveries of the
-// same kinds. "× reference" is Frontdesk's CPU above the baseline over the reference's.
-const REFERENCE_CASES = ["call.initiated", "duplicate", "platform"];
-async function referenceBundle() {
-  const { build } = await import("esbuild");
-  const outfile = at("build/bench/reference-worker/worker.js");
-  await build({
-    entryPoints: [at("bench/reference-worker/worker.mjs")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    external: ["cloudflare:workers"],
-    outfile,
-    logLevel: "error",
-  });
-  return outfile;
-}
-if (REFERENCE_CASES.some((name) => !ONLY || ONLY.has(name))) {
-  const reference = await startMiniflare({
-    modules: true,
-    scriptPath: await referenceBundle(),
-    durableObjects: { LEDGER: { className: "Ledger", useSQLite: true } },
-    bindings: {
-      TELNYX_PUBLIC_KEY: KEY.publicKeyB64,
-      TELNYX_API_KEY: benchEnv().TELNYX_API_KEY,
-      PROVIDER_URL: provider.url,
-      NUMBERS: config.tenants.acme.numbers.join(","),
-      REJECT_MESSAGE: config.tenants.acme.policy.reject_message,
-    },
-  });
-  const target = { pid: reference.pid, send: (request) => dispatch(reference.mf, request) };
-  const calls = { warmup: Array.from({ length: WARMUP }, newCall), timed: Array.from({ length: DELIVERIES }, newCall) };
-  const kinds = {
-    "call.initiated": [calls, webhookAnswer(false), 2],
-    duplicate: [calls, webhookAnswer(true), 0],
-    platform: [
-      { warmup: Array.from({ length: WARMUP }, platformEvent), timed: Array.from({ length: DELIVERIES }, platformEvent) },
-      webhookAnswer(false),
-      0,
-    ],
-  };
-  result.reference = {
-    what: "bench/reference-worker/worker.mjs: Hono, WebCrypto Ed25519, one SQLite Durable Object per tenant over RPC",
-    cases: {},
-  };
-  try {
-    for (const name of REFERENCE_CASES) {
-      if (ONLY && !ONLY.has(name)) continue;
-      const [items, check, outboundEach] = kinds[name];
-      const figures = await measure(target, items.timed, { warmup: items.warmup, check, outboundEach });
-      const above = figures.cpu_us - result.baseline.cpu_us;
-      result.reference.cases[name] = { ...figures, cpu_minus_baseline_us: above };
-      if (result.cases[name]) result.cases[name].times_reference = result.cases[name].cpu_minus_baseline_us / above;
-      console.error(`reference ${name}: done`);
-    }
-  } catch (error) {
-    console.error(reference.output.join(""));
-    throw error;
-  } finally {
-    await reference.close();
-  }
+  for (const started of [worker, candidateWorker, referenceWorker, baselineWorker]) await started?.close();
 }
 await provider.close();
 
 result.loadavg.end = loadavg();
 const fmt = (value) => value.toFixed(0);
-const rows = [
-  [
-    "baseline",
-    `${fmt(result.baseline.cpu_us)} µs`,
-    `kernel ${fmt(result.baseline.system_cpu_us)} µs; ${result.baseline.what}`,
-  ],
-];
+const timesReference = (c) => (c.times_reference ? ` (${c.times_reference.toFixed(2)}× the reference's)` : "");
+const rows = [["baseline", `${fmt(result.baseline.cpu_us)} µs`, `mean over the cases; ${result.baseline.what}`]];
 for (const [name, c] of Object.entries(result.cases)) {
   const o = c.outbound_counts;
   rows.push([
     name,
     `${fmt(c.cpu_us)} µs`,
     [
-      `−baseline ${fmt(c.cpu_minus_baseline_us)} µs` +
-        (c.times_reference ? ` (${c.times_reference.toFixed(2)}× the reference's)` : ""),
+      `−baseline ${fmt(c.cpu_minus_baseline_us)} µs${timesReference(c)}`,
+      `baseline in its blocks ${fmt(c.baseline_us)} µs`,
       `kernel ${fmt(c.system_cpu_us)} µs`,
       `at last answer ${fmt(c.cpu_at_last_answer_us)} µs`,
       `${c.counts.steps} steps, ${c.counts.object_calls} object calls, ${c.counts.sql} SQL ` +
@@ -615,6 +671,14 @@ for (const [name, c] of Object.entries(result.cases)) {
       .filter(Boolean)
       .join("; "),
   ]);
+  if (c.candidate) {
+    rows.push([
+      `  candidate`,
+      `${fmt(c.candidate.cpu_us)} µs`,
+      `−baseline ${fmt(c.candidate.cpu_minus_baseline_us)} µs${timesReference(c.candidate)}; ` +
+        `${c.candidate.times_frontdesk.toFixed(2)}× this bundle's; kernel ${fmt(c.candidate.system_cpu_us)} µs`,
+    ]);
+  }
 }
 for (const [name, c] of Object.entries(result.reference?.cases ?? {})) {
   rows.push([
@@ -626,8 +690,9 @@ for (const [name, c] of Object.entries(result.reference?.cases ?? {})) {
 }
 printTable(
   `Frontdesk Worker in workerd (Miniflare), CPU per delivery (utime+stime of workerd, ` +
-    `${DELIVERIES} sequential deliveries per case after ${WARMUP} warm-up, ±${result.resolution_us.toFixed(0)} µs ` +
-    `from the ${TICK_MS} ms clock tick); Durable Objects: ${result.durable_objects}; ` +
+    `${DELIVERIES} sequential deliveries per case after ${WARMUP} warm-up, in blocks of ${BLOCK} interleaved with ` +
+    `the baseline's${result.reference ? " and the reference's" : ""}${CANDIDATE_DIR ? " and the candidate's" : ""}; ` +
+    `±${result.resolution_us.toFixed(0)} µs per clock tick of ${TICK_MS} ms); Durable Objects: ${result.durable_objects}; ` +
     `idle workerd ${result.idle_cpu_ms_per_s.toFixed(1)} ms/s; load average ${result.loadavg.start[0].toFixed(1)} → ` +
     `${result.loadavg.end[0].toFixed(1)}`,
   rows,
@@ -638,4 +703,3 @@ console.log(
 );
 await mkdir(at("build/bench"), { recursive: true });
 await writeFile(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`wrote ${OUTPUT}`);

@@ -2,7 +2,7 @@
 // Objects (env.OBJECTS), plus fetch/now/random/log. storage.*, sql.exec and alarm.set
 // are absent here: only an object has them (object.js adds them).
 import { EffectError, parseFaults } from "./effects.js";
-import { hostEffects } from "./host-effects.js";
+import { hostEffects, SYNC_HOST_EFFECTS } from "./host-effects.js";
 
 const KV_MIN_TTL_S = 60; // Workers KV refuses shorter expirationTtl values
 const KV_MAX_LIST = 1000; // and longer list pages
@@ -33,11 +33,14 @@ export async function callObject(env, kind, id, message, chain) {
   return answer.reply;
 }
 
+const EDGE_SYNC = new Set(SYNC_HOST_EFFECTS);
+
 // chain: as for callObject; empty for a request.
 export function edgeBackend(env, chain = []) {
   const kv = env.KV;
   return {
     faults: parseFaults(env.FRONTDESK_FAULTS),
+    sync: EDGE_SYNC,
     ...hostEffects(),
     async "kv.get"(effect) {
       return await kv.get(effect.key, { type: "text" });

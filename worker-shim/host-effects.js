@@ -11,6 +11,9 @@ const FETCH_TIMEOUT_MS = 10_000;
 // options.fetch: the fetch to use (global fetch by default);
 // options.log: where log records go (console.log by default);
 // options.fetchTimeoutMs: how long a fetch may wait for an answer (FETCH_TIMEOUT_MS).
+// The effects below that answer without awaiting (drive in effects.js resumes at once).
+export const SYNC_HOST_EFFECTS = ["now", "random", "log"];
+
 export function hostEffects(options = {}) {
   const fetchImpl = options.fetch ?? ((...args) => fetch(...args));
   const log = options.log ?? ((record) => console.log(record));

@@ -4,7 +4,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { getCore } from "./core.js";
 import { callObject, edgeBackend, objectName } from "./edge-backend.js";
-import { drive, EffectError } from "./effects.js";
+import { drive, driveSync, EffectError, NEEDS_AWAIT } from "./effects.js";
+import { SYNC_HOST_EFFECTS } from "./host-effects.js";
 import { refuseLive } from "./live.js";
 import { objectStorageEffects } from "./object-storage.js";
 
@@ -14,6 +15,19 @@ const ROLLBACK = Symbol("rollback");
 // Where the object remembers who it is, so that alarm() (which has no request) can run
 // an object.alarm session. Kept in the DO's own key-value store, out of the core's SQL.
 const IDENTITY_KEY = "frontdesk:identity";
+
+// What a call may do without awaiting: its own storage (synchronous on SQLite), and the
+// Worker's synchronous effects.
+const OBJECT_SYNC = new Set([
+  ...SYNC_HOST_EFFECTS,
+  "storage.get",
+  "storage.put",
+  "storage.delete",
+  "storage.list",
+  "sql.exec",
+  "alarm.set",
+  "live.publish",
+]);
 
 // ctx.storage.sql as the `db` object-storage.js expects.
 function sqlDatabase(sql) {
@@ -39,8 +53,10 @@ export class FrontdeskObject extends DurableObject {
     this.queue = Promise.resolve();
     this.objectEffects = {
       ...objectStorageEffects(sqlDatabase(ctx.storage.sql)),
-      "alarm.set": async (effect) => {
-        await ctx.storage.setAlarm(effect.at_ms);
+      // On SQLite the alarm is written with the call's transaction; the promise only
+      // reports what the write already did.
+      "alarm.set": (effect) => {
+        ctx.storage.setAlarm(effect.at_ms).catch((error) => console.error(`frontdesk object: setAlarm: ${error}`));
         return null;
       },
     };
@@ -61,29 +77,57 @@ export class FrontdeskObject extends DurableObject {
   // One call, one storage transaction: committed when the core answers with a reply,
   // rolled back when it answers with an error, so a failed call leaves nothing behind.
   // What the call published for the live sockets goes to them only once it committed.
+  // A call that touches only this object's storage (every webhook) runs in one synchronous
+  // transaction, with no turn of the event loop; one that must await (KV, another object)
+  // is rolled back where it first would and run again in an asynchronous transaction.
   async run(input, chain) {
     const core = await getCore(this.env);
     const published = [];
     const backend = {
       ...this.backend(chain),
-      "live.publish": async (effect) => {
+      sync: OBJECT_SYNC,
+      "live.publish": (effect) => {
         published.push(...effect.messages);
         return null;
       },
     };
     const listening = input.op === "object.call" && this.ctx.getWebSockets().length > 0;
-    let output;
-    try {
-      await this.ctx.storage.transaction(async () => {
-        output = await drive(core.step, { ...input, fresh: this.fresh, listening }, backend);
-        if (output.error) throw ROLLBACK;
-      });
-    } catch (error) {
-      if (error !== ROLLBACK) throw error;
+    const first = { ...input, fresh: this.fresh, listening };
+    let output = this.runNow(core, first, backend);
+    if (output === NEEDS_AWAIT) {
+      published.length = 0;
+      output = await this.runAwaiting(core, first, backend);
     }
     if (!output.error) {
       this.fresh = false;
       if (published.length > 0) this.publish(published);
+    }
+    return output;
+  }
+
+  // → the done output, or NEEDS_AWAIT with nothing of the call kept.
+  runNow(core, input, backend) {
+    let output;
+    try {
+      this.ctx.storage.transactionSync(() => {
+        output = driveSync(core.step, input, backend);
+        if (output === NEEDS_AWAIT || output.error) throw ROLLBACK;
+      });
+    } catch (error) {
+      if (error !== ROLLBACK) throw error;
+    }
+    return output;
+  }
+
+  async runAwaiting(core, input, backend) {
+    let output;
+    try {
+      await this.ctx.storage.transaction(async () => {
+        output = await drive(core.step, input, backend);
+        if (output.error) throw ROLLBACK;
+      });
+    } catch (error) {
+      if (error !== ROLLBACK) throw error;
     }
     return output;
   }

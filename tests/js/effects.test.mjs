@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { drive, EffectError, parseFaults, performEffects } from "../../worker-shim/effects.js";
+import { drive, driveSync, EffectError, NEEDS_AWAIT, parseFaults, performEffects } from "../../worker-shim/effects.js";
 import { splitTarget } from "../../worker-shim/http.js";
 import { prefixEnd } from "../../worker-shim/object-storage.js";
 
@@ -138,6 +138,52 @@ describe("drive", () => {
   it("throws on a refused step input", async () => {
     const step = () => ({ error: { code: "malformed_body", message: "nope" } });
     await assert.rejects(drive(step, {}, { faults: new Set() }), /malformed_body: nope/);
+  });
+});
+
+describe("driveSync", () => {
+  // Asks for sql.exec, then for `ask` (an op), then answers.
+  function twoStepCore(ask) {
+    const inputs = [];
+    const step = (input) => {
+      inputs.push(input);
+      if (input.op === "object.call") return { session: 5, effects: [{ id: 1, op: "sql.exec", sql: "SELECT 1" }] };
+      if (input.op === "abort") return { session: 5, done: true };
+      if (inputs.length === 2) return { session: 5, effects: [{ id: 2, op: ask }] };
+      return { session: 5, done: true, reply: JSON.stringify(inputs.slice(1).map((i) => i.results)) };
+    };
+    return { step, inputs };
+  }
+  const backend = (faults) => ({
+    faults,
+    sync: new Set(["sql.exec", "now"]),
+    "sql.exec": () => ({ columns: ["1"], rows: [[1]] }),
+    now: () => 7,
+    "kv.get": async () => "value",
+  });
+
+  it("runs a call whose effects are all synchronous to its end without awaiting", () => {
+    const core = twoStepCore("now");
+    const output = driveSync(core.step, { op: "object.call" }, backend(parseFaults([])));
+    assert.deepEqual(JSON.parse(output.reply), [
+      [{ id: 1, ok: true, value: { columns: ["1"], rows: [[1]] } }],
+      [{ id: 2, ok: true, value: 7 }],
+    ]);
+  });
+
+  it("aborts the session at the first effect that needs awaiting, and puts the sql#N count back", () => {
+    const core = twoStepCore("kv.get");
+    const faults = parseFaults(["sql#3"]);
+    const output = driveSync(core.step, { op: "object.call" }, backend(faults));
+    assert.equal(output, NEEDS_AWAIT);
+    assert.deepEqual(core.inputs.at(-1), { op: "abort", session: 5 });
+    assert.equal(faults.sqlSeen, 0); // the statement run before is run again with drive
+  });
+
+  it("drive resumes synchronous effects at once and awaits the others", async () => {
+    const core = twoStepCore("kv.get");
+    const output = await drive(core.step, { op: "object.call" }, backend(parseFaults([])));
+    assert.deepEqual(JSON.parse(output.reply)[1], [{ id: 2, ok: true, value: "value" }]);
   });
 });
 
