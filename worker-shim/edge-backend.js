@@ -17,17 +17,11 @@ export function checkCallChain(chain, kind, id) {
   }
 }
 
-// The Durable Object of (kind, id), and the call as it is posted to it. chain: the
-// objects ("kind/id") whose calls wait on this one.
+// The Durable Object of (kind, id), called over RPC. chain: the objects ("kind/id") whose
+// calls wait on this one.
 export async function callObject(env, kind, id, message, chain) {
   const stub = env.OBJECTS.get(env.OBJECTS.idFromName(objectName(kind, id)));
-  const response = await stub.fetch("https://frontdesk.object/call", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ kind, id, message, chain }),
-  });
-  if (!response.ok) throw new Error(`object ${kind}/${id} answered HTTP ${response.status}`);
-  const answer = await response.json();
+  const answer = await stub.call(kind, id, message, chain);
   if (answer.error) throw new EffectError(answer.error.code, answer.error.message);
   if (typeof answer.reply !== "string") throw new Error(`object ${kind}/${id} sent no reply`);
   return answer.reply;

@@ -193,21 +193,25 @@ export class FrontdeskObject extends DurableObject {
     return output.reply;
   }
 
-  // POST {kind, id, message, chain} → 200 {"reply": "…"} or {"error": {code, message}}.
-  async fetch(request) {
-    const url = new URL(request.url);
-    if (url.pathname === "/live") return this.acceptLive(url);
+  // An object call over RPC (edge-backend.js callObject) → {reply: "…"} or {error: {code, message}}.
+  async call(kind, id, message, chain) {
     try {
-      const { kind, id, message, chain = [] } = await request.json();
       const output = await this.serially(async () => {
         await this.remember(kind, id);
         return this.run({ op: "object.call", kind, id, message }, [...chain, objectName(kind, id)]);
       });
-      return Response.json(output.error ? { error: output.error } : { reply: output.reply });
+      return output.error ? { error: output.error } : { reply: output.reply };
     } catch (error) {
       console.error(`frontdesk object: call failed: ${error?.message ?? error}`);
-      return Response.json({ error: { code: "internal", message: "object call failed" } }, { status: 500 });
+      return { error: { code: "internal", message: "object call failed" } };
     }
+  }
+
+  // Only the console's live socket comes by fetch (live.js).
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/live") return this.acceptLive(url);
+    return Response.json({ error: { code: "not_found", message: "objects are called over RPC" } }, { status: 404 });
   }
 
   // The alarm session runs outside this object's turn (docs/wire.md): it calls into the
