@@ -29,8 +29,31 @@ export async function callObject(env, kind, id, message, chain) {
 
 const EDGE_SYNC = new Set(SYNC_HOST_EFFECTS);
 
-// chain: as for callObject; empty for a request.
+// The Worker's effects, made once per env (an isolate keeps its env): a request's backend.
+const edgeBackends = new WeakMap();
+
+// chain: as for callObject; empty for a request. A backend with a chain shares the rest
+// (its prototype): only object.call depends on the chain.
 export function edgeBackend(env, chain = []) {
+  let base = edgeBackends.get(env);
+  if (!base) {
+    base = makeEdgeBackend(env);
+    edgeBackends.set(env, base);
+  }
+  return chain.length === 0 ? base : withChain(base, env, chain);
+}
+
+// A backend of `base`'s effects whose object.call refuses the objects of `chain`.
+export function withChain(base, env, chain) {
+  const backend = Object.create(base);
+  backend["object.call"] = ({ kind, object_id: id, message }) => {
+    checkCallChain(chain, kind, id);
+    return callObject(env, kind, id, message, chain);
+  };
+  return backend;
+}
+
+function makeEdgeBackend(env) {
   const kv = env.KV;
   return {
     faults: parseFaults(env.FRONTDESK_FAULTS),
@@ -55,8 +78,7 @@ export function edgeBackend(env, chain = []) {
     },
     // "id" is the effect's own id; the object's is object_id (docs/wire.md).
     "object.call"({ kind, object_id: id, message }) {
-      checkCallChain(chain, kind, id);
-      return callObject(env, kind, id, message, chain);
+      return callObject(env, kind, id, message, []);
     },
   };
 }

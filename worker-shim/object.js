@@ -3,7 +3,7 @@
 // same layout as the native host and the WASI driver.
 import { DurableObject } from "cloudflare:workers";
 import { getCore } from "./core.js";
-import { callObject, edgeBackend, objectName } from "./edge-backend.js";
+import { callObject, edgeBackend, objectName, withChain } from "./edge-backend.js";
 import { drive, driveSync, EffectError, NEEDS_AWAIT } from "./effects.js";
 import { SYNC_HOST_EFFECTS } from "./host-effects.js";
 import { refuseLive } from "./live.js";
@@ -51,7 +51,10 @@ export class FrontdeskObject extends DurableObject {
     // Calls never overlap (docs/wire.md): input gates only hold while storage is awaited,
     // and a call may await fetch or another object, so calls queue here.
     this.queue = Promise.resolve();
-    this.objectEffects = {
+    // The effects of this object's calls, made once: the Worker's, plus its own storage.
+    this.effects = {
+      ...edgeBackend(env, []),
+      sync: OBJECT_SYNC,
       ...objectStorageEffects(sqlDatabase(ctx.storage.sql)),
       // On SQLite the alarm is written with the call's transaction; the promise only
       // reports what the write already did.
@@ -60,12 +63,6 @@ export class FrontdeskObject extends DurableObject {
         return null;
       },
     };
-  }
-
-  // The effects of one call: the Worker's, plus this object's storage; chain is the
-  // calls waiting on this one, this object last.
-  backend(chain) {
-    return { ...edgeBackend(this.env, chain), ...this.objectEffects };
   }
 
   serially(task) {
@@ -83,13 +80,11 @@ export class FrontdeskObject extends DurableObject {
   async run(input, chain) {
     const core = await getCore(this.env);
     const published = [];
-    const backend = {
-      ...this.backend(chain),
-      sync: OBJECT_SYNC,
-      "live.publish": (effect) => {
-        published.push(...effect.messages);
-        return null;
-      },
+    // chain: the calls waiting on this one, this object last.
+    const backend = withChain(this.effects, this.env, chain);
+    backend["live.publish"] = (effect) => {
+      published.push(...effect.messages);
+      return null;
     };
     const listening = input.op === "object.call" && this.ctx.getWebSockets().length > 0;
     const first = { ...input, fresh: this.fresh, listening };
@@ -223,13 +218,11 @@ export class FrontdeskObject extends DurableObject {
     const { kind, id } = identity;
     const core = await getCore(this.env);
     const self = objectName(kind, id);
-    const backend = {
-      ...edgeBackend(this.env, []),
-      // Into this very object: queued here, without a round trip through its stub.
-      "object.call": (effect) => {
-        if (objectName(effect.kind, effect.object_id) === self) return this.callSelf(effect.message);
-        return callObject(this.env, effect.kind, effect.object_id, effect.message, []);
-      },
+    const backend = Object.create(edgeBackend(this.env, []));
+    // Into this very object: queued here, without a round trip through its stub.
+    backend["object.call"] = (effect) => {
+      if (objectName(effect.kind, effect.object_id) === self) return this.callSelf(effect.message);
+      return callObject(this.env, effect.kind, effect.object_id, effect.message, []);
     };
     const output = await drive(core.step, { op: "object.alarm", kind, id }, backend);
     // Throwing makes the runtime retry the alarm later, as a failed alarm should be.

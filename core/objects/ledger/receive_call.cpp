@@ -146,22 +146,29 @@ Task<ObjectReply> receive_call(ObjectContext& context, const Event& event) {
   const auto recorded = recorded_in(event, *facts[Known::event]);
   const auto& stored = *facts[Known::call];
   const bool new_call = stored.rows.empty();
+  const auto stored_record = [&]() -> Result<reception::CallRecord> {
+    const auto document = json_of(cell(stored, "record"));
+    const auto* fields = document.if_object();
+    if (!fields) return make_error(ErrorCode::internal, "the stored call is not one this version wrote");
+    return reception::call_from_json(*fields);
+  };
+  if (recorded.duplicate) {
+    // A provider's retry: answered as the first time, nothing written again. Only Twilio's
+    // answer carries the decision, so only then is the stored call read.
+    if (!(twilio && screened) || new_call) co_return json::serialize(answer(recorded.event_id, true, std::nullopt));
+    auto earlier = stored_record();
+    if (!earlier) co_return earlier.error();
+    const auto decision = decision_in(*earlier);
+    const auto twiml = decision ? std::optional{reception::twiml_for(*decision)} : std::nullopt;
+    co_return json::serialize(answer(recorded.event_id, true, twiml));
+  }
   reception::CallRecord record;
   std::string call_id = "call_" + hex_encode(random->substr(0, id_bytes));
   if (!new_call) {
-    const auto stored_record = json_of(cell(stored, "record"));
-    const auto* fields = stored_record.if_object();
-    if (!fields) co_return make_error(ErrorCode::internal, "the stored call is not one this version wrote");
-    auto parsed = reception::call_from_json(*fields);
+    auto parsed = stored_record();
     if (!parsed) co_return parsed.error();
     record = std::move(*parsed);
     call_id = text_of(cell(stored, "call_id"));
-  }
-  if (recorded.duplicate) {
-    // A provider's retry: answered as the first time, nothing written again.
-    const auto decision = decision_in(record);
-    const auto twiml = twilio && decision && screened ? std::optional{reception::twiml_for(*decision)} : std::nullopt;
-    co_return json::serialize(answer(recorded.event_id, true, twiml));
   }
 
   const auto answered_before = record.answered_at;
