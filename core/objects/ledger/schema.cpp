@@ -205,9 +205,15 @@ Task<Result<void>> prepare(ObjectContext& context) {
     }
     statements.push_back(put_meta("schema_version", std::to_string(schema_version)));
   }
-  // A new instance: whatever an earlier one leased died with its sender.
-  statements.push_back({"UPDATE outbound SET leased_until_ms = 0 WHERE leased_until_ms > 0", {}});
-  statements.push_back({"UPDATE deliveries SET leased_until_ms = 0 WHERE leased_until_ms > 0", {}});
+  // A new instance: whatever an earlier one leased died with its sender. Only pending rows
+  // hold leases (settling clears them), and so the partial indexes *_leased find them
+  // without a pass over every command and delivery the tenant ever had.
+  statements.push_back({"UPDATE outbound INDEXED BY outbound_leased SET leased_until_ms = 0 "
+                        "WHERE status = 'pending' AND leased_until_ms > 0",
+                        {}});
+  statements.push_back({"UPDATE deliveries INDEXED BY deliveries_leased SET leased_until_ms = 0 "
+                        "WHERE status = 'pending' AND leased_until_ms > 0",
+                        {}});
   // Only a ledger whose tenant the configuration names is seeded: a command-line tool run
   // without the configuration must not mark the seed as applied.
   const auto tenant = context.app.settings().tenants.find(context.id);
