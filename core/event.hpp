@@ -1,5 +1,6 @@
 #pragma once
 // The one event model every accepted webhook becomes (issue "Verified ingress", 5).
+#include <boost/describe/class.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
@@ -41,6 +42,13 @@ struct Event {
   // no call.answered: its call.completed carries answeredAt). Written to JSON only when set.
   std::string answered_at;
 };
+
+// Its fields, for the object protocol's codec (core/objects/protocol.hpp): the ledger's
+// `receive` carries the event whole.
+BOOST_DESCRIBE_STRUCT(Event, (),
+                      (event_id, source, provider, kind, type, provider_event_id, occurred_at, received_at, tenant,
+                       call_id, message_id, from, to, recipients, direction, text, stir_attestation, stir_verified,
+                       payload, status, error_code, media_url, duration_s, answered_at))
 
 boost::json::object event_to_json(const Event& event);
 // A recipient list as the events and messages store it and the API shows it.

@@ -6,7 +6,8 @@
 #include "../json.hpp"
 #include "../normalize/normalize.hpp"
 #include "../reception/commands.hpp"
-#include "../objects/ledger/ledger.hpp"
+#include "../objects/ledger/client.hpp"
+#include "../objects/ledger/protocol.hpp"
 #include "../tenants.hpp"
 #include "../verify/verify.hpp"
 
@@ -16,34 +17,14 @@ namespace {
 
 constexpr std::size_t event_id_bytes = 12;
 
-// What the tenant's ledger answered for the event (objects/ledger/parts.hpp, receive).
-struct Received {
-  std::string event_id;
-  bool duplicate = false;
-  // Twilio's answer when the decision or an auto-reply is carried by it; nullopt means
-  // the plain acknowledgement.
-  std::optional<std::string> twiml;
-};
+using Received = objects::protocol::Receive::Reply;
 
 // The event, whole, in one call of its tenant's ledger: recorded, and for a call or a text
 // screened, decided, acted on and answered there.
 Task<Result<Received>> receive(Fx& fx, const Event& event) {
-  const json::object message{{"op", "receive"}, {"event", event_to_json(event)}};
-  auto reply = co_await fx.object_call(std::string(objects::ledger_kind), event.tenant, json::serialize(message));
-  if (!reply) co_return reply.error();
-  json::error_code ec;
-  const auto parsed = json::parse(*reply, ec);
-  const auto* fields = ec ? nullptr : parsed.if_object();
-  const auto* event_id = fields ? fields->if_contains("event_id") : nullptr;
-  const auto* duplicate = fields ? fields->if_contains("duplicate") : nullptr;
-  if (!event_id || !event_id->is_string() || !duplicate || !duplicate->is_bool()) {
-    co_return make_error(ErrorCode::storage_unavailable, "the ledger gave no record");
-  }
-  Received received{std::string(event_id->get_string()), duplicate->get_bool(), std::nullopt};
-  if (const auto* twiml = fields->if_contains("twiml"); twiml && twiml->is_string()) {
-    received.twiml = std::string(twiml->get_string());
-  }
-  co_return received;
+  objects::LedgerClient ledger(fx, event.tenant);
+  const objects::protocol::Receive::Request request{event};
+  co_return co_await ledger.call<objects::protocol::Receive>(request);
 }
 
 // Twilio's webhooks expect TwiML back: the decision or auto-reply when there is one, else

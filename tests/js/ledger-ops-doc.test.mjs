@@ -18,9 +18,20 @@ function documentedOps() {
   return ops;
 }
 
+// Operations read by hand ({"name", &ledger::name}) and typed ones
+// ({protocol::Type::name, &typed<protocol::Type, …>}, named in core/objects/ledger/protocol.hpp).
 function dispatchedOps() {
   const source = read("core/objects/ledger/ledger.cpp");
-  return [...source.matchAll(/\{"([a-z_]+)", &ledger::[a-z_]+\}/g)].map((m) => m[1]);
+  const types = read("core/objects/ledger/protocol.hpp");
+  const typedName = (type) => {
+    const found = new RegExp(`struct ${type} \\{\\s*static constexpr std::string_view name = "([a-z_]+)";`).exec(types);
+    assert.ok(found, `core/objects/ledger/protocol.hpp names the operation ${type}`);
+    return found[1];
+  };
+  return [
+    ...[...source.matchAll(/\{"([a-z_]+)", &ledger::[a-z_]+\}/g)].map((m) => m[1]),
+    ...[...source.matchAll(/\{protocol::([A-Za-z]+)::name, &typed<protocol::\1,/g)].map((m) => typedName(m[1])),
+  ];
 }
 
 test("docs/reception.md documents every ledger operation, and only those", () => {

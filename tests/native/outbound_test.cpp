@@ -5,6 +5,8 @@
 
 #include "core/objects/ledger/parts.hpp"
 #include "host.hpp"
+#include "core/objects/ledger/protocol.hpp"
+#include "core/objects/protocol.hpp"
 #include "support.hpp"
 
 using namespace frontdesk;
@@ -57,12 +59,21 @@ struct Queue {
 // command is queued in the call's own lane.
 json::object new_call(int n) {
   const auto id = std::to_string(n);
-  const json::object event{{"event_id", "evt_" + id}, {"source", "telnyx"}, {"provider", "telnyx"},
-                           {"provider_event_id", "e" + id}, {"kind", "call"}, {"type", "call.initiated"},
-                           {"tenant", "acme"}, {"call_id", "c" + id}, {"from", "+1555555014" + id},
-                           {"to", "+18886115384"}, {"direction", "inbound"},
-                           {"occurred_at", "2026-11-21T00:00:00Z"}, {"received_at", "2026-11-21T00:00:00Z"}};
-  return {{"op", "receive"}, {"event", event}};
+  Event event;
+  event.event_id = "evt_" + id;
+  event.source = "telnyx";
+  event.provider = "telnyx";
+  event.provider_event_id = "e" + id;
+  event.kind = "call";
+  event.type = "call.initiated";
+  event.tenant = "acme";
+  event.call_id = "c" + id;
+  event.from = "+1555555014" + id;
+  event.to = "+18886115384";
+  event.direction = "inbound";
+  event.occurred_at = "2026-11-21T00:00:00Z";
+  event.received_at = "2026-11-21T00:00:00Z";
+  return json::parse(objects::protocol::encode_request<objects::protocol::Receive>({event})).as_object();
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 
 #include "ledger_client.hpp"
 #include "registry_command.hpp"
+#include "core/objects/ledger/protocol.hpp"
+#include "core/objects/protocol.hpp"
 #include "support.hpp"
 
 using namespace frontdesk;
@@ -111,11 +113,21 @@ TEST_CASE("a number set in the registry is what screening sees for the next call
           0);
   const auto app = app_for_cli(cli.config);
   REQUIRE(app);
-  const std::string receive =
-      R"({"op":"receive","event":{"event_id":"evt_1","source":"telnyx","provider":"telnyx",)"
-      R"("provider_event_id":"e1","kind":"call","type":"call.initiated","tenant":"acme","call_id":"c1",)"
-      R"("from":"+15555550199","to":"+18886115384","direction":"inbound",)"
-      R"("occurred_at":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z"}})";
+  Event event;
+  event.event_id = "evt_1";
+  event.source = "telnyx";
+  event.provider = "telnyx";
+  event.provider_event_id = "e1";
+  event.kind = "call";
+  event.type = "call.initiated";
+  event.tenant = "acme";
+  event.call_id = "c1";
+  event.from = "+15555550199";
+  event.to = "+18886115384";
+  event.direction = "inbound";
+  event.occurred_at = "2026-11-21T00:00:00Z";
+  event.received_at = "2026-11-21T00:00:00Z";
+  const auto receive = objects::protocol::encode_request<objects::protocol::Receive>({event});
   const auto received = call_ledgers(cli.db, *app, {"acme"}, receive);
   REQUIRE(received);
   REQUIRE(received->front().reply);

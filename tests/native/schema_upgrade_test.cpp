@@ -8,6 +8,8 @@
 
 #include "host.hpp"
 #include "object_database.hpp"
+#include "core/objects/ledger/protocol.hpp"
+#include "core/objects/protocol.hpp"
 #include "support.hpp"
 
 using namespace frontdesk;
@@ -52,13 +54,24 @@ constexpr std::string_view version_4 =
     "updated_at TEXT NOT NULL, leased_until_ms INTEGER NOT NULL DEFAULT 0);";
 
 json::object group_text() {
-  const json::object event{{"event_id", "evt_new"}, {"source", "openphone"}, {"provider", "openphone"},
-                           {"provider_event_id", "EVnew"}, {"kind", "message"}, {"type", "message.received"},
-                           {"tenant", "acme"}, {"message_id", "ACnew"}, {"from", "+15555550141"},
-                           {"to", "+18886115384"}, {"recipients", json::array{"+18886115384", "+15555550142"}},
-                           {"direction", "inbound"}, {"text", "Are you open?"}, {"status", "received"},
-                           {"occurred_at", "2026-11-29T00:00:00Z"}, {"received_at", "2026-11-29T00:00:00Z"}};
-  return {{"op", "receive"}, {"event", event}};
+  Event event;
+  event.event_id = "evt_new";
+  event.source = "openphone";
+  event.provider = "openphone";
+  event.provider_event_id = "EVnew";
+  event.kind = "message";
+  event.type = "message.received";
+  event.tenant = "acme";
+  event.message_id = "ACnew";
+  event.from = "+15555550141";
+  event.to = "+18886115384";
+  event.recipients = {"+18886115384", "+15555550142"};
+  event.direction = "inbound";
+  event.text = "Are you open?";
+  event.status = "received";
+  event.occurred_at = "2026-11-29T00:00:00Z";
+  event.received_at = "2026-11-29T00:00:00Z";
+  return json::parse(objects::protocol::encode_request<objects::protocol::Receive>({event})).as_object();
 }
 
 }  // namespace

@@ -59,16 +59,6 @@ Event event_from_row(const SqlRows& rows, std::size_t row) {
   return e;
 }
 
-Result<Event> event_in(const json::object& message) {
-  const auto* event_json = message.if_contains("event");
-  if (!event_json || !event_json->is_object()) return make_error(ErrorCode::malformed_body, "the message needs an event");
-  Event event = event_from_json(event_json->get_object());
-  if (event.event_id.empty() || event.source.empty() || event.provider_event_id.empty()) {
-    return make_error(ErrorCode::malformed_body, "an event needs event_id, source and provider_event_id");
-  }
-  return event;
-}
-
 // A verified delivery of a platform source (GitHub, Stripe, a Standard Webhooks sender)
 // goes on to the endpoints as webhook.received, with its payload as JSON.
 bool relayed(const Config& config, const Event& event) {
@@ -138,17 +128,19 @@ Result<std::int64_t> received_ms(const Event& event) {
   return *us / 1000;
 }
 
-Task<ObjectReply> receive(ObjectContext& context, const json::object& message) {
-  auto event = event_in(message);
-  if (!event) co_return event.error();
-  if (event->kind == "call" && !event->call_id.empty()) co_return co_await receive_call(context, *event);
-  if (event->kind == "message" && event->type == "message.received" && event->direction != "outbound") {
-    co_return co_await receive_text(context, *event);
+Task<Received> receive(ObjectContext& context, const protocol::Receive::Request& request) {
+  const auto& event = request.event;
+  if (event.event_id.empty() || event.source.empty() || event.provider_event_id.empty()) {
+    co_return make_error(ErrorCode::malformed_body, "an event needs event_id, source and provider_event_id");
   }
-  if (event->kind == "message" && event->type != "message.received") co_return co_await receive_status(context, *event);
-  auto recorded = co_await record(context, *event);
+  if (event.kind == "call" && !event.call_id.empty()) co_return co_await receive_call(context, event);
+  if (event.kind == "message" && event.type == "message.received" && event.direction != "outbound") {
+    co_return co_await receive_text(context, event);
+  }
+  if (event.kind == "message" && event.type != "message.received") co_return co_await receive_status(context, event);
+  auto recorded = co_await record(context, event);
   if (!recorded) co_return recorded.error();
-  co_return json::serialize(json::object{{"event_id", recorded->event_id}, {"duplicate", recorded->duplicate}});
+  co_return protocol::Receive::Reply{recorded->event_id, recorded->duplicate, std::nullopt};
 }
 
 // Newest first; `before_seq` continues a listing; `source`, `type`, `since` and `until` filter.

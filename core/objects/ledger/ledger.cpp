@@ -5,7 +5,9 @@
 #include <boost/json.hpp>
 #include <utility>
 
+#include "../protocol.hpp"
 #include "parts.hpp"
+#include "protocol.hpp"
 
 namespace frontdesk::objects {
 namespace json = boost::json;
@@ -14,9 +16,20 @@ namespace {
 
 using Operation = Task<ObjectReply> (*)(ObjectContext&, const json::object&);
 
+// An operation of core/objects/ledger/protocol.hpp: its request decoded from the message,
+// its reply encoded.
+template <protocol::Operation Op, Task<Result<typename Op::Reply>> (*Handler)(ObjectContext&, const typename Op::Request&)>
+Task<ObjectReply> typed(ObjectContext& context, const json::object& message) {
+  auto request = protocol::decode_request<Op>(message);
+  if (!request) co_return request.error();
+  auto reply = co_await Handler(context, *request);
+  if (!reply) co_return reply.error();
+  co_return protocol::encode_reply<Op>(*reply);
+}
+
 // Every message the ledger answers (docs/reception.md, "Ledger operations").
 constexpr std::array<std::pair<std::string_view, Operation>, 42> operations{{
-    {"receive", &ledger::receive},
+    {protocol::Receive::name, &typed<protocol::Receive, &ledger::receive>},
     {"lease", &ledger::lease},
     {"settle", &ledger::settle},
     {"list_events", &ledger::list_events},

@@ -60,20 +60,16 @@ Route reply_route(const Config& config, const Event& event) {
   return {Channel::api, &provider->second};
 }
 
-json::object answer(std::string event_id, bool duplicate, std::string message_id, json::value analysis,
-                    const std::optional<std::string>& reply, Channel channel) {
-  json::object out{{"event_id", std::move(event_id)},
-                   {"duplicate", duplicate},
-                   {"message_id", std::move(message_id)},
-                   {"analysis", std::move(analysis)},
-                   {"auto_reply", reply ? json::value(*reply) : json::value(nullptr)}};
-  if (reply && channel == Channel::twiml) out["twiml"] = reception::twiml_message(*reply);
-  return out;
+// Twilio carries the auto-reply in its answer; the other providers were sent it.
+protocol::Receive::Reply answer(std::string event_id, bool duplicate, const std::optional<std::string>& reply,
+                                Channel channel) {
+  auto twiml = reply && channel == Channel::twiml ? std::optional{reception::twiml_message(*reply)} : std::nullopt;
+  return {std::move(event_id), duplicate, std::move(twiml)};
 }
 
 }  // namespace
 
-Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
+Task<Received> receive_text(ObjectContext& context, const Event& event) {
   const auto& config = context.app.settings();
   const auto now = received_ms(event);
   if (!now) co_return now.error();
@@ -98,9 +94,7 @@ Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
   if (const auto& stored = *facts[stored_message]; !stored.rows.empty()) {
     // The message again (this delivery repeated, or another event about it, which is
     // recorded as new): answered as the first time, nothing sent again.
-    co_return json::serialize(answer(recorded.event_id, recorded.duplicate, text_of(cell(stored, "message_id")),
-                                     json_of(cell(stored, "analysis")), optional_text(cell(stored, "auto_reply")),
-                                     route.channel));
+    co_return answer(recorded.event_id, recorded.duplicate, optional_text(cell(stored, "auto_reply")), route.channel);
   }
 
   const auto& tenant = tenant_settings(config, context.id);
@@ -174,7 +168,7 @@ Task<ObjectReply> receive_text(ObjectContext& context, const Event& event) {
       !written) {
     co_return written.error();
   }
-  co_return json::serialize(answer(recorded.event_id, recorded.duplicate, message_id, analysis_json, reply, route.channel));
+  co_return answer(recorded.event_id, recorded.duplicate, reply, route.channel);
 }
 
 // Newest first; `before_seq` continues a listing. With `id`, that one message (or none)

@@ -16,6 +16,7 @@
 #include "../../reception/commands.hpp"
 #include "../../reception/screening.hpp"
 #include "../../sql_batch.hpp"
+#include "protocol.hpp"
 
 namespace frontdesk::objects::ledger {
 namespace json = boost::json;
@@ -66,9 +67,10 @@ Task<Result<void>> prepare(ObjectContext& context);
 
 // --- events ---
 Task<ObjectReply> list_events(ObjectContext& context, const json::object& message);
-// A verified, normalized event, whole: recorded once (dedupe), and for a call or a text
-// everything reception does with it, in this one call. → {"event_id","duplicate","twiml"?}
-Task<ObjectReply> receive(ObjectContext& context, const json::object& message);
+// protocol::Receive: the event recorded once (dedupe), and for a call or a text everything
+// reception does with it, in this one call.
+using Received = Result<protocol::Receive::Reply>;
+Task<Received> receive(ObjectContext& context, const protocol::Receive::Request& request);
 // When the event was received: the ledger's "now" for everything the event changes.
 Result<std::int64_t> received_ms(const Event& event);
 // Dedupe in one batch: find_event, then insert_event (which does nothing for a repeat);
@@ -88,7 +90,7 @@ bool fanout_wanted(const SqlRows& found_before, const ObjectContext& context);
 // --- a text's lifecycle (message_status.cpp) ---
 // A status event (message.sent, .delivered, .failed, …): recorded, and the message the
 // provider's id names brought up to date. → {"event_id","duplicate"}
-Task<ObjectReply> receive_status(ObjectContext& context, const Event& event);
+Task<Received> receive_status(ObjectContext& context, const Event& event);
 // The message's status and error code from its most advanced status event.
 SqlExec refresh_message_status(const std::string& provider_message_id);
 // The provider's answer to a send names the message.
@@ -118,7 +120,7 @@ std::optional<SqlExec> identity_sighting(const std::string& phone, const std::st
 
 // --- calls ---
 // A call event (receive_call.cpp).
-Task<ObjectReply> receive_call(ObjectContext& context, const Event& event);
+Task<Received> receive_call(ObjectContext& context, const Event& event);
 // What screening needs of a caller in one row: namespace, identity_id, allowlisted, blocklisted,
 // answered_calls, rejected_calls, earlier_recent_calls (since window_start_ms), other calls only.
 SqlExec caller_screening_facts(const std::string& caller, const std::string& call_key, std::int64_t window_start_ms);
@@ -139,7 +141,7 @@ Task<ObjectReply> list_calls(ObjectContext& context, const json::object& message
 
 // --- messages ---
 // An inbound text, whole: recorded, analysed, maybe answered (messages.cpp).
-Task<ObjectReply> receive_text(ObjectContext& context, const Event& event);
+Task<Received> receive_text(ObjectContext& context, const Event& event);
 Task<ObjectReply> list_messages(ObjectContext& context, const json::object& message);
 
 // --- API tokens (authorize also counts the request against the token's rate limit) ---

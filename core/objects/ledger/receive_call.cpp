@@ -55,10 +55,8 @@ std::optional<reception::Decision> decision_in(const reception::CallRecord& reco
   return reception::decision_from_json(parsed.get_object());
 }
 
-json::object answer(const std::string& event_id, bool duplicate, const std::optional<std::string>& twiml) {
-  json::object reply{{"event_id", event_id}, {"duplicate", duplicate}};
-  if (twiml) reply["twiml"] = *twiml;
-  return reply;
+protocol::Receive::Reply answer(const std::string& event_id, bool duplicate, std::optional<std::string> twiml) {
+  return {event_id, duplicate, std::move(twiml)};
 }
 
 // What a call event changed, for the endpoints: its first inbound event, its screening,
@@ -116,7 +114,7 @@ std::vector<FanoutEvent> call_events(const CallChange& change) {
 
 }  // namespace
 
-Task<ObjectReply> receive_call(ObjectContext& context, const Event& event) {
+Task<Received> receive_call(ObjectContext& context, const Event& event) {
   const auto& config = context.app.settings();
   const auto source_entry = config.sources.find(event.source);
   const SourceConfig* source = source_entry == config.sources.end() ? nullptr : &source_entry->second;
@@ -155,12 +153,12 @@ Task<ObjectReply> receive_call(ObjectContext& context, const Event& event) {
   if (recorded.duplicate) {
     // A provider's retry: answered as the first time, nothing written again. Only Twilio's
     // answer carries the decision, so only then is the stored call read.
-    if (!(twilio && screened) || new_call) co_return json::serialize(answer(recorded.event_id, true, std::nullopt));
+    if (!(twilio && screened) || new_call) co_return answer(recorded.event_id, true, std::nullopt);
     auto earlier = stored_record();
     if (!earlier) co_return earlier.error();
     const auto decision = decision_in(*earlier);
     const auto twiml = decision ? std::optional{reception::twiml_for(*decision)} : std::nullopt;
-    co_return json::serialize(answer(recorded.event_id, true, twiml));
+    co_return answer(recorded.event_id, true, twiml);
   }
   reception::CallRecord record;
   std::string call_id = "call_" + hex_encode(random->substr(0, id_bytes));
@@ -233,7 +231,7 @@ Task<ObjectReply> receive_call(ObjectContext& context, const Event& event) {
     co_return written.error();
   }
   const auto twiml = twilio && decision && screened ? std::optional{reception::twiml_for(*decision)} : std::nullopt;
-  co_return json::serialize(answer(recorded.event_id, false, twiml));
+  co_return answer(recorded.event_id, false, twiml);
 }
 
 }  // namespace frontdesk::objects::ledger

@@ -1,0 +1,173 @@
+#pragma once
+// The object protocol's one codec (docs/reception.md, "Ledger operations"). An operation is a
+// type with its name and a request and a reply type; each of those names its fields with
+// BOOST_DESCRIBE_STRUCT, and nothing else in the code spells them:
+//
+//   struct Receive {
+//     static constexpr std::string_view name = "receive";
+//     struct Request { Event event; };
+//     struct Reply { std::string event_id; bool duplicate = false; std::optional<std::string> twiml; };
+//   };
+//
+// Encoding is Boost.JSON's value_from of a described type (an empty std::optional is null).
+// Decoding is strict: a field that is missing (unless it is a std::optional) or of the wrong
+// type is an error that names it; keys the type does not name ("op") are left alone.
+#include <boost/describe/members.hpp>
+#include <boost/json.hpp>
+#include <boost/mp11/algorithm.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "../error.hpp"
+#include "../result.hpp"
+
+namespace frontdesk::objects::protocol {
+
+template <class T>
+concept Described = std::is_class_v<T> && boost::describe::has_describe_members<T>::value;
+
+template <class T>
+concept Operation = requires {
+  { T::name } -> std::convertible_to<std::string_view>;
+  typename T::Request;
+  typename T::Reply;
+};
+
+namespace detail {
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+template <class T>
+struct is_vector : std::false_type {};
+template <class T, class A>
+struct is_vector<std::vector<T, A>> : std::true_type {};
+
+inline Error field_error(std::string_view field, const Error& inner) {
+  return make_error(ErrorCode::malformed_body, std::string(field) + (inner.message.starts_with("[") ? "" : ": ") +
+                                                   inner.message);
+}
+}  // namespace detail
+
+template <Described T>
+Result<T> decode(const boost::json::value& value);
+
+namespace detail {
+
+template <class T>
+Result<T> decode_value(const boost::json::value& value) {
+  if constexpr (Described<T>) {
+    return decode<T>(value);
+  } else if constexpr (is_optional<T>::value) {
+    if (value.is_null()) return T{};
+    auto inner = decode_value<typename T::value_type>(value);
+    if (!inner) return inner.error();
+    return T{std::move(*inner)};
+  } else if constexpr (is_vector<T>::value) {
+    const auto* array = value.if_array();
+    if (!array) return make_error(ErrorCode::malformed_body, "must be an array");
+    T items;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      auto item = decode_value<typename T::value_type>((*array)[i]);
+      if (!item) return field_error("[" + std::to_string(i) + "]", item.error());
+      items.push_back(std::move(*item));
+    }
+    return items;
+  } else {
+    // Strings, booleans, integers and described enums, as Boost.JSON converts them; an
+    // integer never comes from a double or a bool.
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      if (!value.is_int64() && !value.is_uint64()) return make_error(ErrorCode::malformed_body, "must be an integer");
+    }
+    auto converted = boost::json::try_value_to<T>(value);
+    if (!converted) return make_error(ErrorCode::malformed_body, "has the wrong type");
+    return std::move(*converted);
+  }
+}
+
+}  // namespace detail
+
+template <Described T>
+Result<T> decode(const boost::json::value& value) {
+  const auto* object = value.if_object();
+  if (!object) return make_error(ErrorCode::malformed_body, "must be an object");
+  T decoded{};
+  std::optional<Error> failure;
+  boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>([&](auto member) {
+    if (failure) return;
+    using Field = std::remove_cvref_t<decltype(decoded.*member.pointer)>;
+    const auto* field = object->if_contains(member.name);
+    if (!field) {
+      if constexpr (!detail::is_optional<Field>::value) {
+        failure = make_error(ErrorCode::malformed_body, std::string(member.name) + ": missing");
+      }
+      return;
+    }
+    auto read = detail::decode_value<Field>(*field);
+    if (!read) {
+      failure = detail::field_error(member.name, read.error());
+      return;
+    }
+    decoded.*member.pointer = std::move(*read);
+  });
+  if (failure) return *failure;
+  return decoded;
+}
+
+// A message's JSON text: {"op": <the operation's name>, <the request's fields>}.
+template <Operation Op>
+std::string encode_request(const typename Op::Request& request) {
+  boost::json::object message{{"op", Op::name}};
+  auto fields = boost::json::value_from(request);
+  for (auto& field : fields.as_object()) message.emplace(field.key(), std::move(field.value()));
+  return boost::json::serialize(message);
+}
+
+template <Operation Op>
+std::string encode_reply(const typename Op::Reply& reply) {
+  return boost::json::serialize(boost::json::value_from(reply));
+}
+
+// A message the object received, as its operation's request; the error names the operation
+// and the field.
+template <Operation Op>
+Result<typename Op::Request> decode_request(const boost::json::object& message) {
+  auto request = decode<typename Op::Request>(boost::json::value(message));
+  if (!request) return make_error(ErrorCode::malformed_body, std::string(Op::name) + ": " + request.error().message);
+  return request;
+}
+
+// An object's reply text, as its operation's reply. The object wrote it, so a reply that does
+// not decode means a store this version did not write: storage_unavailable.
+template <Operation Op>
+Result<typename Op::Reply> decode_reply(std::string_view text) {
+  boost::json::error_code ec;
+  const auto parsed = boost::json::parse(text, ec);
+  if (ec) return make_error(ErrorCode::storage_unavailable, std::string(Op::name) + " reply is not JSON");
+  auto reply = decode<typename Op::Reply>(parsed);
+  if (!reply) {
+    return make_error(ErrorCode::storage_unavailable, std::string(Op::name) + " reply: " + reply.error().message);
+  }
+  return reply;
+}
+
+// The fields of a described type, in order, with whether each may be left out: what the
+// docs table lists for each operation (tests/unit/protocol_test.cpp keeps them in step).
+struct FieldDoc {
+  std::string name;
+  bool optional = false;
+};
+template <Described T>
+std::vector<FieldDoc> fields_of() {
+  std::vector<FieldDoc> fields;
+  boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>([&](auto member) {
+    using Field = std::remove_cvref_t<decltype(std::declval<T&>().*member.pointer)>;
+    fields.push_back({member.name, detail::is_optional<Field>::value});
+  });
+  return fields;
+}
+
+}  // namespace frontdesk::objects::protocol
