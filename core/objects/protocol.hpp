@@ -9,8 +9,8 @@
 //     struct Reply { std::string event_id; bool duplicate = false; std::optional<std::string> twiml; };
 //   };
 //
-// Encoding is Boost.JSON's value_from of a described type (an empty std::optional is null).
-// Decoding is strict: a field that is missing (unless it is a std::optional) or of the wrong
+// Encoding writes every field, leaving out an empty std::optional (one inside an array is
+// null); the leaves go through Boost.JSON's value_from. Decoding is strict: a field that is missing (unless it is a std::optional) or of the wrong
 // type is an error that names it; keys the type does not name ("op") are left alone.
 #include <boost/describe/members.hpp>
 #include <boost/json.hpp>
@@ -117,18 +117,53 @@ Result<T> decode(const boost::json::value& value) {
   return decoded;
 }
 
+namespace detail {
+
+template <class T>
+boost::json::value encode_value(const T& value);
+
+// The fields of a described value into `object`, an empty optional left out.
+template <Described T>
+void encode_fields(const T& value, boost::json::object& object) {
+  boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>([&](auto member) {
+    const auto& field = value.*member.pointer;
+    if constexpr (is_optional<std::remove_cvref_t<decltype(field)>>::value) {
+      if (!field) return;
+    }
+    object.emplace(member.name, encode_value(field));
+  });
+}
+
+template <class T>
+boost::json::value encode_value(const T& value) {
+  if constexpr (Described<T>) {
+    boost::json::object object;
+    encode_fields(value, object);
+    return object;
+  } else if constexpr (is_optional<T>::value) {
+    return value ? encode_value(*value) : boost::json::value(nullptr);
+  } else if constexpr (is_vector<T>::value) {
+    boost::json::array items;
+    for (const auto& item : value) items.push_back(encode_value(item));
+    return items;
+  } else {
+    return boost::json::value_from(value);
+  }
+}
+
+}  // namespace detail
+
 // A message's JSON text: {"op": <the operation's name>, <the request's fields>}.
 template <Operation Op>
 std::string encode_request(const typename Op::Request& request) {
   boost::json::object message{{"op", Op::name}};
-  auto fields = boost::json::value_from(request);
-  for (auto& field : fields.as_object()) message.emplace(field.key(), std::move(field.value()));
+  detail::encode_fields(request, message);
   return boost::json::serialize(message);
 }
 
 template <Operation Op>
 std::string encode_reply(const typename Op::Reply& reply) {
-  return boost::json::serialize(boost::json::value_from(reply));
+  return boost::json::serialize(detail::encode_value(reply));
 }
 
 // A message the object received, as its operation's request; the error names the operation

@@ -113,13 +113,15 @@ std::vector<std::string> row_of(const std::string& docs, std::string_view op) {
   const auto end = docs.find('\n', start + 1);
   const auto line = docs.substr(start + 1, end - start - 1);
   std::vector<std::string> cells;
-  std::size_t at = 1;
+  std::size_t at = 1;  // past the leading "|"
   while (at < line.size()) {
-    const auto next = line.find(" |", at + 1);
+    const auto next = line.find('|', at);
     if (next == std::string::npos) break;
     auto cell = line.substr(at, next - at);
-    cells.push_back(cell.substr(cell.find_first_not_of(' ')));
-    at = next + 2;
+    const auto first = cell.find_first_not_of(' ');
+    const auto last = cell.find_last_not_of(' ');
+    cells.push_back(first == std::string::npos ? "" : cell.substr(first, last - first + 1));
+    at = next + 1;
   }
   return cells;
 }

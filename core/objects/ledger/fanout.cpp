@@ -158,16 +158,15 @@ SqlExec due_deliveries(std::int64_t now_ms) {
           {now_ms, now_ms, lease_batch}};
 }
 
-json::array leased_deliveries(const SqlRows& due, std::int64_t now_ms, std::vector<SqlExec>& statements) {
-  json::array deliveries;
+std::vector<protocol::LeasedDelivery> leased_deliveries(const SqlRows& due, std::int64_t now_ms,
+                                                        std::vector<SqlExec>& statements) {
+  std::vector<protocol::LeasedDelivery> deliveries;
   for (std::size_t row = 0; row < due.rows.size(); ++row) {
-    json::array secrets{json::value(text_of(cell(due, "secret", row)))};
+    std::vector<std::string> secrets{text_of(cell(due, "secret", row))};
     const auto previous = optional_text(cell(due, "previous_secret", row));
-    if (previous && int_of(cell(due, "previous_until_ms", row)) > now_ms) secrets.emplace_back(*previous);
-    deliveries.push_back(json::object{{"id", text_of(cell(due, "id", row))},
-                                      {"url", text_of(cell(due, "url", row))},
-                                      {"secrets", std::move(secrets)},
-                                      {"body", text_of(cell(due, "body", row))}});
+    if (previous && int_of(cell(due, "previous_until_ms", row)) > now_ms) secrets.push_back(*previous);
+    deliveries.push_back({text_of(cell(due, "id", row)), text_of(cell(due, "url", row)), std::move(secrets),
+                          text_of(cell(due, "body", row))});
   }
   if (!due.rows.empty()) {
     SqlExec lease{"UPDATE deliveries SET leased_until_ms = ? WHERE seq IN (" + placeholders(due.rows.size()) + ")",
@@ -178,19 +177,11 @@ json::array leased_deliveries(const SqlRows& due, std::int64_t now_ms, std::vect
   return deliveries;
 }
 
-std::vector<DeliveryAttempt> delivery_attempts_in(const json::object& message) {
+std::vector<DeliveryAttempt> delivery_attempts_in(const std::vector<protocol::DeliveryResult>& results) {
   std::vector<DeliveryAttempt> attempts;
-  const auto* list = message.if_contains("deliveries");
-  if (!list || !list->is_array()) return attempts;
-  for (const auto& item : list->get_array()) {
-    const auto* result = item.if_object();
-    if (!result) continue;
-    DeliveryAttempt attempt;
-    attempt.id = field_text(*result, "id");
-    attempt.status = field_int(*result, "status");
-    attempt.error = field_text(*result, "error").substr(0, kept_error_bytes);
-    attempt.duration_ms = field_int(*result, "duration_ms").value_or(0);
-    if (!attempt.id.empty()) attempts.push_back(std::move(attempt));
+  for (const auto& result : results) {
+    if (result.id.empty()) continue;
+    attempts.push_back({result.id, result.status, result.error.substr(0, kept_error_bytes), result.duration_ms});
   }
   return attempts;
 }

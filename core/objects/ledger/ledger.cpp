@@ -30,8 +30,8 @@ Task<ObjectReply> typed(ObjectContext& context, const json::object& message) {
 // Every message the ledger answers (docs/reception.md, "Ledger operations").
 constexpr std::array<std::pair<std::string_view, Operation>, 42> operations{{
     {protocol::Receive::name, &typed<protocol::Receive, &ledger::receive>},
-    {"lease", &ledger::lease},
-    {"settle", &ledger::settle},
+    {protocol::Lease::name, &typed<protocol::Lease, &ledger::lease>},
+    {protocol::Settle::name, &typed<protocol::Settle, &ledger::settle>},
     {"list_events", &ledger::list_events},
     {"list_calls", &ledger::list_calls},
     {"list_messages", &ledger::list_messages},

@@ -62,25 +62,13 @@ struct Outcome {
 };
 
 // What the sender reported for one leased command (the settle message's results).
-struct Attempt {
-  bool sent = false;                          // false: it could not even be sent (no provider)
-  std::optional<std::int64_t> status;         // the HTTP status; absent when no answer came
-  std::string error;                          // why it failed, when it did
-  std::optional<std::int64_t> retry_after_ms;  // a 429/503's Retry-After
-  std::string provider_id;                     // what the provider calls what it accepted (a text's id)
-};
-
-Attempt attempt_in(const json::object& result) {
-  Attempt attempt;
-  if (const auto* sent = result.if_contains("sent"); sent && sent->is_bool()) attempt.sent = sent->get_bool();
-  attempt.status = field_int(result, "status");
-  attempt.error = field_text(result, "error").substr(0, kept_error_bytes);
-  attempt.retry_after_ms = field_int(result, "retry_after_ms");
-  attempt.provider_id = field_text(result, "provider_id");
-  return attempt;
+// The sender's report, its error cut to what is kept.
+protocol::CommandResult attempt_in(protocol::CommandResult result) {
+  result.error = result.error.substr(0, kept_error_bytes);
+  return result;
 }
 
-Outcome judge(const Attempt& attempt, std::int64_t attempts, std::int64_t now_ms, const OutboundSettings& settings) {
+Outcome judge(const protocol::CommandResult& attempt, std::int64_t attempts, std::int64_t now_ms, const OutboundSettings& settings) {
   Outcome outcome;
   if (attempt.status) outcome.last_status = *attempt.status;
   if (attempt.status && *attempt.status >= 200 && *attempt.status < 300) {
@@ -212,21 +200,17 @@ namespace {
 // The due commands and deliveries (read by due_commands and due_deliveries), leased: what
 // the reply hands the sender, and the statements that mark them leased (one per kind).
 struct LeasedNow {
-  json::array commands;
-  json::array deliveries;
+  std::vector<protocol::LeasedCommand> commands;
+  std::vector<protocol::LeasedDelivery> deliveries;
   std::vector<SqlExec> statements;
 };
 
 LeasedNow lease_due(ObjectContext& context, const SqlRows& due, const SqlRows& due_deliveries, std::int64_t now_ms) {
   LeasedNow leased;
   for (std::size_t row = 0; row < due.rows.size(); ++row) {
-    leased.commands.push_back(json::object{{"command_id", text_of(cell(due, "command_id", row))},
-                                           {"provider", text_of(cell(due, "provider", row))},
-                                           {"method", text_of(cell(due, "method", row))},
-                                           {"url", text_of(cell(due, "url", row))},
-                                           {"body", text_of(cell(due, "body", row))},
-                                           {"auth", text_of(cell(due, "auth", row))},
-                                           {"content_type", text_of(cell(due, "content_type", row))}});
+    const auto text = [&](std::string_view column) { return text_of(cell(due, column, row)); };
+    leased.commands.push_back({text("command_id"), text("provider"), text("method"), text("url"), text("body"),
+                               text("auth"), text("content_type")});
   }
   if (!due.rows.empty()) {
     SqlExec mark{"UPDATE outbound SET leased_until_ms = ? WHERE seq IN (" + placeholders(due.rows.size()) + ")",
@@ -246,40 +230,33 @@ LeasedNow lease_due(ObjectContext& context, const SqlRows& due, const SqlRows& d
 
 // Marks what was leased, and sets the alarm to the next due time (the end of this lease at
 // the latest: what is not settled by then goes again).
-Task<Result<json::object>> finish_lease(ObjectContext& context, LeasedNow leased, std::int64_t now_ms) {
+Task<Result<protocol::Lease::Reply>> finish_lease(ObjectContext& context, LeasedNow leased, std::int64_t now_ms) {
   leased.statements.push_back(next_due());
   auto results = co_await sql_batch(context.fx, std::move(leased.statements));
   if (auto failed = first_failure(results); !failed) co_return failed.error();
   if (auto armed = co_await arm_next(context.fx, *results.back()); !armed) co_return armed.error();
-  co_return json::object{
-      {"commands", std::move(leased.commands)}, {"deliveries", std::move(leased.deliveries)}, {"now_ms", now_ms}};
+  co_return protocol::Lease::Reply{std::move(leased.commands), std::move(leased.deliveries), now_ms};
 }
 
 }  // namespace
 
-Task<ObjectReply> lease(ObjectContext& context, const json::object&) {
+Task<Result<protocol::Lease::Reply>> lease(ObjectContext& context, const protocol::Lease::Request&) {
   auto now = co_await context.fx.now();
   if (!now) co_return now.error();
   std::vector<SqlExec> due_now{due_commands(*now), due_deliveries(*now)};
   auto found = co_await sql_batch(context.fx, std::move(due_now));
   if (auto failed = first_failure(found); !failed) co_return failed.error();
-  auto reply = co_await finish_lease(context, lease_due(context, *found[0], *found[1], *now), *now);
-  if (!reply) co_return reply.error();
-  co_return json::serialize(*reply);
+  co_return co_await finish_lease(context, lease_due(context, *found[0], *found[1], *now), *now);
 }
 
-Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
+Task<Result<protocol::Settle::Reply>> settle(ObjectContext& context, const protocol::Settle::Request& request) {
   auto& fx = context.fx;
-  const auto* list = message.if_contains("results");
-  if (!list || !list->is_array()) co_return make_error(ErrorCode::malformed_body, "settle needs results");
-  std::vector<std::pair<std::string, Attempt>> attempts;
-  for (const auto& item : list->get_array()) {
-    const auto* result = item.if_object();
-    const auto id = result ? field_text(*result, "command_id") : std::string{};
-    if (id.empty()) co_return make_error(ErrorCode::malformed_body, "a settled result needs its command_id");
-    attempts.emplace_back(id, attempt_in(*result));
+  std::vector<std::pair<std::string, protocol::CommandResult>> attempts;
+  for (const auto& result : request.results) {
+    if (result.command_id.empty()) co_return make_error(ErrorCode::malformed_body, "a settled result needs its command_id");
+    attempts.emplace_back(result.command_id, attempt_in(result));
   }
-  const auto sent_out = delivery_attempts_in(message);
+  const auto sent_out = delivery_attempts_in(request.deliveries);
   auto now = co_await fx.now();
   if (!now) co_return now.error();
   std::vector<SqlExec> reads;
@@ -326,8 +303,7 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
   auto dead_letters = fanout_writes(dead, *now, context.app.settings().fanout);
   for (auto& statement : dead_letters.statements) writes.push_back(std::move(statement));
   // {"lease":true}: the next batch is leased in the same call (the sender goes on with it).
-  const auto* lease_flag = message.if_contains("lease");
-  const bool lease_next = lease_flag && lease_flag->is_bool() && lease_flag->get_bool();
+  const bool lease_next = request.lease.value_or(false);
   if (lease_next) {
     writes.push_back(due_commands(*now));
     writes.push_back(due_deliveries(*now));
@@ -336,20 +312,22 @@ Task<ObjectReply> settle(ObjectContext& context, const json::object& message) {
   }
   auto written = co_await sql_batch(fx, std::move(writes));
   if (auto failed = first_failure(written); !failed) co_return failed.error();
-  json::object reply;
+  protocol::Settle::Reply reply;
   if (lease_next) {
     const auto count = written.size();
     auto leased = co_await finish_lease(context, lease_due(context, *written[count - 2], *written[count - 1], *now), *now);
     if (!leased) co_return leased.error();
-    reply = std::move(*leased);
+    reply.commands = std::move(leased->commands);
+    reply.deliveries = std::move(leased->deliveries);
+    reply.now_ms = leased->now_ms;
   } else if (auto armed = co_await arm_next(fx, *written.back()); !armed) {
     co_return armed.error();
   }
   if (auto published = co_await publish_live(context, std::move(dead_letters.live)); !published) {
     co_return published.error();
   }
-  reply["settled"] = settled;
-  co_return json::serialize(reply);
+  reply.settled = settled;
+  co_return reply;
 }
 
 // Newest first; `before_seq` continues a listing, `status` filters.

@@ -183,15 +183,12 @@ Task<ObjectReply> metrics(ObjectContext& context, const json::object& message);
 Task<Result<void>> enqueue(ObjectContext& context, std::vector<reception::OutboundCommand> commands, std::int64_t now_ms);
 // The same as one statement (the caller sets the alarm); nullopt for no commands.
 std::optional<SqlExec> enqueue_statement(const std::vector<reception::OutboundCommand>& commands, std::int64_t now_ms);
-// Hands out the due commands (the first pending one of each lane) for a while, and sets
-// the alarm to when the lease runs out. → {"commands":[{command_id, provider, method, url,
-// body, auth}]}
-Task<ObjectReply> lease(ObjectContext& context, const json::object& message);
-// Judges what the sender reported for leased commands and sets the alarm to the next due
-// time. {"results":[{command_id, sent, status|null, error, retry_after_ms|null}]} → {"settled":n}
-// With "lease":true it also leases the next batch, as lease does, in the same call:
-// → {"commands":[…],"deliveries":[…],"now_ms","settled":n}.
-Task<ObjectReply> settle(ObjectContext& context, const json::object& message);
+// Hands out the due commands (the first pending one of each lane) and deliveries for a
+// while, and sets the alarm to when the lease runs out.
+Task<Result<protocol::Lease::Reply>> lease(ObjectContext& context, const protocol::Lease::Request& request);
+// Judges what the sender reported for leased commands and deliveries and sets the alarm to
+// the next due time; with `lease` it also leases the next batch, as lease does.
+Task<Result<protocol::Settle::Reply>> settle(ObjectContext& context, const protocol::Settle::Request& request);
 Task<ObjectReply> list_outbound(ObjectContext& context, const json::object& message);
 // A pending or dead command sent again now (one more attempt): {"command_id"} → the command;
 // not_found, or conflict when it was delivered.
@@ -254,7 +251,8 @@ SqlExec next_delivery_due();
 // for replay, and finished (delivered or dead) deliveries with their attempts.
 std::vector<SqlExec> retention_prunes(std::int64_t now_ms, const FanoutSettings& settings);
 SqlExec due_deliveries(std::int64_t now_ms);
-json::array leased_deliveries(const SqlRows& due, std::int64_t now_ms, std::vector<SqlExec>& statements);
+std::vector<protocol::LeasedDelivery> leased_deliveries(const SqlRows& due, std::int64_t now_ms,
+                                                        std::vector<SqlExec>& statements);
 // What the sender reported for a delivery, judged: an attempt logged, then delivered,
 // pending again on the schedule, or dead; the endpoint disabled once it has failed too long.
 struct DeliveryAttempt {
@@ -263,7 +261,7 @@ struct DeliveryAttempt {
   std::string error;
   std::int64_t duration_ms = 0;
 };
-std::vector<DeliveryAttempt> delivery_attempts_in(const json::object& message);
+std::vector<DeliveryAttempt> delivery_attempts_in(const std::vector<protocol::DeliveryResult>& results);
 // What settling needs of those still leased (one read, whatever their number: a lease hands
 // out at most 20), then the writes: a few statements for all that were delivered, and a
 // couple more for each failure.

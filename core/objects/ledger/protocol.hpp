@@ -4,9 +4,11 @@
 // table in step with these types.
 #include <boost/describe/class.hpp>
 #include <boost/mp11/list.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "../../event.hpp"
 
@@ -29,8 +31,82 @@ struct Receive {
 BOOST_DESCRIBE_STRUCT(Receive::Request, (), (event))
 BOOST_DESCRIBE_STRUCT(Receive::Reply, (), (event_id, duplicate, twiml))
 
+// The alarm's sender (core/objects/ledger/sender.cpp) leases what is due, sends it outside
+// the ledger's turn, and settles the answers.
+
+// A provider command to send now, without its key (the sender adds it).
+struct LeasedCommand {
+  std::string command_id;
+  std::string provider;
+  std::string method;
+  std::string url;
+  std::string body;
+  std::string auth;  // bearer | plain (OpenPhone's key without Bearer) | basic (Twilio's)
+  std::string content_type;
+};
+BOOST_DESCRIBE_STRUCT(LeasedCommand, (), (command_id, provider, method, url, body, auth, content_type))
+
+// A fan-out delivery to sign and post now: the endpoint's secrets, newest first.
+struct LeasedDelivery {
+  std::string id;
+  std::string url;
+  std::vector<std::string> secrets;
+  std::string body;
+};
+BOOST_DESCRIBE_STRUCT(LeasedDelivery, (), (id, url, secrets, body))
+
+struct Lease {
+  static constexpr std::string_view name = "lease";
+  struct Request {};
+  struct Reply {
+    std::vector<LeasedCommand> commands;  // at most 10
+    std::vector<LeasedDelivery> deliveries;  // at most 20
+    std::int64_t now_ms = 0;  // the lease's time: the deliveries are signed with it
+  };
+};
+BOOST_DESCRIBE_STRUCT(Lease::Request, (), ())
+BOOST_DESCRIBE_STRUCT(Lease::Reply, (), (commands, deliveries, now_ms))
+
+// What came of sending a leased command.
+struct CommandResult {
+  std::string command_id;
+  bool sent = false;                          // false: it could not even be sent (no provider)
+  std::optional<std::int64_t> status;         // the HTTP status; absent when no answer came
+  std::string error;                          // why it failed, when it did
+  std::optional<std::int64_t> retry_after_ms;  // a 429/503's Retry-After
+  std::string provider_id;                     // what the provider calls what it accepted
+};
+BOOST_DESCRIBE_STRUCT(CommandResult, (), (command_id, sent, status, error, retry_after_ms, provider_id))
+
+// What came of posting a leased delivery.
+struct DeliveryResult {
+  std::string id;
+  std::optional<std::int64_t> status;  // absent when no answer came
+  std::string error;
+  std::int64_t duration_ms = 0;
+};
+BOOST_DESCRIBE_STRUCT(DeliveryResult, (), (id, status, error, duration_ms))
+
+struct Settle {
+  static constexpr std::string_view name = "settle";
+  struct Request {
+    std::vector<CommandResult> results;
+    std::vector<DeliveryResult> deliveries;
+    std::optional<bool> lease;  // true: lease the next batch in the same call
+  };
+  // With `lease`, the next batch as Lease::Reply has it.
+  struct Reply {
+    std::int64_t settled = 0;
+    std::optional<std::vector<LeasedCommand>> commands;
+    std::optional<std::vector<LeasedDelivery>> deliveries;
+    std::optional<std::int64_t> now_ms;
+  };
+};
+BOOST_DESCRIBE_STRUCT(Settle::Request, (), (results, deliveries, lease))
+BOOST_DESCRIBE_STRUCT(Settle::Reply, (), (settled, commands, deliveries, now_ms))
+
 // Every operation that has its types (the rest of docs/reception.md's table still reads its
 // message by hand): the ledger dispatches them and the docs test reads their fields from here.
-using LedgerOperations = boost::mp11::mp_list<Receive>;
+using LedgerOperations = boost::mp11::mp_list<Receive, Lease, Settle>;
 
 }  // namespace frontdesk::objects::protocol

@@ -10,36 +10,23 @@
 #include "../../fanout/catalog.hpp"
 #include "../../fanout/signature.hpp"
 #include "../../json.hpp"
+#include "client.hpp"
 #include "ledger.hpp"
+#include "protocol.hpp"
 
 namespace frontdesk::objects {
 namespace json = boost::json;
 namespace {
 
-struct Leased {
-  std::string command_id;
-  std::string provider;
-  std::string auth;  // "bearer"; "plain": OpenPhone's key goes without Bearer; "basic": Twilio's
+// A leased command as it goes: the request, with the provider's key added.
+FetchRequest request_of(const protocol::LeasedCommand& command) {
   FetchRequest request;
-};
-
-Result<std::vector<Leased>> leased_in(const json::object& fields) {
-  const auto* commands = fields.if_contains("commands");
-  if (!commands || !commands->is_array()) return make_error(ErrorCode::internal, "the ledger leased nothing readable");
-  std::vector<Leased> leased;
-  for (const auto& item : commands->get_array()) {
-    const auto* command = item.if_object();
-    if (!command) return make_error(ErrorCode::internal, "a leased command is not an object");
-    Leased entry{field_text(*command, "command_id"), field_text(*command, "provider"), field_text(*command, "auth"), {}};
-    entry.request.method = field_text(*command, "method");
-    entry.request.url = field_text(*command, "url");
-    entry.request.body = field_text(*command, "body");
-    const auto content_type = field_text(*command, "content_type");
-    entry.request.headers.add("content-type", content_type.empty() ? "application/json" : content_type);
-    entry.request.headers.add("accept", "application/json");
-    leased.push_back(std::move(entry));
-  }
-  return leased;
+  request.method = command.method;
+  request.url = command.url;
+  request.body = command.body;
+  request.headers.add("content-type", command.content_type.empty() ? "application/json" : command.content_type);
+  request.headers.add("accept", "application/json");
+  return request;
 }
 
 // Retry-After in seconds (the HTTP-date form is not used by these providers).
@@ -67,21 +54,19 @@ std::string provider_id_in(const FetchResponse& response) {
   return field_text(*body, "sid");
 }
 
-json::object result_of(const std::string& command_id, const Result<FetchResponse>& response) {
-  json::object result{{"command_id", command_id}, {"sent", true}, {"status", nullptr}, {"error", ""},
-                      {"retry_after_ms", nullptr}, {"provider_id", ""}};
+protocol::CommandResult result_of(const std::string& command_id, bool sent, const Result<FetchResponse>& response) {
+  protocol::CommandResult result{command_id, sent, std::nullopt, "", std::nullopt, ""};
   if (!response) {
-    result["error"] = response.error().message;
+    result.error = response.error().message;
     return result;
   }
-  result["status"] = response->status;
+  result.status = response->status;
   if (response->status < 200 || response->status >= 300) {
-    std::string error = "HTTP " + std::to_string(response->status);
-    if (!response->body.empty()) error.append(": ").append(response->body.substr(0, 200));
-    result["error"] = std::move(error);
+    result.error = "HTTP " + std::to_string(response->status);
+    if (!response->body.empty()) result.error.append(": ").append(response->body.substr(0, 200));
   }
-  if (const auto after = retry_after_ms(*response)) result["retry_after_ms"] = *after;
-  if (response->status >= 200 && response->status < 300) result["provider_id"] = provider_id_in(*response);
+  result.retry_after_ms = retry_after_ms(*response);
+  if (response->status >= 200 && response->status < 300) result.provider_id = provider_id_in(*response);
   return result;
 }
 
@@ -95,38 +80,14 @@ Task<Result<FetchResponse>> send(Fx& fx, FetchRequest request) { co_return co_aw
 
 Task<Result<FetchResponse>> unsendable(std::string why) { co_return make_error(ErrorCode::internal, std::move(why)); }
 
-// A fan-out delivery the ledger leased: signed here, at the moment it goes.
-struct LeasedDelivery {
-  std::string id;
-  std::string url;
-  std::vector<std::string> secrets;
-  std::string body;
-};
-
-Result<std::vector<LeasedDelivery>> deliveries_in(const json::object& reply) {
-  std::vector<LeasedDelivery> leased;
-  const auto* deliveries = reply.if_contains("deliveries");
-  if (!deliveries) return leased;
-  if (!deliveries->is_array()) return make_error(ErrorCode::internal, "the ledger leased unreadable deliveries");
-  for (const auto& item : deliveries->get_array()) {
-    const auto* delivery = item.if_object();
-    const auto* secrets = delivery ? delivery->if_contains("secrets") : nullptr;
-    if (!secrets || !secrets->is_array()) return make_error(ErrorCode::internal, "a leased delivery has no secrets");
-    LeasedDelivery entry{field_text(*delivery, "id"), field_text(*delivery, "url"), {}, field_text(*delivery, "body")};
-    for (const auto& secret : secrets->get_array()) {
-      if (secret.is_string()) entry.secrets.emplace_back(secret.get_string());
-    }
-    leased.push_back(std::move(entry));
-  }
-  return leased;
-}
-
 // One attempt: the signed POST, and how long the endpoint took to answer.
-Task<json::object> deliver(Fx& fx, LeasedDelivery delivery, std::int64_t now_ms, bool public_only) {
-  json::object result{{"id", delivery.id}, {"status", nullptr}, {"error", ""}, {"duration_ms", 0}};
+// A fan-out delivery the ledger leased is signed here, at the moment it goes.
+Task<protocol::DeliveryResult> deliver(Fx& fx, protocol::LeasedDelivery delivery, std::int64_t now_ms,
+                                       bool public_only) {
+  protocol::DeliveryResult result{delivery.id, std::nullopt, "", 0};
   auto signature = fanout::signature_header(delivery.secrets, delivery.id, now_ms / 1000, delivery.body);
   if (!signature) {
-    result["error"] = signature.error().message;
+    result.error = signature.error().message;
     co_return result;
   }
   FetchRequest request;
@@ -143,14 +104,14 @@ Task<json::object> deliver(Fx& fx, LeasedDelivery delivery, std::int64_t now_ms,
   auto response = co_await fx.fetch(std::move(request));
   if (!response) {
     // No answer: how long it was waited for, as near as this session can tell.
-    if (auto failed_at = co_await fx.now()) result["duration_ms"] = std::max<std::int64_t>(0, *failed_at - now_ms);
-    result["error"] = response.error().message;
+    if (auto failed_at = co_await fx.now()) result.duration_ms = std::max<std::int64_t>(0, *failed_at - now_ms);
+    result.error = response.error().message;
     co_return result;
   }
   // Measured by the host: every host sets it.
-  result["duration_ms"] = response->elapsed_ms.value_or(0);
-  result["status"] = response->status;
-  if (response->status < 200 || response->status >= 300) result["error"] = "HTTP " + std::to_string(response->status);
+  result.duration_ms = response->elapsed_ms.value_or(0);
+  result.status = response->status;
+  if (response->status < 200 || response->status >= 300) result.error = "HTTP " + std::to_string(response->status);
   co_return result;
 }
 
@@ -166,83 +127,79 @@ constexpr std::size_t round_at_most = 30;
 // leasing the next, instead of one alarm (and a lease call) per round.
 constexpr std::size_t run_at_most = 50;
 
+// What one round sent, as settle takes it.
 struct Round {
-  json::array results;
-  json::array deliveries;
+  std::vector<protocol::CommandResult> results;
+  std::vector<protocol::DeliveryResult> deliveries;
   std::size_t sent = 0;
 };
 
-// Sends what a lease handed out, all at once; the answers as settle takes them.
-Task<Result<Round>> send_round(ObjectContext& context, const json::object& lease) {
+// Sends what a lease handed out, all at once.
+Task<Round> send_round(ObjectContext& context, protocol::Lease::Reply lease) {
   auto& fx = context.fx;
-  auto leased = leased_in(lease);
-  if (!leased) co_return leased.error();
-  auto deliveries = deliveries_in(lease);
-  if (!deliveries) co_return deliveries.error();
   Round round;
-  round.sent = leased->size() + deliveries->size();
+  round.sent = lease.commands.size() + lease.deliveries.size();
   if (round.sent == 0) co_return round;
-  const auto now_ms = field_int(lease, "now_ms").value_or(0);
-  std::vector<Task<json::object>> fanned_out;
+  std::vector<Task<protocol::DeliveryResult>> fanned_out;
   // A name that resolves to a private address is refused when it is sent to, not only when
   // the endpoint is made: names change what they point at.
   const bool public_only = !context.app.settings().fanout.allow_private;
-  for (auto& delivery : *deliveries) fanned_out.push_back(deliver(fx, std::move(delivery), now_ms, public_only));
+  for (auto& delivery : lease.deliveries) {
+    fanned_out.push_back(deliver(fx, std::move(delivery), lease.now_ms, public_only));
+  }
 
   const auto& providers = context.app.settings().providers;
   std::vector<Task<Result<FetchResponse>>> sends;
   std::vector<bool> sent;
-  for (auto& command : *leased) {
+  for (const auto& command : lease.commands) {
     const auto provider = providers.find(command.provider);
     if (provider == providers.end() || !provider->second.problem.empty()) {
       sends.push_back(unsendable("provider " + command.provider + " is not configured"));
       sent.push_back(false);
       continue;
     }
+    auto request = request_of(command);
     // The key is added here, never stored.
-    command.request.headers.add("authorization", authorization(command.auth, provider->second));
-    sends.push_back(send(fx, std::move(command.request)));
+    request.headers.add("authorization", authorization(command.auth, provider->second));
+    sends.push_back(send(fx, std::move(request)));
     sent.push_back(true);
   }
   auto [responses, delivered] = co_await when_all(when_all(std::move(sends)), when_all(std::move(fanned_out)));
   for (std::size_t i = 0; i < responses.size(); ++i) {
-    auto result = result_of((*leased)[i].command_id, responses[i]);
-    result["sent"] = static_cast<bool>(sent[i]);
-    round.results.push_back(std::move(result));
+    round.results.push_back(result_of(lease.commands[i].command_id, sent[i], responses[i]));
   }
-  for (auto& result : delivered) round.deliveries.push_back(std::move(result));
+  round.deliveries = std::move(delivered);
   co_return round;
 }
 
-Result<json::object> reply_object(const Result<std::string>& reply) {
-  if (!reply) return reply.error();
-  json::error_code ec;
-  auto parsed = json::parse(*reply, ec);
-  if (ec || !parsed.is_object()) return make_error(ErrorCode::internal, "the ledger leased nothing readable");
-  return std::move(parsed.get_object());
+// A settle that leased the next batch, as that batch.
+protocol::Lease::Reply next_lease(protocol::Settle::Reply& settled) {
+  return {settled.commands.value_or(std::vector<protocol::LeasedCommand>{}),
+          settled.deliveries.value_or(std::vector<protocol::LeasedDelivery>{}), settled.now_ms.value_or(0)};
 }
 
 }  // namespace
 
 Task<ObjectReply> ledger_alarm(ObjectContext& context) {
-  auto& fx = context.fx;
-  const std::string ledger{context.id};
-  auto lease = reply_object(co_await fx.object_call(std::string(ledger_kind), ledger, R"({"op":"lease"})"));
+  LedgerClient ledger(context.fx, std::string(context.id));
+  const protocol::Lease::Request nothing_more;
+  auto lease = co_await ledger.call<protocol::Lease>(nothing_more);
+  if (!lease) co_return lease.error();
   std::size_t sent = 0;
   std::int64_t settled = 0;
+  auto next = std::move(*lease);
   while (true) {
-    if (!lease) co_return lease.error();
-    auto round = co_await send_round(context, *lease);
-    if (!round) co_return round.error();
-    if (round->sent == 0) break;
-    sent += round->sent;
-    json::object settle{{"op", "settle"}, {"results", std::move(round->results)}, {"deliveries", std::move(round->deliveries)}};
+    auto round = co_await send_round(context, std::move(next));
+    if (round.sent == 0) break;
+    sent += round.sent;
     const bool again = sent + round_at_most <= run_at_most;
-    if (again) settle["lease"] = true;
-    lease = reply_object(co_await fx.object_call(std::string(ledger_kind), ledger, json::serialize(settle)));
-    if (!lease) co_return lease.error();
-    settled += field_int(*lease, "settled").value_or(0);
+    const protocol::Settle::Request settle{std::move(round.results), std::move(round.deliveries),
+                                           again ? std::optional{true} : std::nullopt};
+    auto answer = co_await ledger.call<protocol::Settle>(settle);
+    if (!answer) co_return answer.error();
+    settled += answer->settled;
     if (!again) break;
+    next = next_lease(*answer);
   }
   co_return json::serialize(json::object{{"sent", sent}, {"settled", settled}});
 }
