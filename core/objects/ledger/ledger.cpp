@@ -53,7 +53,7 @@ constexpr std::array<std::pair<std::string_view, Operation>, 42> operations{{
     {"audit_verify", &ledger::audit_verify},
     {"registry_get", &ledger::registry_get},
     {"list_get", &ledger::list_get},
-    {"authorize", &ledger::authorize},
+    {protocol::Authorize::name, &typed<protocol::Authorize, &ledger::authorize>},
     {"token_create", &ledger::token_create},
     {"token_list", &ledger::token_list},
     {"token_get", &ledger::token_get},

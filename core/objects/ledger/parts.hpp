@@ -149,7 +149,7 @@ Task<ObjectReply> token_create(ObjectContext& context, const json::object& messa
 Task<ObjectReply> token_list(ObjectContext& context, const json::object& message);
 Task<ObjectReply> token_get(ObjectContext& context, const json::object& message);
 Task<ObjectReply> token_revoke(ObjectContext& context, const json::object& message);
-Task<ObjectReply> authorize(ObjectContext& context, const json::object& message);
+Task<Result<protocol::Authorize::Reply>> authorize(ObjectContext& context, const protocol::Authorize::Request& request);
 
 // --- sending through the provider on the API's behalf (idempotent) ---
 Task<ObjectReply> send_message(ObjectContext& context, const json::object& message);

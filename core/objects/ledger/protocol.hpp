@@ -105,8 +105,40 @@ struct Settle {
 BOOST_DESCRIBE_STRUCT(Settle::Request, (), (results, deliveries, lease))
 BOOST_DESCRIBE_STRUCT(Settle::Reply, (), (settled, commands, deliveries, now_ms))
 
+// An API token, checked and counted: the ledger is strongly consistent where KV is not.
+struct AuthorizedToken {
+  std::string id;
+  std::vector<std::string> scopes;
+  std::optional<std::int64_t> expires_at_ms;  // absent: it does not expire
+};
+BOOST_DESCRIBE_STRUCT(AuthorizedToken, (), (id, scopes, expires_at_ms))
+
+// This request counted against the token's limit in the current minute.
+struct RateCount {
+  std::int64_t limit = 0;
+  std::int64_t remaining = 0;
+  std::int64_t reset_s = 0;  // until the minute's window ends
+  bool allowed = false;      // false: over the limit (429)
+};
+BOOST_DESCRIBE_STRUCT(RateCount, (), (limit, remaining, reset_s, allowed))
+
+struct Authorize {
+  static constexpr std::string_view name = "authorize";
+  struct Request {
+    std::string token_hash;  // SHA-256 of the presented token, hex
+  };
+  // ok false (no token, rate): unknown, revoked or expired.
+  struct Reply {
+    bool ok = false;
+    std::optional<AuthorizedToken> token;
+    std::optional<RateCount> rate;
+  };
+};
+BOOST_DESCRIBE_STRUCT(Authorize::Request, (), (token_hash))
+BOOST_DESCRIBE_STRUCT(Authorize::Reply, (), (ok, token, rate))
+
 // Every operation that has its types (the rest of docs/reception.md's table still reads its
 // message by hand): the ledger dispatches them and the docs test reads their fields from here.
-using LedgerOperations = boost::mp11::mp_list<Receive, Lease, Settle>;
+using LedgerOperations = boost::mp11::mp_list<Receive, Lease, Settle, Authorize>;
 
 }  // namespace frontdesk::objects::protocol

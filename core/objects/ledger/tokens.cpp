@@ -143,21 +143,21 @@ Task<ObjectReply> token_revoke(ObjectContext& context, const json::object& messa
   co_return json::serialize(token_from_row(*row, context.id));
 }
 
-// {"token_hash"} → {"ok":false} for an unknown, revoked or expired token; else the token,
-// and this request counted against its limit in the current minute:
-// {"ok":true,"token":{…,"expires_at_ms"},"rate":{"limit","remaining","reset_s","allowed"}}.
-Task<ObjectReply> authorize(ObjectContext& context, const json::object& message) {
+// protocol::Authorize: not ok for an unknown, revoked or expired token; else the token, and
+// this request counted against its limit in the current minute.
+Task<Result<protocol::Authorize::Reply>> authorize(ObjectContext& context, const protocol::Authorize::Request& request) {
   auto& fx = context.fx;
+  const protocol::Authorize::Reply refused{false, std::nullopt, std::nullopt};
   auto now = co_await fx.now();
   if (!now) co_return now.error();
-  std::vector<SqlValue> lookup{SqlValue{field_text(message, "token_hash")}};
+  std::vector<SqlValue> lookup{SqlValue{request.token_hash}};
   auto rows = co_await fx.sql("SELECT " + std::string(token_columns) + " FROM tokens WHERE hash = ?", std::move(lookup));
   if (!rows) co_return rows.error();
-  if (rows->rows.empty()) co_return std::string(R"({"ok":false})");
+  if (rows->rows.empty()) co_return refused;
   const auto& row = rows->rows[0];
   const bool revoked = optional_text(row[6]).has_value();
   const bool expired = std::holds_alternative<std::int64_t>(row[4]) && int_of(row[4]) <= *now;
-  if (revoked || expired) co_return std::string(R"({"ok":false})");
+  if (revoked || expired) co_return refused;
 
   const auto id = text_of(row[0]);
   const std::int64_t limit =
@@ -179,14 +179,16 @@ Task<ObjectReply> authorize(ObjectContext& context, const json::object& message)
   auto touched = co_await fx.sql("UPDATE tokens SET last_used_at = ? WHERE id = ?", std::move(used_params));
   if (!touched) co_return touched.error();
 
-  auto token = token_from_row(row, context.id);
-  token["expires_at_ms"] = std::holds_alternative<std::int64_t>(row[4]) ? json::value(int_of(row[4])) : nullptr;
+  protocol::AuthorizedToken token{id, {}, std::nullopt};
+  if (const auto scopes = json_of(row[2]); scopes.is_array()) {
+    for (const auto& scope : scopes.get_array()) {
+      if (scope.is_string()) token.scopes.emplace_back(scope.get_string());
+    }
+  }
+  if (std::holds_alternative<std::int64_t>(row[4])) token.expires_at_ms = int_of(row[4]);
   const std::int64_t reset_ms = window + window_ms - *now;
-  json::object rate{{"limit", limit},
-                    {"remaining", std::max<std::int64_t>(limit - used, 0)},
-                    {"reset_s", (reset_ms + 999) / 1000},
-                    {"allowed", used <= limit}};
-  co_return json::serialize(json::object{{"ok", true}, {"token", std::move(token)}, {"rate", std::move(rate)}});
+  const protocol::RateCount rate{limit, std::max<std::int64_t>(limit - used, 0), (reset_ms + 999) / 1000, used <= limit};
+  co_return protocol::Authorize::Reply{true, std::move(token), rate};
 }
 
 }  // namespace frontdesk::objects::ledger

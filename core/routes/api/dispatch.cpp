@@ -5,7 +5,8 @@
 #include "../../crypto/primitives.hpp"
 #include "../../encoding.hpp"
 #include "../../json.hpp"
-#include "../../objects/ledger/ledger.hpp"
+#include "../../objects/ledger/client.hpp"
+#include "../../objects/ledger/protocol.hpp"
 #include "support.hpp"
 #include "table.hpp"
 
@@ -88,23 +89,17 @@ Task<Response> handle_api(const App& app, const Request& request, Fx& fx) {
   context.principal.tenant = std::string(tenant->get_string());
 
   // Strongly consistent: the ledger says whether the token still holds, and counts it.
-  const auto message = json::serialize(json::object{{"op", "authorize"}, {"token_hash", hash}});
-  auto reply = co_await fx.object_call(std::string(objects::ledger_kind), context.principal.tenant, message);
-  if (!reply) co_return error_response(ErrorCode::storage_unavailable, "tokens cannot be checked right now");
-  const auto verdict = json::parse(*reply, ec);
-  const auto* answer = ec ? nullptr : verdict.if_object();
-  const auto* ok = answer ? answer->if_contains("ok") : nullptr;
-  if (!ok || !ok->is_bool() || !ok->get_bool()) co_return unauthenticated();
-  const auto* token_value = answer->if_contains("token");
-  const auto* rate_value = answer->if_contains("rate");
-  const auto* token_id = token_value && token_value->is_object() ? token_value->get_object().if_contains("id") : nullptr;
-  if (!token_id || !token_id->is_string() || !rate_value || !rate_value->is_object()) {
+  objects::LedgerClient ledger(fx, context.principal.tenant);
+  const objects::protocol::Authorize::Request asked{hash};
+  auto verdict = co_await ledger.call<objects::protocol::Authorize>(asked);
+  if (!verdict) co_return error_response(ErrorCode::storage_unavailable, "tokens cannot be checked right now");
+  if (!verdict->ok) co_return unauthenticated();
+  if (!verdict->token || !verdict->rate) {
     co_return error_response(ErrorCode::storage_unavailable, "tokens cannot be checked right now");
   }
-  const auto& token = token_value->get_object();
-  const auto& rate_json = rate_value->get_object();
-  const RateLimit rate{field_int(rate_json, "limit").value_or(0), field_int(rate_json, "remaining").value_or(0), field_int(rate_json, "reset_s").value_or(0)};
-  if (const auto* allowed = rate_json.if_contains("allowed"); allowed && allowed->is_bool() && !allowed->get_bool()) {
+  const auto& counted = *verdict->rate;
+  const RateLimit rate{counted.limit, counted.remaining, counted.reset_s};
+  if (!counted.allowed) {
     auto limited = error_response(ErrorCode::rate_limited, "this token made more than " + std::to_string(rate.limit) +
                                                                " requests this minute");
     limited.headers.set("retry-after", std::to_string(std::max<std::int64_t>(rate.reset_s, 1)));
@@ -113,16 +108,10 @@ Task<Response> handle_api(const App& app, const Request& request, Fx& fx) {
   }
 
   auto& principal = context.principal;
-  principal.token_id = std::string(token_id->get_string());
+  principal.token_id = verdict->token->id;
   principal.actor = principal.token_id;
-  if (const auto* scopes = token.if_contains("scopes"); scopes && scopes->is_array()) {
-    for (const auto& scope : scopes->get_array()) {
-      if (scope.is_string()) principal.scopes.insert(std::string(scope.get_string()));
-    }
-  }
-  if (const auto* expires = token.if_contains("expires_at_ms"); expires && expires->is_int64()) {
-    principal.expires_at_ms = expires->get_int64();
-  }
+  principal.scopes.insert(verdict->token->scopes.begin(), verdict->token->scopes.end());
+  if (verdict->token->expires_at_ms) principal.expires_at_ms = *verdict->token->expires_at_ms;
   apply_platform_user(app, request, principal);
 
   Response response;
