@@ -8,6 +8,8 @@
 
 #include "core/json.hpp"
 #include "core/live/ticket.hpp"
+#include "core/objects/ledger/protocol.hpp"
+#include "core/objects/protocol.hpp"
 #include "live_socket.hpp"
 #include "messages.hpp"
 #include "request_log.hpp"
@@ -190,19 +192,13 @@ void Connection::upgrade_live() {
     return answer(error_response(ErrorCode::unauthenticated, "a valid live ticket is required"));
   }
   stream_.expires_after(io_timeout);
-  const boost::json::object take{{"op", "live_take"}, {"ticket", ticket}};
-  host_.call_object(ObjectKey{"ledger", *tenant}, boost::json::serialize(take),
+  using objects::protocol::LiveTake;
+  host_.call_object(ObjectKey{"ledger", *tenant}, objects::protocol::encode_request<LiveTake>({ticket}),
                     [self = shared_from_this(), request, tenant = *tenant](ObjectReply reply) {
                       if (!reply) return self->answer(error_response(reply.error()));
-                      std::set<std::string, std::less<>> types;
-                      boost::json::error_code ec;
-                      const auto parsed = boost::json::parse(*reply, ec);
-                      const auto* list = ec || !parsed.is_object() ? nullptr : parsed.get_object().if_contains("types");
-                      if (list && list->is_array()) {
-                        for (const auto& type : list->get_array()) {
-                          if (type.is_string()) types.emplace(type.get_string());
-                        }
-                      }
+                      auto taken = objects::protocol::decode_reply<LiveTake>(*reply);
+                      if (!taken) return self->answer(error_response(taken.error()));
+                      const std::set<std::string, std::less<>> types(taken->types.begin(), taken->types.end());
                       const auto elapsed =
                           std::chrono::duration<double, std::milli>(SteadyClock::now() - self->started_).count();
                       Response switching;

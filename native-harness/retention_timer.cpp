@@ -1,6 +1,7 @@
 #include "retention_timer.hpp"
 
-#include <boost/json.hpp>
+#include "core/objects/ledger/protocol.hpp"
+#include "core/objects/protocol.hpp"
 
 namespace frontdesk::native {
 namespace {
@@ -36,14 +37,10 @@ void RetentionTimer::prune_next() {
     if (ids) ledgers_ = std::move(*ids);
     if (ledgers_.empty()) return wait(period_);
   }
-  host_.call_object({"ledger", ledgers_.back()}, R"({"op":"prune"})", [this](ObjectReply reply) {
-    bool more = false;
-    if (reply) {
-      boost::json::error_code ec;
-      const auto parsed = boost::json::parse(*reply, ec);
-      const auto* flag = ec || !parsed.is_object() ? nullptr : parsed.get_object().if_contains("more");
-      more = flag && flag->is_bool() && flag->get_bool();
-    }
+  using objects::protocol::Prune;
+  host_.call_object({"ledger", ledgers_.back()}, objects::protocol::encode_request<Prune>({}), [this](ObjectReply reply) {
+    const auto pruned = reply ? objects::protocol::decode_reply<Prune>(*reply) : Result<Prune::Reply>(reply.error());
+    const bool more = pruned && pruned->more;
     // A ledger that failed is tried again next round.
     if (!more) ledgers_.pop_back();
     if (ledgers_.empty()) return wait(period_);

@@ -10,11 +10,10 @@
 
 namespace frontdesk::objects::ledger {
 
-// {"types":[…]} → {"ticket","expires_at"}
-Task<ObjectReply> live_ticket(ObjectContext& context, const json::object& message) {
+Task<Result<protocol::LiveTicket::Reply>> live_ticket(ObjectContext& context, const protocol::LiveTicket::Request& request) {
+  if (request.types.empty()) co_return make_error(ErrorCode::forbidden, "the token may see no live events");
   json::array types;
-  if (const auto* given = message.if_contains("types"); given && given->is_array()) types = given->get_array();
-  if (types.empty()) co_return make_error(ErrorCode::forbidden, "the token may see no live events");
+  for (const auto& type : request.types) types.emplace_back(type);
   auto random = co_await context.fx.random(16);
   if (!random) co_return random.error();
   auto now = co_await context.fx.now();
@@ -27,20 +26,24 @@ Task<ObjectReply> live_ticket(ObjectContext& context, const json::object& messag
                         {api::token_hash(ticket), json::serialize(types), expires_ms}});
   auto written = co_await sql_batch(context.fx, std::move(statements));
   if (auto failed = first_failure(written); !failed) co_return failed.error();
-  co_return json::serialize(json::object{{"ticket", ticket}, {"expires_at", rfc3339_from_ms(expires_ms)}});
+  co_return protocol::LiveTicket::Reply{ticket, rfc3339_from_ms(expires_ms)};
 }
 
-// {"ticket"} → {"types":[…]}: the ticket is gone once taken; an unknown, used or expired one
-// is unauthenticated.
-Task<ObjectReply> live_take(ObjectContext& context, const json::object& message) {
+Task<Result<protocol::LiveTake::Reply>> live_take(ObjectContext& context, const protocol::LiveTake::Request& request) {
   auto now = co_await context.fx.now();
   if (!now) co_return now.error();
-  std::vector<SqlValue> params{SqlValue{api::token_hash(field_text(message, "ticket"))}, SqlValue{*now}};
+  std::vector<SqlValue> params{SqlValue{api::token_hash(request.ticket)}, SqlValue{*now}};
   auto taken = co_await context.fx.sql(
       "DELETE FROM live_tickets WHERE hash = ? AND expires_ms > ? RETURNING types", std::move(params));
   if (!taken) co_return taken.error();
   if (taken->rows.empty()) co_return make_error(ErrorCode::unauthenticated, "a valid live ticket is required");
-  co_return json::serialize(json::object{{"types", json_of(cell(*taken, "types"))}});
+  protocol::LiveTake::Reply reply;
+  if (const auto types = json_of(cell(*taken, "types")); types.is_array()) {
+    for (const auto& type : types.get_array()) {
+      if (type.is_string()) reply.types.emplace_back(type.get_string());
+    }
+  }
+  co_return reply;
 }
 
 }  // namespace frontdesk::objects::ledger

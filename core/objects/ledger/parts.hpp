@@ -166,13 +166,13 @@ Task<ObjectReply> audit_list(ObjectContext& context, const json::object& message
 Task<ObjectReply> audit_verify(ObjectContext& context, const json::object& message);
 
 // --- the console's live WebSocket (live.cpp) ---
-Task<ObjectReply> live_ticket(ObjectContext& context, const json::object& message);
-Task<ObjectReply> live_take(ObjectContext& context, const json::object& message);
+Task<Result<protocol::LiveTicket::Reply>> live_ticket(ObjectContext& context, const protocol::LiveTicket::Request& request);
+Task<Result<protocol::LiveTake::Reply>> live_take(ObjectContext& context, const protocol::LiveTake::Request& request);
 
 // --- retention ---
 // What `retention` lets go, a bounded batch: {"payloads","dead_letters","delivered",
 // "idempotency_keys","more"} (more: call again, a batch was full).
-Task<ObjectReply> prune(ObjectContext& context, const json::object& message);
+Task<Result<protocol::Prune::Reply>> prune(ObjectContext& context, const protocol::Prune::Request& request);
 
 // --- what the console and Prometheus read (stats.cpp, metrics.cpp) ---
 Task<ObjectReply> stats(ObjectContext& context, const json::object& message);

@@ -137,8 +137,51 @@ struct Authorize {
 BOOST_DESCRIBE_STRUCT(Authorize::Request, (), (token_hash))
 BOOST_DESCRIBE_STRUCT(Authorize::Reply, (), (ok, token, rate))
 
+// Tickets for the console's live WebSocket: minted for a token by the API, taken once by the
+// host that opens the socket.
+struct LiveTicket {
+  static constexpr std::string_view name = "live_ticket";
+  struct Request {
+    std::vector<std::string> types;  // the event types the socket may see (from the token's scopes)
+  };
+  struct Reply {
+    std::string ticket;      // valid 60 s, kept only as its SHA-256
+    std::string expires_at;  // RFC 3339
+  };
+};
+BOOST_DESCRIBE_STRUCT(LiveTicket::Request, (), (types))
+BOOST_DESCRIBE_STRUCT(LiveTicket::Reply, (), (ticket, expires_at))
+
+// The ticket is gone once taken; an unknown, used or expired one is unauthenticated.
+struct LiveTake {
+  static constexpr std::string_view name = "live_take";
+  struct Request {
+    std::string ticket;
+  };
+  struct Reply {
+    std::vector<std::string> types;
+  };
+};
+BOOST_DESCRIBE_STRUCT(LiveTake::Request, (), (ticket))
+BOOST_DESCRIBE_STRUCT(LiveTake::Reply, (), (types))
+
+// What `retention` no longer keeps, let go of in batches of at most 500 of each kind.
+struct Prune {
+  static constexpr std::string_view name = "prune";
+  struct Request {};
+  struct Reply {
+    std::int64_t payloads = 0;  // events' raw payloads emptied
+    std::int64_t dead_letters = 0;
+    std::int64_t delivered = 0;  // delivered commands' logs
+    std::int64_t idempotency_keys = 0;
+    bool more = false;  // a batch was full: call again
+  };
+};
+BOOST_DESCRIBE_STRUCT(Prune::Request, (), ())
+BOOST_DESCRIBE_STRUCT(Prune::Reply, (), (payloads, dead_letters, delivered, idempotency_keys, more))
+
 // Every operation that has its types (the rest of docs/reception.md's table still reads its
 // message by hand): the ledger dispatches them and the docs test reads their fields from here.
-using LedgerOperations = boost::mp11::mp_list<Receive, Lease, Settle, Authorize>;
+using LedgerOperations = boost::mp11::mp_list<Receive, Lease, Settle, Authorize, LiveTicket, LiveTake, Prune>;
 
 }  // namespace frontdesk::objects::protocol

@@ -18,7 +18,7 @@ constexpr std::int64_t idempotency_kept_ms = day_ms;
 
 }  // namespace
 
-Task<ObjectReply> prune(ObjectContext& context, const json::object&) {
+Task<Result<protocol::Prune::Reply>> prune(ObjectContext& context, const protocol::Prune::Request&) {
   auto now = co_await context.fx.now();
   if (!now) co_return now.error();
   const auto& retention = context.app.settings().retention;
@@ -46,11 +46,7 @@ Task<ObjectReply> prune(ObjectContext& context, const json::object&) {
   if (auto failed = first_failure(done); !failed) co_return failed.error();
   const auto count = [&](std::size_t i) { return static_cast<std::int64_t>(done[i]->rows.size()); };
   const bool more = count(0) == batch || count(1) == batch || count(2) == batch || count(3) == batch;
-  co_return json::serialize(json::object{{"payloads", count(0)},
-                                         {"dead_letters", count(1)},
-                                         {"delivered", count(2)},
-                                         {"idempotency_keys", count(3)},
-                                         {"more", more}});
+  co_return protocol::Prune::Reply{count(0), count(1), count(2), count(3), more};
 }
 
 }  // namespace frontdesk::objects::ledger

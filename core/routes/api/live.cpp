@@ -5,26 +5,28 @@
 
 #include "../../json.hpp"
 #include "../../live/ticket.hpp"
+#include "../../objects/ledger/client.hpp"
+#include "../../objects/ledger/protocol.hpp"
 #include "support.hpp"
 
 namespace frontdesk::routes::api {
 
 Task<Response> create_live_ticket(ApiContext& context) {
-  json::array types;
-  for (auto& type : live::visible_types(context.principal.scopes)) types.emplace_back(type);
-  if (types.empty()) {
+  objects::protocol::LiveTicket::Request asked;
+  asked.types = live::visible_types(context.principal.scopes);
+  if (asked.types.empty()) {
     co_return error_response(ErrorCode::forbidden, "a live feed needs calls:read, messages:read, registry:read, "
                                                    "events:read or endpoints:read");
   }
-  json::object message{{"op", "live_ticket"}, {"types", types}};
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  auto answer = std::move(*reply);
-  const auto* ticket = answer.if_contains("ticket");
-  if (!ticket || !ticket->is_string()) co_return error_response(ErrorCode::storage_unavailable, "no ticket was made");
-  answer["url"] = std::string(live::path) + "?ticket=" + std::string(ticket->get_string());
-  answer["types"] = std::move(types);
-  co_return json_answer(201, answer);
+  objects::LedgerClient ledger(context.fx, context.principal.tenant);
+  auto minted = co_await ledger.call<objects::protocol::LiveTicket>(asked);
+  if (!minted) co_return error_response(minted.error());
+  json::array types;
+  for (const auto& type : asked.types) types.emplace_back(type);
+  co_return json_answer(201, json::object{{"ticket", minted->ticket},
+                                          {"expires_at", minted->expires_at},
+                                          {"url", std::string(live::path) + "?ticket=" + minted->ticket},
+                                          {"types", std::move(types)}});
 }
 
 }  // namespace frontdesk::routes::api
