@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "cli_flags.hpp"
+#include "core/objects/ledger/protocol.hpp"
+#include "core/objects/protocol.hpp"
 #include "ledger_client.hpp"
 
 namespace frontdesk::native {
@@ -42,33 +44,28 @@ int audit_main(std::span<const std::string_view> args) {
     std::cerr << "frontdesk audit verify: " << app.error().message << "\n";
     return 1;
   }
-  auto replies = call_ledgers(db_path, *app, *tenants, R"({"op":"audit_verify"})");
+  using objects::protocol::AuditVerify;
+  auto replies = call_ledgers(db_path, *app, *tenants, objects::protocol::encode_request<AuditVerify>({}));
   if (!replies) {
     std::cerr << "frontdesk audit verify: " << replies.error().message << "\n";
     return 1;
   }
   bool all_ok = true;
   for (const auto& [name, reply] : *replies) {
-    json::error_code ec;
-    const auto parsed = reply ? json::parse(*reply, ec) : json::value{};
-    const auto* verdict = (reply && !ec) ? parsed.if_object() : nullptr;
+    const auto verdict = reply ? objects::protocol::decode_reply<AuditVerify>(*reply) : Result<AuditVerify::Reply>(reply.error());
     if (!verdict) {
       all_ok = false;
-      std::cerr << "frontdesk audit verify: tenant " << name << ": "
-                << (reply ? std::string("unreadable answer") : reply.error().message) << "\n";
+      std::cerr << "frontdesk audit verify: tenant " << name << ": " << verdict.error().message << "\n";
       continue;
     }
     json::object line{{"tenant", name}};
-    for (const auto& [key, value] : *verdict) line[key] = value;
+    const auto fields = objects::protocol::to_json(*verdict);
+    for (const auto& [key, value] : fields.as_object()) line[key] = value;
     std::cout << json::serialize(line) << "\n";
-    const auto* ok = verdict->if_contains("ok");
-    if (!ok || !ok->is_bool() || !ok->get_bool()) {
+    if (!verdict->ok) {
       all_ok = false;
-      const auto* seq = verdict->if_contains("seq");
-      const auto* reason = verdict->if_contains("reason");
       std::cerr << "frontdesk audit verify: tenant " << name << ": the chain fails at seq "
-                << (seq ? json::serialize(*seq) : "?") << ": "
-                << (reason && reason->is_string() ? std::string(reason->get_string()) : "") << "\n";
+                << (verdict->seq ? std::to_string(*verdict->seq) : "?") << ": " << verdict->reason.value_or("") << "\n";
     }
   }
   std::cout.flush();

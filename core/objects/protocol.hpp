@@ -153,6 +153,12 @@ boost::json::value encode_value(const T& value) {
 
 }  // namespace detail
 
+// A reply or one of its parts as JSON, for a caller that shows it (an API answer, a CLI line).
+template <Described T>
+boost::json::value to_json(const T& value) {
+  return detail::encode_value(value);
+}
+
 // A message's JSON text: {"op": <the operation's name>, <the request's fields>}.
 template <Operation Op>
 std::string encode_request(const typename Op::Request& request) {

@@ -89,7 +89,7 @@ Task<ObjectReply> audit_list(ObjectContext& context, const json::object& message
       page_reply("entries", rows->rows, limit, 0, [&](const auto& row) { return entry_to_json(entry_from_row(row)); }));
 }
 
-Task<ObjectReply> audit_verify(ObjectContext& context, const json::object&) {
+Task<Result<protocol::AuditVerify::Reply>> audit_verify(ObjectContext& context, const protocol::AuditVerify::Request&) {
   auto rows = co_await context.fx.sql("SELECT " + std::string(entry_columns) + " FROM audit ORDER BY seq");
   if (!rows) co_return rows.error();
   std::vector<audit::Entry> entries;
@@ -98,8 +98,7 @@ Task<ObjectReply> audit_verify(ObjectContext& context, const json::object&) {
   const auto count = static_cast<std::int64_t>(entries.size());
   const auto verdict = audit::verify(entries);
   if (!verdict.ok()) {
-    co_return json::serialize(json::object{
-        {"ok", false}, {"entries", count}, {"seq", verdict.seq}, {"reason", verdict.reason}});
+    co_return protocol::AuditVerify::Reply{false, count, static_cast<std::int64_t>(verdict.seq), verdict.reason};
   }
   auto head = co_await stored_head(context.fx);
   if (!head) co_return head.error();
@@ -109,15 +108,13 @@ Task<ObjectReply> audit_verify(ObjectContext& context, const json::object&) {
     if (!matches) {
       const std::uint64_t last_seq = entries.empty() ? 0 : entries.back().seq;
       const auto failing = std::min(last_seq + 1, expected.seq);
-      co_return json::serialize(json::object{
-          {"ok", false},
-          {"entries", count},
-          {"seq", failing},
-          {"reason", "the chain ends at seq " + std::to_string(last_seq) + " but its recorded head is seq " +
-                         std::to_string(expected.seq) + ": entries were removed or replaced"}});
+      co_return protocol::AuditVerify::Reply{
+          false, count, static_cast<std::int64_t>(failing),
+          "the chain ends at seq " + std::to_string(last_seq) + " but its recorded head is seq " +
+              std::to_string(expected.seq) + ": entries were removed or replaced"};
     }
   }
-  co_return json::serialize(json::object{{"ok", true}, {"entries", count}});
+  co_return protocol::AuditVerify::Reply{true, count, std::nullopt, std::nullopt};
 }
 
 }  // namespace frontdesk::objects::ledger

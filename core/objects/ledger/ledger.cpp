@@ -50,7 +50,7 @@ constexpr std::array<std::pair<std::string_view, Operation>, 42> operations{{
     {"list_put", &ledger::list_put},
     {"list_delete", &ledger::list_delete},
     {"audit_list", &ledger::audit_list},
-    {"audit_verify", &ledger::audit_verify},
+    {protocol::AuditVerify::name, &typed<protocol::AuditVerify, &ledger::audit_verify>},
     {"registry_get", &ledger::registry_get},
     {"list_get", &ledger::list_get},
     {protocol::Authorize::name, &typed<protocol::Authorize, &ledger::authorize>},

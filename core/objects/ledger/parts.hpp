@@ -163,7 +163,8 @@ SqlExec audit_newest_entry();
 std::optional<audit::Entry> newest_entry_in(const SqlRows& rows);
 std::vector<SqlExec> audit_append(const audit::Entry& entry);
 Task<ObjectReply> audit_list(ObjectContext& context, const json::object& message);
-Task<ObjectReply> audit_verify(ObjectContext& context, const json::object& message);
+Task<Result<protocol::AuditVerify::Reply>> audit_verify(ObjectContext& context,
+                                                       const protocol::AuditVerify::Request& request);
 
 // --- the console's live WebSocket (live.cpp) ---
 Task<Result<protocol::LiveTicket::Reply>> live_ticket(ObjectContext& context, const protocol::LiveTicket::Request& request);

@@ -180,8 +180,23 @@ struct Prune {
 BOOST_DESCRIBE_STRUCT(Prune::Request, (), ())
 BOOST_DESCRIBE_STRUCT(Prune::Reply, (), (payloads, dead_letters, delivered, idempotency_keys, more))
 
+// The tenant's audit chain checked from its first entry to its recorded head.
+struct AuditVerify {
+  static constexpr std::string_view name = "audit_verify";
+  struct Request {};
+  struct Reply {
+    bool ok = false;
+    std::int64_t entries = 0;
+    std::optional<std::int64_t> seq;    // where the chain fails
+    std::optional<std::string> reason;  // and why
+  };
+};
+BOOST_DESCRIBE_STRUCT(AuditVerify::Request, (), ())
+BOOST_DESCRIBE_STRUCT(AuditVerify::Reply, (), (ok, entries, seq, reason))
+
 // Every operation that has its types (the rest of docs/reception.md's table still reads its
 // message by hand): the ledger dispatches them and the docs test reads their fields from here.
-using LedgerOperations = boost::mp11::mp_list<Receive, Lease, Settle, Authorize, LiveTicket, LiveTake, Prune>;
+using LedgerOperations =
+    boost::mp11::mp_list<Receive, Lease, Settle, Authorize, LiveTicket, LiveTake, Prune, AuditVerify>;
 
 }  // namespace frontdesk::objects::protocol

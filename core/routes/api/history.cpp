@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include "../../json.hpp"
+#include "../../objects/ledger/client.hpp"
+#include "../../objects/ledger/protocol.hpp"
 #include "support.hpp"
 
 namespace frontdesk::routes::api {
@@ -43,10 +45,12 @@ Task<Response> list_audit(ApiContext& context) {
 }
 
 Task<Response> verify_audit(ApiContext& context) {
-  json::object message{{"op", "audit_verify"}};
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  co_return json_answer(200, *reply);
+  using objects::protocol::AuditVerify;
+  objects::LedgerClient ledger(context.fx, context.principal.tenant);
+  const AuditVerify::Request asked;
+  auto verdict = co_await ledger.call<AuditVerify>(asked);
+  if (!verdict) co_return error_response(verdict.error());
+  co_return json_answer(200, objects::protocol::to_json(*verdict));
 }
 
 }  // namespace frontdesk::routes::api
