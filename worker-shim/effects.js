@@ -31,7 +31,7 @@ const FAULT_CLASS = {
 export const FAULT_CLASSES = ["kv", "storage", "sql", "objects", "fetch"];
 
 // Effects that act on an object's own storage: answered `internal` outside an object.
-const OBJECT_ONLY = new Set([
+export const OBJECT_ONLY = new Set([
   "storage.get",
   "storage.put",
   "storage.delete",

@@ -4,7 +4,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { getCore } from "./core.js";
 import { callObject, edgeBackend, objectName, withChain } from "./edge-backend.js";
-import { drive, driveSync, EffectError, NEEDS_AWAIT } from "./effects.js";
+import { drive, driveSync, EffectError, NEEDS_AWAIT, OBJECT_ONLY } from "./effects.js";
 import { SYNC_HOST_EFFECTS } from "./host-effects.js";
 import { refuseLive } from "./live.js";
 import { objectStorageEffects } from "./object-storage.js";
@@ -18,16 +18,7 @@ const IDENTITY_KEY = "frontdesk:identity";
 
 // What a call may do without awaiting: its own storage (synchronous on SQLite), and the
 // Worker's synchronous effects.
-const OBJECT_SYNC = new Set([
-  ...SYNC_HOST_EFFECTS,
-  "storage.get",
-  "storage.put",
-  "storage.delete",
-  "storage.list",
-  "sql.exec",
-  "alarm.set",
-  "live.publish",
-]);
+const OBJECT_SYNC = new Set([...SYNC_HOST_EFFECTS, ...OBJECT_ONLY]);
 
 // ctx.storage.sql as the `db` object-storage.js expects.
 function sqlDatabase(sql) {
