@@ -108,7 +108,7 @@ json::object token_create(std::initializer_list<std::string_view> scopes) {
 // A token minted by the tenant ledger's own op, as `frontdesk token create` mints one.
 std::string mint(NativeHost& host, std::initializer_list<std::string_view> scopes) {
   const auto reply = json::parse(host.ledger(token_create(scopes), tenant));
-  return std::string(reply.at("token").as_string());
+  return std::string(reply.at("plaintext").as_string());
 }
 
 Request calls_request(std::string query, std::string_view token) {

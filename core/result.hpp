@@ -53,3 +53,21 @@ class [[nodiscard]] Result<void> {
 inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
 
 }  // namespace frontdesk
+
+// One line to pass an error up out of a coroutine, as Abseil's ASSIGN_OR_RETURN and
+// RETURN_IF_ERROR do for Status:
+//   FRONTDESK_CO_TRY(const auto now, co_await fx.now());   // now is the value
+//   FRONTDESK_CO_CHECK(co_await fx.kv_delete(key));         // a Result<void>, or one not kept
+// The expression may hold commas; it is evaluated once.
+#define FRONTDESK_CO_TRY(declaration, ...) \
+  FRONTDESK_CO_TRY_INTO(FRONTDESK_RESULT_NAME(frontdesk_try_, __LINE__), declaration, __VA_ARGS__)
+#define FRONTDESK_CO_TRY_INTO(result, declaration, ...) \
+  auto result = (__VA_ARGS__);                         \
+  if (!result) co_return result.error();               \
+  declaration = std::move(*result)
+#define FRONTDESK_CO_CHECK(...) \
+  FRONTDESK_CO_CHECK_NAMED(FRONTDESK_RESULT_NAME(frontdesk_check_, __LINE__), __VA_ARGS__)
+#define FRONTDESK_CO_CHECK_NAMED(result, ...) \
+  if (auto result = (__VA_ARGS__); !result) co_return result.error()
+#define FRONTDESK_RESULT_NAME(prefix, line) FRONTDESK_RESULT_NAME_JOIN(prefix, line)
+#define FRONTDESK_RESULT_NAME_JOIN(prefix, line) prefix##line

@@ -12,6 +12,7 @@
 
 #include "cli_flags.hpp"
 #include "core/app.hpp"
+#include "core/event.hpp"
 #include "host.hpp"
 #include "ledger_client.hpp"
 #include "sqlite_store.hpp"
@@ -99,12 +100,10 @@ int run_events(const EventsOptions& options, std::ostream& out, std::ostream& er
   }
   std::sort(tenants->begin(), tenants->end());
   const auto cursor = options.cursor.empty() ? std::nullopt : parse_cursor(options.cursor);
-  json::object filters{{"op", "list_events"}};
-  for (const auto& [field, value] : {std::pair<const char*, const std::string*>{"source", &options.source},
-                                     {"type", &options.type},
-                                     {"since", &options.since},
-                                     {"until", &options.until}}) {
-    if (!value->empty()) filters[field] = *value;
+  objects::protocol::EventList::Request filters;
+  for (const auto& [field, value] : {std::pair{&filters.source, &options.source}, std::pair{&filters.type, &options.type},
+                                     std::pair{&filters.since, &options.since}, std::pair{&filters.until, &options.until}}) {
+    if (!value->empty()) *field = *value;
   }
 
   std::int64_t printed = 0;
@@ -124,26 +123,17 @@ int run_events(const EventsOptions& options, std::ostream& out, std::ostream& er
         return 0;
       }
       auto request = filters;
-      request["limit"] = options.limit > 0 ? std::min(page_size, options.limit - printed) : page_size;
-      if (before > 0) request["before_seq"] = before;
-      auto reply = (*access)->call(tenant, json::serialize(request));
-      if (!reply) {
-        err << "frontdesk events: tenant " << tenant << ": " << reply.error().message << "\n";
+      request.limit = options.limit > 0 ? std::min(page_size, options.limit - printed) : page_size;
+      if (before > 0) request.before_seq = before;
+      auto page = (*access)->call<objects::protocol::EventList>(tenant, request);
+      if (!page) {
+        err << "frontdesk events: tenant " << tenant << ": " << page.error().message << "\n";
         return 1;
       }
-      json::error_code ec;
-      const auto parsed = json::parse(*reply, ec);
-      const auto* page = ec ? nullptr : parsed.if_object();
-      const auto* events = page ? page->if_contains("events") : nullptr;
-      if (!events || !events->is_array()) {
-        err << "frontdesk events: tenant " << tenant << ": the ledger answered no events\n";
-        return 1;
-      }
-      for (const auto& event : events->get_array()) out << json::serialize(event) << "\n";
-      printed += static_cast<std::int64_t>(events->get_array().size());
-      const auto* next = page->if_contains("next");
-      if (!next || !next->is_int64()) break;  // this tenant is done
-      before = next->get_int64();
+      for (const auto& event : page->events) out << json::serialize(event_to_json(event)) << "\n";
+      printed += static_cast<std::int64_t>(page->events.size());
+      if (!page->next) break;  // this tenant is done
+      before = *page->next;
     }
   }
   out.flush();

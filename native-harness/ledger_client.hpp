@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "core/app.hpp"
+#include "core/objects/ledger/protocol.hpp"
+#include "core/objects/protocol.hpp"
 #include "core/result.hpp"
 #include "admin_client.hpp"
 #include "host.hpp"
@@ -33,6 +35,14 @@ class LedgerAccess {
   ~LedgerAccess();
 
   Result<std::string> call(const std::string& tenant, const std::string& message);
+  // An operation of core/objects/ledger/protocol.hpp, its request encoded and its reply
+  // decoded by the object protocol's codec.
+  template <objects::protocol::Operation Op>
+  Result<typename Op::Reply> call(const std::string& tenant, const typename Op::Request& request) {
+    auto reply = call(tenant, objects::protocol::encode_request<Op>(request));
+    if (!reply) return reply.error();
+    return objects::protocol::decode_reply<Op>(*reply);
+  }
   // Every tenant with a ledger in the database.
   Result<std::vector<std::string>> tenants();
   bool through_server() const { return admin_ != nullptr; }

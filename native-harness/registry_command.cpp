@@ -1,6 +1,7 @@
 #include "registry_command.hpp"
 
 #include <boost/json.hpp>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <string>
@@ -18,27 +19,44 @@ int fail_usage(std::ostream& err, std::string_view problem) {
   return 2;
 }
 
-// The ledger message for an action, or a usage problem.
-std::variant<json::object, std::string> message_for(std::string_view action,
-                                                    const std::map<std::string, std::string, std::less<>>& flags) {
-  const auto flag = [&](std::string_view name) {
-    const auto found = flags.find(name);
-    return found == flags.end() ? std::string{} : found->second;
-  };
-  const auto phone = flag("--phone");
-  if (action == "list") return json::object{{"op", "registry_list"}};
+namespace protocol = objects::protocol;
+using FlagValues = std::map<std::string, std::string, std::less<>>;
+
+std::string flag(const FlagValues& flags, std::string_view name) {
+  const auto found = flags.find(name);
+  return found == flags.end() ? std::string{} : found->second;
+}
+
+// What an action asks of the ledger, or a usage problem; run() sends it.
+struct Action {
+  std::function<Result<json::value>(LedgerAccess&, const std::string& tenant)> run;
+};
+
+template <protocol::Operation Op>
+Action ask(typename Op::Request request) {
+  return {[request = std::move(request)](LedgerAccess& ledgers, const std::string& tenant) -> Result<json::value> {
+    auto reply = ledgers.call<Op>(tenant, request);
+    if (!reply) return reply.error();
+    return protocol::to_json(*reply);
+  }};
+}
+
+std::variant<Action, std::string> action_for(std::string_view action, const FlagValues& flags) {
+  const auto phone = flag(flags, "--phone");
+  if (action == "list") return ask<protocol::RegistryList>({});
   if (phone.empty()) return std::string("--phone is required");
   if (action == "set") {
-    if (flag("--namespace").empty()) return std::string("--namespace is required");
-    return json::object{{"op", "registry_put"}, {"phone", phone}, {"namespace", flag("--namespace")}};
+    if (flag(flags, "--namespace").empty()) return std::string("--namespace is required");
+    return ask<protocol::RegistryPut>({phone, flag(flags, "--namespace"), "cli"});
   }
-  if (action == "remove") return json::object{{"op", "registry_delete"}, {"phone", phone}};
-  if (action == "allow" || action == "block") {
-    return json::object{{"op", "list_put"}, {"list", action}, {"phone", phone}};
-  }
+  if (action == "remove") return ask<protocol::RegistryDelete>({phone, "cli"});
+  if (action == "allow") return ask<protocol::ListPut>({protocol::ListName::allow, phone, "cli"});
+  if (action == "block") return ask<protocol::ListPut>({protocol::ListName::block, phone, "cli"});
   if (action == "unlist") {
-    if (flag("--list").empty()) return std::string("--list allow|block is required");
-    return json::object{{"op", "list_delete"}, {"list", flag("--list")}, {"phone", phone}};
+    const auto list = flag(flags, "--list");
+    if (list != "allow" && list != "block") return std::string("--list allow|block is required");
+    const auto name = list == "allow" ? protocol::ListName::allow : protocol::ListName::block;
+    return ask<protocol::ListDelete>({name, phone, "cli"});
   }
   return std::string("unknown action ") + std::string(action);
 }
@@ -84,25 +102,25 @@ int run_registry(std::span<const std::string_view> args, std::ostream& out, std:
   }
   if (flags["--db"].empty()) flags["--db"] = default_db_path();
   if (flags["--tenant"].empty()) return fail_usage(err, "--tenant is required");
-  auto message = message_for(action, flags);
-  if (const auto* problem = std::get_if<std::string>(&message)) return fail_usage(err, *problem);
+  auto chosen = action_for(action, flags);
+  if (const auto* problem = std::get_if<std::string>(&chosen)) return fail_usage(err, *problem);
 
   const auto app = app_for_cli(flags["--config"]);
   if (!app) {
     err << "frontdesk registry: " << app.error().message << "\n";
     return 1;
   }
-  auto replies = call_ledgers(flags["--db"], *app, {flags["--tenant"]}, json::serialize(std::get<json::object>(message)));
-  if (!replies) {
-    err << "frontdesk registry: " << replies.error().message << "\n";
+  auto ledgers = LedgerAccess::open(flags["--db"], *app);
+  if (!ledgers) {
+    err << "frontdesk registry: " << ledgers.error().message << "\n";
     return 1;
   }
-  const auto& reply = replies->front().reply;
+  const auto reply = std::get<Action>(chosen).run(**ledgers, flags["--tenant"]);
   if (!reply) {
     err << "frontdesk registry: " << reply.error().message << "\n";
     return 1;
   }
-  out << *reply << "\n";
+  out << json::serialize(*reply) << "\n";
   out.flush();
   return 0;
 }

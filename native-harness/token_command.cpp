@@ -9,6 +9,7 @@
 
 #include "cli_flags.hpp"
 #include "core/api/scopes.hpp"
+#include "core/api/tokens.hpp"
 #include "ledger_client.hpp"
 
 namespace frontdesk::native {
@@ -30,9 +31,13 @@ std::optional<std::int64_t> positive(const std::string& text) {
   return value > 0 ? std::optional<std::int64_t>{value} : std::nullopt;
 }
 
-std::variant<json::object, std::string> create_message(std::map<std::string, std::string, std::less<>>& flags) {
+using objects::protocol::TokenCreate;
+using objects::protocol::TokenList;
+using objects::protocol::TokenRevoke;
+
+std::variant<TokenCreate::Request, std::string> create_request(std::map<std::string, std::string, std::less<>>& flags) {
   // Separated by commas or spaces; --scopes may also be given more than once.
-  json::array scopes;
+  TokenCreate::Request request{flags["--name"], {}, std::nullopt, std::nullopt, "cli"};
   std::string_view rest = flags["--scopes"];
   while (!rest.empty()) {
     const auto end = rest.find_first_of(", ");
@@ -40,25 +45,57 @@ std::variant<json::object, std::string> create_message(std::map<std::string, std
     rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
     if (scope.empty()) continue;
     if (!frontdesk::api::known_scope(scope)) return "unknown scope '" + std::string(scope) + "'";
-    if (std::find(scopes.begin(), scopes.end(), json::value(scope)) == scopes.end()) scopes.emplace_back(scope);
+    if (std::find(request.scopes.begin(), request.scopes.end(), scope) == request.scopes.end()) {
+      request.scopes.emplace_back(scope);
+    }
   }
-  if (scopes.empty()) return std::string("--scopes is required (comma-separated)");
-  json::object message{{"op", "token_create"}, {"name", flags["--name"]}, {"scopes", std::move(scopes)},
-                       {"created_by", "cli"}};
+  if (request.scopes.empty()) return std::string("--scopes is required (comma-separated)");
   if (!flags["--expires-in"].empty()) {
     const auto seconds = positive(flags["--expires-in"]);
     if (!seconds) return std::string("--expires-in takes a positive number of seconds");
     const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
-    message["expires_at_ms"] = now_ms + *seconds * 1000;
+    request.expires_at_ms = now_ms + *seconds * 1000;
   }
   if (!flags["--rate-limit"].empty()) {
-    const auto limit = positive(flags["--rate-limit"]);
-    if (!limit) return std::string("--rate-limit takes a positive number of requests per minute");
-    message["rate_limit"] = *limit;
+    request.rate_limit = positive(flags["--rate-limit"]);
+    if (!request.rate_limit) return std::string("--rate-limit takes a positive number of requests per minute");
   }
-  return message;
+  return request;
+}
+
+// Every token of the tenant, newest first, page after page.
+Result<json::array> all_tokens(LedgerAccess& ledgers, const std::string& tenant) {
+  json::array tokens;
+  TokenList::Request page{1000, std::nullopt};
+  for (;;) {
+    auto listed = ledgers.call<TokenList>(tenant, page);
+    if (!listed) return listed.error();
+    for (const auto& token : listed->tokens) tokens.push_back(frontdesk::api::token_document(token, tenant));
+    if (!listed->has_more || !listed->next) return tokens;
+    page.before_seq = listed->next;
+  }
+}
+
+// The action's answer as the line it prints.
+Result<std::string> run_action(std::string_view action, LedgerAccess& ledgers, const std::string& tenant,
+                               std::map<std::string, std::string, std::less<>>& flags, TokenCreate::Request create) {
+  if (action == "create") {
+    auto created = ledgers.call<TokenCreate>(tenant, create);
+    if (!created) return created.error();
+    auto document = frontdesk::api::token_document(created->token, tenant);
+    document["token"] = created->plaintext;
+    return json::serialize(document);
+  }
+  if (action == "list") {
+    auto tokens = all_tokens(ledgers, tenant);
+    if (!tokens) return tokens.error();
+    return json::serialize(json::object{{"tokens", std::move(*tokens)}});
+  }
+  auto revoked = ledgers.call<TokenRevoke>(tenant, TokenRevoke::Request{flags["--id"], "cli"});
+  if (!revoked) return revoked.error();
+  return json::serialize(frontdesk::api::token_document(*revoked, tenant));
 }
 
 }  // namespace
@@ -79,17 +116,14 @@ int run_token(std::span<const std::string_view> args, std::ostream& out, std::os
   if (flags["--db"].empty()) flags["--db"] = default_db_path();
   if (flags["--tenant"].empty()) return fail_usage(err, "--tenant is required");
 
-  json::object message;
+  TokenCreate::Request create;
   if (action == "create") {
-    auto built = create_message(flags);
+    auto built = create_request(flags);
     if (const auto* problem = std::get_if<std::string>(&built)) return fail_usage(err, *problem);
-    message = std::get<json::object>(std::move(built));
-  } else if (action == "list") {
-    message = {{"op", "token_list"}, {"limit", 1000}};
+    create = std::get<TokenCreate::Request>(std::move(built));
   } else if (action == "revoke") {
     if (flags["--id"].empty()) return fail_usage(err, "--id is required");
-    message = {{"op", "token_revoke"}, {"id", flags["--id"]}, {"actor", "cli"}};
-  } else {
+  } else if (action != "list") {
     return fail_usage(err, "unknown action " + std::string(action));
   }
   const auto app = app_for_cli(flags["--config"]);
@@ -97,17 +131,17 @@ int run_token(std::span<const std::string_view> args, std::ostream& out, std::os
     err << "frontdesk token: " << app.error().message << "\n";
     return 1;
   }
-  auto replies = call_ledgers(flags["--db"], *app, {flags["--tenant"]}, json::serialize(message));
-  if (!replies) {
-    err << "frontdesk token: " << replies.error().message << "\n";
+  auto ledgers = LedgerAccess::open(flags["--db"], *app);
+  if (!ledgers) {
+    err << "frontdesk token: " << ledgers.error().message << "\n";
     return 1;
   }
-  const auto& reply = replies->front().reply;
-  if (!reply) {
-    err << "frontdesk token: " << reply.error().message << "\n";
+  const auto line = run_action(action, **ledgers, flags["--tenant"], flags, std::move(create));
+  if (!line) {
+    err << "frontdesk token: " << line.error().message << "\n";
     return 1;
   }
-  out << *reply << "\n";
+  out << *line << "\n";
   out.flush();
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "tokens.hpp"
 
+#include <boost/json.hpp>
+
 #include "../crypto/primitives.hpp"
 #include "../encoding.hpp"
 
@@ -48,6 +50,27 @@ std::optional<std::string> bearer_token(std::optional<std::string_view> authoriz
   auto token = value.substr(scheme.size());
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   return std::string(token);
+}
+
+namespace {
+template <class T>
+boost::json::value or_null(const std::optional<T>& value) {
+  return value ? boost::json::value(*value) : boost::json::value(nullptr);
+}
+}  // namespace
+
+boost::json::object token_document(const objects::protocol::Token& token, std::string_view tenant) {
+  boost::json::array scopes;
+  for (const auto& scope : token.scopes) scopes.emplace_back(scope);
+  return {{"id", token.id},
+          {"tenant", tenant},
+          {"name", token.name},
+          {"scopes", std::move(scopes)},
+          {"created_at", token.created_at},
+          {"expires_at", or_null(token.expires_at)},
+          {"last_used_at", or_null(token.last_used_at)},
+          {"revoked_at", or_null(token.revoked_at)},
+          {"rate_limit", or_null(token.rate_limit)}};
 }
 
 }  // namespace frontdesk::api

@@ -1,9 +1,12 @@
 #pragma once
 // API tokens as text: `fd_` + 40 base62 characters (a prefix secret scanners recognise),
 // stored only as the SHA-256 of the whole token.
+#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "../objects/ledger/protocol.hpp"
 
 namespace frontdesk::api {
 
@@ -23,5 +26,9 @@ std::string token_hash(std::string_view token);
 // The token from `Authorization: Bearer <token>`; nullopt when the header is missing, of
 // another scheme, or not a well-formed token.
 std::optional<std::string> bearer_token(std::optional<std::string_view> authorization);
+
+// A token as the API and `frontdesk token` show it (docs/api.md): its tenant, and every
+// field, null when unset. The plaintext is added by the caller that minted it.
+boost::json::object token_document(const objects::protocol::Token& token, std::string_view tenant);
 
 }  // namespace frontdesk::api

@@ -11,7 +11,9 @@
 //
 // Encoding writes every field, leaving out an empty std::optional (one inside an array is
 // null); the leaves go through Boost.JSON's value_from. Decoding is strict: a field that is missing (unless it is a std::optional) or of the wrong
-// type is an error that names it; keys the type does not name ("op") are left alone.
+// type is an error that names it; keys the type does not name ("op") are left alone. A member
+// named after a C++ keyword ends in '_' (`namespace_`), which its JSON name drops.
+#include <boost/describe/enumerators.hpp>
 #include <boost/describe/members.hpp>
 #include <boost/json.hpp>
 #include <boost/mp11/algorithm.hpp>
@@ -46,6 +48,19 @@ struct is_vector : std::false_type {};
 template <class T, class A>
 struct is_vector<std::vector<T, A>> : std::true_type {};
 
+// A member's JSON name: `namespace_` is "namespace".
+constexpr std::string_view wire_name(std::string_view member) {
+  return member.ends_with('_') ? member.substr(0, member.size() - 1) : member;
+}
+
+// "[i]", as an error names an array's item. Appended piece by piece: GCC 12 at -O3 warns
+// (-Wrestrict, wrongly) on "[" + std::to_string(i) inlined here.
+inline std::string index_name(std::size_t i) {
+  std::string name(1, '[');
+  name.append(std::to_string(i)).push_back(']');
+  return name;
+}
+
 inline Error field_error(std::string_view field, const Error& inner) {
   return make_error(ErrorCode::malformed_body, std::string(field) + (inner.message.starts_with("[") ? "" : ": ") +
                                                    inner.message);
@@ -72,13 +87,25 @@ Result<T> decode_value(const boost::json::value& value) {
     T items;
     for (std::size_t i = 0; i < array->size(); ++i) {
       auto item = decode_value<typename T::value_type>((*array)[i]);
-      if (!item) return field_error("[" + std::to_string(i) + "]", item.error());
+      if (!item) return field_error(index_name(i), item.error());
       items.push_back(std::move(*item));
     }
     return items;
+  } else if constexpr (std::is_enum_v<T>) {
+    // A described enum is one of its names.
+    static_assert(boost::describe::has_describe_enumerators<T>::value, "describe the enum");
+    const auto* name = value.if_string();
+    std::optional<T> found;
+    std::string names;
+    boost::mp11::mp_for_each<boost::describe::describe_enumerators<T>>([&](auto enumerator) {
+      if (name && *name == enumerator.name) found = enumerator.value;
+      names.append(names.empty() ? "" : ", ").append(enumerator.name);
+    });
+    if (!found) return make_error(ErrorCode::malformed_body, "must be one of " + names);
+    return *found;
   } else {
-    // Strings, booleans, integers and described enums, as Boost.JSON converts them; an
-    // integer never comes from a double or a bool.
+    // Strings, booleans and integers, as Boost.JSON converts them; an integer never comes
+    // from a double or a bool.
     if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
       if (!value.is_int64() && !value.is_uint64()) return make_error(ErrorCode::malformed_body, "must be an integer");
     }
@@ -99,16 +126,17 @@ Result<T> decode(const boost::json::value& value) {
   boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>([&](auto member) {
     if (failure) return;
     using Field = std::remove_cvref_t<decltype(decoded.*member.pointer)>;
-    const auto* field = object->if_contains(member.name);
+    const auto name = detail::wire_name(member.name);
+    const auto* field = object->if_contains(name);
     if (!field) {
       if constexpr (!detail::is_optional<Field>::value) {
-        failure = make_error(ErrorCode::malformed_body, std::string(member.name) + ": missing");
+        failure = make_error(ErrorCode::malformed_body, std::string(name) + ": missing");
       }
       return;
     }
     auto read = detail::decode_value<Field>(*field);
     if (!read) {
-      failure = detail::field_error(member.name, read.error());
+      failure = detail::field_error(name, read.error());
       return;
     }
     decoded.*member.pointer = std::move(*read);
@@ -119,32 +147,36 @@ Result<T> decode(const boost::json::value& value) {
 
 namespace detail {
 
-template <class T>
+// How an empty std::optional is written: left out (the protocol), or as null (a document a
+// user reads, which names every field).
+enum class Absent { omitted, null };
+
+template <Absent absent = Absent::omitted, class T>
 boost::json::value encode_value(const T& value);
 
-// The fields of a described value into `object`, an empty optional left out.
-template <Described T>
+// The fields of a described value into `object`.
+template <Absent absent = Absent::omitted, Described T>
 void encode_fields(const T& value, boost::json::object& object) {
   boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>([&](auto member) {
     const auto& field = value.*member.pointer;
-    if constexpr (is_optional<std::remove_cvref_t<decltype(field)>>::value) {
+    if constexpr (absent == Absent::omitted && is_optional<std::remove_cvref_t<decltype(field)>>::value) {
       if (!field) return;
     }
-    object.emplace(member.name, encode_value(field));
+    object.emplace(wire_name(member.name), encode_value<absent>(field));
   });
 }
 
-template <class T>
+template <Absent absent, class T>
 boost::json::value encode_value(const T& value) {
   if constexpr (Described<T>) {
     boost::json::object object;
-    encode_fields(value, object);
+    encode_fields<absent>(value, object);
     return object;
   } else if constexpr (is_optional<T>::value) {
-    return value ? encode_value(*value) : boost::json::value(nullptr);
+    return value ? encode_value<absent>(*value) : boost::json::value(nullptr);
   } else if constexpr (is_vector<T>::value) {
     boost::json::array items;
-    for (const auto& item : value) items.push_back(encode_value(item));
+    for (const auto& item : value) items.push_back(encode_value<absent>(item));
     return items;
   } else {
     return boost::json::value_from(value);
@@ -157,6 +189,14 @@ boost::json::value encode_value(const T& value) {
 template <Described T>
 boost::json::value to_json(const T& value) {
   return detail::encode_value(value);
+}
+
+// The same as a document that names every field: what is unset is null (the API's form).
+template <Described T>
+boost::json::object to_document(const T& value) {
+  boost::json::object object;
+  detail::encode_fields<detail::Absent::null>(value, object);
+  return object;
 }
 
 // A message's JSON text: {"op": <the operation's name>, <the request's fields>}.
@@ -206,7 +246,7 @@ std::vector<FieldDoc> fields_of() {
   std::vector<FieldDoc> fields;
   boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>([&](auto member) {
     using Field = std::remove_cvref_t<decltype(std::declval<T&>().*member.pointer)>;
-    fields.push_back({member.name, detail::is_optional<Field>::value});
+    fields.push_back({std::string(detail::wire_name(member.name)), detail::is_optional<Field>::value});
   });
   return fields;
 }

@@ -149,13 +149,18 @@ TEST_CASE("API: with one tenant configured, the bootstrap secret mints for it wi
       } else if (const auto* call = std::get_if<ObjectCall>(&pending.effect)) {
         CHECK(call->id == "acme");
         minted = call->message;
-        results.push_back({pending.id, EffectOutput{std::string(R"({"id":"tok_9","token":"fd_x"})")}});
+        results.push_back({pending.id, EffectOutput{std::string(
+            R"({"token":{"id":"tok_9","name":"first","scopes":["calls:read","tokens:admin"],"created_at":"2023-11-14T22:13:20Z"},"plaintext":"fd_x"})")}});
       }
     }
     session->resume(std::move(results));
   }
   REQUIRE(session->done());
   CHECK(session->response().status == 201);
+  CHECK(session->response().body ==
+        R"({"id":"tok_9","tenant":"acme","name":"first","scopes":["calls:read","tokens:admin"],)"
+        R"("created_at":"2023-11-14T22:13:20Z","expires_at":null,"last_used_at":null,"revoked_at":null,)"
+        R"("rate_limit":null,"token":"fd_x"})");
   const auto message = json::parse(minted).as_object();
   CHECK(message.at("op") == "token_create");
   CHECK(message.at("scopes") == json::array{"calls:read", "tokens:admin"});

@@ -97,6 +97,49 @@ TEST_CASE("protocol: a reply's optional field may be absent or null; a reply tha
   CHECK(decode_reply<Receive>("{").error().message == "receive reply is not JSON");
 }
 
+TEST_CASE("protocol: an enum is one of its names, and any other value is an error listing them") {
+  const auto put = decode_request<ListPut>(json::object{{"list", "block"}, {"phone", "+15555550199"}});
+  REQUIRE(put);
+  CHECK(put->list == ListName::block);
+  CHECK_FALSE(put->actor);
+  CHECK(encode_request<ListPut>(*put) == R"({"op":"list_put","list":"block","phone":"+15555550199"})");
+
+  const auto grey = decode_request<ListPut>(json::object{{"list", "grey"}, {"phone", "+15555550199"}});
+  REQUIRE_FALSE(grey);
+  CHECK(grey.error().message == "list_put: list: must be one of allow, block");
+  const auto number = decode_request<DirectoryPage>(json::object{{"of", 1}});
+  REQUIRE_FALSE(number);
+  CHECK(number.error().message == "directory_page: of: must be one of registry, allow, block");
+}
+
+TEST_CASE("protocol: a member named after a C++ keyword is spelled without its trailing underscore") {
+  const RegistryPut::Request put{"+15555550199", "alice.x", "cli"};
+  CHECK(encode_request<RegistryPut>(put) ==
+        R"({"op":"registry_put","phone":"+15555550199","namespace":"alice.x","actor":"cli"})");
+  const auto decoded = decode_request<RegistryPut>(json::object{{"phone", "+15555550199"}, {"namespace_", "x"}});
+  REQUIRE_FALSE(decoded);
+  CHECK(decoded.error().message == "registry_put: namespace: missing");
+}
+
+TEST_CASE("protocol: a page carries its items, whether more follow and where the next page starts") {
+  const TokenList::Reply page{{Token{"tok_1", "ci", {"calls:read"}, "2026-11-30T00:00:00Z", std::nullopt, std::nullopt,
+                                     std::nullopt, 60}},
+                              true,
+                              41};
+  const auto text = encode_reply<TokenList>(page);
+  CHECK(text == R"({"tokens":[{"id":"tok_1","name":"ci","scopes":["calls:read"],"created_at":"2026-11-30T00:00:00Z",)"
+                R"("rate_limit":60}],"has_more":true,"next":41})");
+  const auto decoded = decode_reply<TokenList>(text);
+  REQUIRE(decoded);
+  REQUIRE(decoded->tokens.size() == 1);
+  CHECK(decoded->tokens[0].rate_limit == 60);
+  CHECK_FALSE(decoded->tokens[0].revoked_at);
+  CHECK(decoded->next == 41);
+  const auto last = decode_reply<TokenList>(R"({"tokens":[],"has_more":false})");
+  REQUIRE(last);
+  CHECK_FALSE(last->next);
+}
+
 namespace {
 
 std::string read_docs() {

@@ -10,22 +10,17 @@ namespace {
 
 constexpr std::string_view entry_columns = "seq, at, kind, subject, body, prev_hash, hash";
 
-audit::Entry entry_from_row(const std::vector<SqlValue>& row) {
+// The audit table's one mapping, by column name.
+audit::Entry entry_at(const SqlRows& rows, std::size_t row) {
   audit::Entry entry;
-  entry.seq = static_cast<std::uint64_t>(std::max<std::int64_t>(int_of(row[0]), 0));
-  entry.at = text_of(row[1]);
-  entry.kind = text_of(row[2]);
-  entry.subject = text_of(row[3]);
-  entry.body = text_of(row[4]);
-  entry.prev_hash = text_of(row[5]);
-  entry.hash = text_of(row[6]);
+  entry.seq = static_cast<std::uint64_t>(std::max<std::int64_t>(int_of(cell(rows, "seq", row)), 0));
+  entry.at = text_of(cell(rows, "at", row));
+  entry.kind = text_of(cell(rows, "kind", row));
+  entry.subject = text_of(cell(rows, "subject", row));
+  entry.body = text_of(cell(rows, "body", row));
+  entry.prev_hash = text_of(cell(rows, "prev_hash", row));
+  entry.hash = text_of(cell(rows, "hash", row));
   return entry;
-}
-
-// The body stays the exact text that was hashed, so a reader can check every hash itself.
-json::object entry_to_json(const audit::Entry& entry) {
-  return {{"seq", entry.seq},         {"at", entry.at},     {"kind", entry.kind}, {"subject", entry.subject},
-          {"body", entry.body},       {"prev_hash", entry.prev_hash}, {"hash", entry.hash}};
 }
 
 struct Head {
@@ -52,8 +47,8 @@ Task<Result<std::optional<Head>>> stored_head(Fx& fx) {
 SqlExec audit_newest_entry() { return {"SELECT " + std::string(entry_columns) + " FROM audit ORDER BY seq DESC LIMIT 1", {}}; }
 
 std::optional<audit::Entry> newest_entry_in(const SqlRows& rows) {
-  if (rows.rows.empty() || rows.rows[0].size() < 7) return std::nullopt;
-  return entry_from_row(rows.rows[0]);
+  if (rows.rows.empty()) return std::nullopt;
+  return entry_at(rows, 0);
 }
 
 std::vector<SqlExec> audit_append(const audit::Entry& entry) {
@@ -78,15 +73,19 @@ Task<Result<void>> audit_once(ObjectContext& context, audit::EntryFields fields)
   co_return first_failure(co_await sql_batch(fx, audit_append(*entry)));
 }
 
-Task<ObjectReply> audit_list(ObjectContext& context, const json::object& message) {
-  const auto limit = listing_of(message).limit;
-  const auto after = std::max<std::int64_t>(field_int(message, "after_seq").value_or(0), 0);
+Task<Result<protocol::AuditList::Reply>> audit_list(ObjectContext& context, const protocol::AuditList::Request& request) {
+  const auto limit = listing_of(protocol::PageRequest{request.limit, std::nullopt}).limit;
+  const auto after = std::max<std::int64_t>(request.after_seq.value_or(0), 0);
   std::vector<SqlValue> params{SqlValue{after}, SqlValue{limit + 1}};
-  auto rows = co_await context.fx.sql(
-      "SELECT " + std::string(entry_columns) + " FROM audit WHERE seq > ? ORDER BY seq LIMIT ?", std::move(params));
-  if (!rows) co_return rows.error();
-  co_return json::serialize(
-      page_reply("entries", rows->rows, limit, 0, [&](const auto& row) { return entry_to_json(entry_from_row(row)); }));
+  FRONTDESK_CO_TRY(auto rows, co_await context.fx.sql("SELECT " + std::string(entry_columns) +
+                                                           " FROM audit WHERE seq > ? ORDER BY seq LIMIT ?",
+                                                       std::move(params)));
+  co_return page_of(&protocol::AuditPage::entries, rows, limit, [](const SqlRows& page, std::size_t i) {
+    auto entry = entry_at(page, i);
+    return protocol::AuditEntry{static_cast<std::int64_t>(entry.seq), std::move(entry.at), std::move(entry.kind),
+                                std::move(entry.subject), std::move(entry.body), std::move(entry.prev_hash),
+                                std::move(entry.hash)};
+  });
 }
 
 Task<Result<protocol::AuditVerify::Reply>> audit_verify(ObjectContext& context, const protocol::AuditVerify::Request&) {
@@ -94,7 +93,7 @@ Task<Result<protocol::AuditVerify::Reply>> audit_verify(ObjectContext& context, 
   if (!rows) co_return rows.error();
   std::vector<audit::Entry> entries;
   entries.reserve(rows->rows.size());
-  for (const auto& row : rows->rows) entries.push_back(entry_from_row(row));
+  for (std::size_t i = 0; i < rows->rows.size(); ++i) entries.push_back(entry_at(*rows, i));
   const auto count = static_cast<std::int64_t>(entries.size());
   const auto verdict = audit::verify(entries);
   if (!verdict.ok()) {

@@ -24,6 +24,11 @@ std::optional<std::string> optional_text(const SqlValue& value) {
   return std::nullopt;
 }
 
+std::optional<std::int64_t> optional_int(const SqlValue& value) {
+  if (const auto* number = std::get_if<std::int64_t>(&value)) return *number;
+  return std::nullopt;
+}
+
 json::value json_of(const SqlValue& value) {
   const auto* text = std::get_if<std::string>(&value);
   if (!text || text->empty()) return nullptr;
@@ -45,6 +50,26 @@ const SqlValue& cell(const SqlRows& rows, std::string_view column, std::size_t r
 Listing listing_of(const json::object& message) {
   return {std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000),
           field_int(message, "before_seq").value_or(std::numeric_limits<std::int64_t>::max())};
+}
+
+protocol::SendStatus send_status_of(std::string_view text) {
+  if (text == "delivered") return protocol::SendStatus::delivered;
+  if (text == "dead") return protocol::SendStatus::dead;
+  return protocol::SendStatus::pending;
+}
+
+std::string_view send_status_text(protocol::SendStatus status) {
+  switch (status) {
+    case protocol::SendStatus::pending: return "pending";
+    case protocol::SendStatus::delivered: return "delivered";
+    case protocol::SendStatus::dead: return "dead";
+  }
+  return "pending";
+}
+
+Listing listing_of(const protocol::PageRequest& request) {
+  return {std::clamp<std::int64_t>(request.limit.value_or(100), 1, 1000),
+          request.before_seq.value_or(std::numeric_limits<std::int64_t>::max())};
 }
 
 }  // namespace frontdesk::objects::ledger

@@ -16,8 +16,8 @@ Error invalid(std::string_view field, std::string_view what) {
   return make_error(ErrorCode::invalid_field, std::move(message));
 }
 
-Result<std::string> phone_field(const json::object& message) {
-  auto e164 = normalize_e164(field_text(message, "phone"));
+Result<std::string> e164_of(const std::string& phone) {
+  auto e164 = normalize_e164(phone);
   if (!e164) return invalid("phone", "is not a phone number");
   return std::move(*e164);
 }
@@ -35,189 +35,171 @@ bool valid_namespace(std::string_view name) {
   return true;
 }
 
-Result<std::string> list_field(const json::object& message) {
-  const auto list = field_text(message, "list");
-  if (list != "allow" && list != "block") return invalid("list", "must be allow or block");
-  return list;
-}
+// As the lists table stores it.
+std::string list_text(protocol::ListName list) { return list == protocol::ListName::allow ? "allow" : "block"; }
 
 Task<Result<std::string>> now_text(Fx& fx) {
-  auto now = co_await fx.now();
-  if (!now) co_return now.error();
-  co_return rfc3339_from_ms(*now);
+  FRONTDESK_CO_TRY(const auto now, co_await fx.now());
+  co_return rfc3339_from_ms(now);
 }
 
-// Audits the edit (with who made it: the message's actor) and answers the edited entry.
-Task<ObjectReply> edited(ObjectContext& context, const json::object& message, std::string at, std::string kind,
-                         std::string subject, json::object entry) {
-  json::object body = entry;
-  if (const auto actor = field_text(message, "actor"); !actor.empty()) body["actor"] = actor;
+// Audits the edit, with who made it, and tells the tenant's endpoints (registry.changed).
+// Each edit is its own audit entry: its subject carries the time, so a later edit of the
+// same phone is not mistaken for a retry of this one.
+Task<Result<void>> edited(ObjectContext& context, const std::optional<std::string>& actor, std::string at,
+                          std::string kind, const std::string& phone, json::object body) {
+  if (actor && !actor->empty()) body["actor"] = *actor;
   const auto now_us = unix_us_from_rfc3339(at);
   json::object data = body;
   data["change"] = kind;
   if (!data.contains("actor")) data["actor"] = nullptr;
+  const auto subject = phone + " " + at;
   std::vector<FanoutEvent> events{fanout_event(context.id, "registry.changed", kind + "\n" + subject, std::move(data))};
-  audit::EntryFields fields{std::move(at), std::move(kind), std::move(subject), json::serialize(body)};
-  if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
-  if (auto sent = co_await fan_out(context, events, now_us.value_or(0) / 1000); !sent) {
-    co_return sent.error();
-  }
-  co_return json::serialize(entry);
+  audit::EntryFields fields{std::move(at), std::move(kind), subject, json::serialize(body)};
+  FRONTDESK_CO_CHECK(co_await audit_once(context, std::move(fields)));
+  FRONTDESK_CO_CHECK(co_await fan_out(context, events, now_us.value_or(0) / 1000));
+  co_return Result<void>{};
+}
+
+json::object entry_body(const protocol::RegistryEntry& entry) {
+  return {{"phone", entry.phone}, {"namespace", entry.namespace_}};
+}
+json::object entry_body(const protocol::ListEntry& entry) {
+  return {{"list", list_text(entry.list)}, {"phone", entry.phone}};
 }
 
 }  // namespace
 
-Task<ObjectReply> registry_list(ObjectContext& context, const json::object&) {
-  auto registry = co_await context.fx.sql("SELECT phone, namespace FROM registry ORDER BY phone");
-  if (!registry) co_return registry.error();
-  auto lists = co_await context.fx.sql("SELECT list, phone FROM lists ORDER BY list, phone");
-  if (!lists) co_return lists.error();
-  json::array names;
-  for (const auto& row : registry->rows) {
-    names.push_back(json::object{{"phone", text_of(row[0])}, {"namespace", text_of(row[1])}});
+Task<Result<protocol::RegistryList::Reply>> registry_list(ObjectContext& context, const protocol::RegistryList::Request&) {
+  FRONTDESK_CO_TRY(const auto registry, co_await context.fx.sql("SELECT phone, namespace FROM registry ORDER BY phone"));
+  FRONTDESK_CO_TRY(const auto lists, co_await context.fx.sql("SELECT list, phone FROM lists ORDER BY list, phone"));
+  protocol::RegistryList::Reply reply;
+  for (std::size_t i = 0; i < registry.rows.size(); ++i) {
+    reply.registry.push_back({text_of(cell(registry, "phone", i)), text_of(cell(registry, "namespace", i))});
   }
-  json::array allow;
-  json::array block;
-  for (const auto& row : lists->rows) (text_of(row[0]) == "allow" ? allow : block).emplace_back(text_of(row[1]));
-  co_return json::serialize(json::object{{"registry", names}, {"allow", allow}, {"block", block}});
+  for (std::size_t i = 0; i < lists.rows.size(); ++i) {
+    (text_of(cell(lists, "list", i)) == "allow" ? reply.allow : reply.block).push_back(text_of(cell(lists, "phone", i)));
+  }
+  co_return reply;
 }
 
-// One page of the registry or of a list, newest edit first ("of": registry | allow | block);
-// the rowid orders them, so a page never skips or repeats an entry added meanwhile.
-// → {<of>:[{"phone","namespace"|"list","updated_at"}],"has_more","next"}
-Task<ObjectReply> directory_page(ObjectContext& context, const json::object& message) {
-  const auto of = field_text(message, "of");
-  if (of != "registry" && of != "allow" && of != "block") co_return invalid("of", "must be registry, allow or block");
-  const auto [limit, before] = listing_of(message);
-  const bool registry = of == "registry";
+Task<Result<protocol::DirectoryPage::Reply>> directory_page(ObjectContext& context,
+                                                            const protocol::DirectoryPage::Request& request) {
+  const auto [limit, before] = listing_of(protocol::PageRequest{request.limit, request.before_seq});
+  const bool registry = request.of == protocol::DirectoryOf::registry;
+  const auto list = request.of == protocol::DirectoryOf::allow ? protocol::ListName::allow : protocol::ListName::block;
   std::vector<SqlValue> params{SqlValue{before}};
   std::string sql = registry ? "SELECT rowid AS seq, phone, namespace, updated_at FROM registry WHERE rowid < ?"
                              : "SELECT rowid AS seq, phone, updated_at FROM lists WHERE rowid < ? AND list = ?";
-  if (!registry) params.emplace_back(of);
+  if (!registry) params.emplace_back(list_text(list));
   sql += " ORDER BY rowid DESC LIMIT ?";
   params.emplace_back(limit + 1);
-  auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
-  if (!rows) co_return rows.error();
-  co_return json::serialize(page_reply(of, *rows, limit, [&](const SqlRows& page, std::size_t i) {
-    json::object entry{{"phone", text_of(cell(page, "phone", i))}};
+  FRONTDESK_CO_TRY(auto rows, co_await context.fx.sql(std::move(sql), std::move(params)));
+  co_return page_of(&protocol::DirectoryEntries::entries, rows, limit, [&](const SqlRows& page, std::size_t i) {
+    protocol::DirectoryEntry entry{text_of(cell(page, "phone", i)), std::nullopt, std::nullopt,
+                                   text_of(cell(page, "updated_at", i))};
     if (registry) {
-      entry["namespace"] = text_of(cell(page, "namespace", i));
+      entry.namespace_ = text_of(cell(page, "namespace", i));
     } else {
-      entry["list"] = of;
+      entry.list = list;
     }
-    entry["updated_at"] = text_of(cell(page, "updated_at", i));
     return entry;
-  }));
+  });
 }
 
-Task<ObjectReply> registry_get(ObjectContext& context, const json::object& message) {
-  auto phone = phone_field(message);
-  if (!phone) co_return phone.error();
-  std::vector<SqlValue> params{SqlValue{*phone}};
-  auto rows = co_await context.fx.sql("SELECT namespace FROM registry WHERE phone = ?", std::move(params));
-  if (!rows) co_return rows.error();
-  if (rows->rows.empty()) co_return make_error(ErrorCode::not_found, "no registry entry for " + *phone);
-  co_return json::serialize(json::object{{"phone", *phone}, {"namespace", text_of(rows->rows[0][0])}});
+Task<Result<protocol::RegistryGet::Reply>> registry_get(ObjectContext& context, const protocol::RegistryGet::Request& request) {
+  FRONTDESK_CO_TRY(auto phone, e164_of(request.phone));
+  std::vector<SqlValue> params{SqlValue{phone}};
+  FRONTDESK_CO_TRY(const auto rows,
+                   co_await context.fx.sql("SELECT namespace FROM registry WHERE phone = ?", std::move(params)));
+  if (rows.rows.empty()) co_return make_error(ErrorCode::not_found, "no registry entry for " + phone);
+  co_return protocol::RegistryEntry{std::move(phone), text_of(cell(rows, "namespace"))};
 }
 
-Task<ObjectReply> list_get(ObjectContext& context, const json::object& message) {
-  auto list = list_field(message);
-  if (!list) co_return list.error();
-  auto phone = phone_field(message);
-  if (!phone) co_return phone.error();
-  std::vector<SqlValue> params{SqlValue{*list}, SqlValue{*phone}};
-  auto rows = co_await context.fx.sql("SELECT 1 FROM lists WHERE list = ? AND phone = ?", std::move(params));
-  if (!rows) co_return rows.error();
-  if (rows->rows.empty()) co_return make_error(ErrorCode::not_found, *phone + " is not on the " + *list + " list");
-  co_return json::serialize(json::object{{"list", *list}, {"phone", *phone}});
+Task<Result<protocol::ListGet::Reply>> list_get(ObjectContext& context, const protocol::ListGet::Request& request) {
+  FRONTDESK_CO_TRY(auto phone, e164_of(request.phone));
+  std::vector<SqlValue> params{SqlValue{list_text(request.list)}, SqlValue{phone}};
+  FRONTDESK_CO_TRY(const auto rows,
+                   co_await context.fx.sql("SELECT 1 FROM lists WHERE list = ? AND phone = ?", std::move(params)));
+  if (rows.rows.empty()) {
+    co_return make_error(ErrorCode::not_found, phone + " is not on the " + list_text(request.list) + " list");
+  }
+  co_return protocol::ListEntry{request.list, std::move(phone)};
 }
 
-Task<ObjectReply> registry_put(ObjectContext& context, const json::object& message) {
-  auto phone = phone_field(message);
-  if (!phone) co_return phone.error();
-  const auto name = field_text(message, "namespace");
-  if (!valid_namespace(name)) co_return invalid("namespace", "must be a dotted name such as alice.x");
-  auto at = co_await now_text(context.fx);
-  if (!at) co_return at.error();
-  std::vector<SqlValue> params{SqlValue{*phone}, SqlValue{name}, SqlValue{*at}};
-  auto written = co_await context.fx.sql(
+Task<Result<protocol::RegistryPut::Reply>> registry_put(ObjectContext& context, const protocol::RegistryPut::Request& request) {
+  FRONTDESK_CO_TRY(auto phone, e164_of(request.phone));
+  if (!valid_namespace(request.namespace_)) co_return invalid("namespace", "must be a dotted name such as alice.x");
+  FRONTDESK_CO_TRY(auto at, co_await now_text(context.fx));
+  std::vector<SqlValue> params{SqlValue{phone}, SqlValue{request.namespace_}, SqlValue{at}};
+  FRONTDESK_CO_CHECK(co_await context.fx.sql(
       "INSERT INTO registry (phone, namespace, updated_at) VALUES (?, ?, ?) "
       "ON CONFLICT (phone) DO UPDATE SET namespace = excluded.namespace, updated_at = excluded.updated_at",
-      std::move(params));
-  if (!written) co_return written.error();
-  json::object body{{"phone", *phone}, {"namespace", name}};
-  // Each edit is its own entry: its subject carries the time so a later edit of the same
-  // phone is not mistaken for a retry of this one.
-  co_return co_await edited(context, message, *at, "registry.put", *phone + " " + *at, std::move(body));
+      std::move(params)));
+  protocol::RegistryEntry entry{std::move(phone), request.namespace_};
+  FRONTDESK_CO_CHECK(co_await edited(context, request.actor, std::move(at), "registry.put", entry.phone, entry_body(entry)));
+  co_return entry;
 }
 
-Task<ObjectReply> registry_delete(ObjectContext& context, const json::object& message) {
-  auto phone = phone_field(message);
-  if (!phone) co_return phone.error();
-  auto at = co_await now_text(context.fx);
-  if (!at) co_return at.error();
-  std::vector<SqlValue> params{SqlValue{*phone}};
-  auto deleted = co_await context.fx.sql("DELETE FROM registry WHERE phone = ? RETURNING phone", std::move(params));
-  if (!deleted) co_return deleted.error();
-  if (deleted->rows.empty()) co_return make_error(ErrorCode::not_found, "no registry entry for " + *phone);
-  json::object body{{"phone", *phone}};
-  co_return co_await edited(context, message, *at, "registry.delete", *phone + " " + *at, std::move(body));
+Task<Result<protocol::RegistryDelete::Reply>> registry_delete(ObjectContext& context,
+                                                              const protocol::RegistryDelete::Request& request) {
+  FRONTDESK_CO_TRY(auto phone, e164_of(request.phone));
+  FRONTDESK_CO_TRY(auto at, co_await now_text(context.fx));
+  std::vector<SqlValue> params{SqlValue{phone}};
+  FRONTDESK_CO_TRY(const auto deleted, co_await context.fx.sql("DELETE FROM registry WHERE phone = ? RETURNING namespace",
+                                                                std::move(params)));
+  if (deleted.rows.empty()) co_return make_error(ErrorCode::not_found, "no registry entry for " + phone);
+  json::object body{{"phone", phone}};
+  FRONTDESK_CO_CHECK(co_await edited(context, request.actor, std::move(at), "registry.delete", phone, std::move(body)));
+  co_return protocol::RegistryEntry{std::move(phone), text_of(cell(deleted, "namespace"))};
 }
 
-Task<ObjectReply> list_put(ObjectContext& context, const json::object& message) {
-  auto list = list_field(message);
-  if (!list) co_return list.error();
-  auto phone = phone_field(message);
-  if (!phone) co_return phone.error();
-  auto at = co_await now_text(context.fx);
-  if (!at) co_return at.error();
-  std::vector<SqlValue> params{SqlValue{*list}, SqlValue{*phone}, SqlValue{*at}};
-  auto written = co_await context.fx.sql(
+Task<Result<protocol::ListPut::Reply>> list_put(ObjectContext& context, const protocol::ListPut::Request& request) {
+  FRONTDESK_CO_TRY(auto phone, e164_of(request.phone));
+  FRONTDESK_CO_TRY(auto at, co_await now_text(context.fx));
+  std::vector<SqlValue> params{SqlValue{list_text(request.list)}, SqlValue{phone}, SqlValue{at}};
+  FRONTDESK_CO_CHECK(co_await context.fx.sql(
       "INSERT INTO lists (list, phone, updated_at) VALUES (?, ?, ?) "
       "ON CONFLICT (list, phone) DO UPDATE SET updated_at = excluded.updated_at",
-      std::move(params));
-  if (!written) co_return written.error();
-  json::object body{{"list", *list}, {"phone", *phone}};
-  co_return co_await edited(context, message, *at, *list + ".put", *phone + " " + *at, std::move(body));
+      std::move(params)));
+  protocol::ListEntry entry{request.list, std::move(phone)};
+  FRONTDESK_CO_CHECK(co_await edited(context, request.actor, std::move(at), list_text(entry.list) + ".put", entry.phone,
+                                     entry_body(entry)));
+  co_return entry;
 }
 
-Task<ObjectReply> list_delete(ObjectContext& context, const json::object& message) {
-  auto list = list_field(message);
-  if (!list) co_return list.error();
-  auto phone = phone_field(message);
-  if (!phone) co_return phone.error();
-  auto at = co_await now_text(context.fx);
-  if (!at) co_return at.error();
-  std::vector<SqlValue> params{SqlValue{*list}, SqlValue{*phone}};
-  auto deleted =
-      co_await context.fx.sql("DELETE FROM lists WHERE list = ? AND phone = ? RETURNING phone", std::move(params));
-  if (!deleted) co_return deleted.error();
-  if (deleted->rows.empty()) co_return make_error(ErrorCode::not_found, *phone + " is not on the " + *list + " list");
-  json::object body{{"list", *list}, {"phone", *phone}};
-  co_return co_await edited(context, message, *at, *list + ".delete", *phone + " " + *at, std::move(body));
+Task<Result<protocol::ListDelete::Reply>> list_delete(ObjectContext& context, const protocol::ListDelete::Request& request) {
+  FRONTDESK_CO_TRY(auto phone, e164_of(request.phone));
+  FRONTDESK_CO_TRY(auto at, co_await now_text(context.fx));
+  const auto list = list_text(request.list);
+  std::vector<SqlValue> params{SqlValue{list}, SqlValue{phone}};
+  FRONTDESK_CO_TRY(const auto deleted,
+                   co_await context.fx.sql("DELETE FROM lists WHERE list = ? AND phone = ? RETURNING phone",
+                                           std::move(params)));
+  if (deleted.rows.empty()) co_return make_error(ErrorCode::not_found, phone + " is not on the " + list + " list");
+  protocol::ListEntry entry{request.list, std::move(phone)};
+  FRONTDESK_CO_CHECK(co_await edited(context, request.actor, std::move(at), list + ".delete", entry.phone,
+                                     entry_body(entry)));
+  co_return entry;
 }
 
-Task<ObjectReply> identity(ObjectContext& context, const json::object& message) {
+Task<Result<protocol::IdentityGet::Reply>> identity(ObjectContext& context, const protocol::IdentityGet::Request& request) {
   std::vector<SqlValue> params;
   std::string sql = "SELECT id, phone, first_seen, last_seen, calls, messages FROM identities WHERE ";
-  if (const auto id = field_text(message, "id"); !id.empty()) {
+  if (request.id && !request.id->empty()) {
     sql += "id = ?";
-    params.emplace_back(id);
+    params.emplace_back(*request.id);
   } else {
-    auto phone = phone_field(message);
-    if (!phone) co_return phone.error();
+    FRONTDESK_CO_TRY(auto phone, e164_of(request.phone.value_or("")));
     sql += "phone = ?";
-    params.emplace_back(*phone);
+    params.emplace_back(std::move(phone));
   }
-  auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
-  if (!rows) co_return rows.error();
-  if (rows->rows.empty()) co_return std::string(R"({"identity":null})");
-  const auto& row = rows->rows[0];
-  json::object found{{"id", text_of(row[0])},         {"phone", text_of(row[1])},
-                     {"display", display_number(text_of(row[1]))},
-                     {"first_seen", text_of(row[2])}, {"last_seen", text_of(row[3])},
-                     {"calls", int_of(row[4])},       {"messages", int_of(row[5])}};
-  co_return json::serialize(json::object{{"identity", std::move(found)}});
+  FRONTDESK_CO_TRY(const auto rows, co_await context.fx.sql(std::move(sql), std::move(params)));
+  if (rows.rows.empty()) co_return protocol::IdentityGet::Reply{};
+  const auto phone = text_of(cell(rows, "phone"));
+  co_return protocol::IdentityGet::Reply{protocol::Identity{
+      text_of(cell(rows, "id")), phone, display_number(phone), text_of(cell(rows, "first_seen")),
+      text_of(cell(rows, "last_seen")), int_of(cell(rows, "calls")), int_of(cell(rows, "messages"))}};
 }
 
 std::optional<SqlExec> identity_sighting(const std::string& phone, const std::string& at, Sighting sighting,

@@ -19,19 +19,15 @@ constexpr std::string_view endpoint_columns =
     "seq, id, url, events, description, enabled, disabled_reason, created_at, updated_at";
 
 // The stored filter ",a,b," from a list of types, and back.
-std::string filter_of(const json::array& events) {
+std::string filter_of(const std::vector<std::string>& events) {
   std::string filter;
-  for (const auto& type : events) {
-    if (!type.is_string()) continue;
-    filter += ',';
-    filter.append(type.get_string());
-  }
+  for (const auto& type : events) filter.append(1, ',').append(type);
   if (!filter.empty()) filter += ',';
   return filter;
 }
 
-json::array events_of(std::string_view filter) {
-  json::array events;
+std::vector<std::string> events_of(std::string_view filter) {
+  std::vector<std::string> events;
   std::size_t at = 1;
   while (at < filter.size()) {
     const auto end = filter.find(',', at);
@@ -42,16 +38,16 @@ json::array events_of(std::string_view filter) {
   return events;
 }
 
-json::object endpoint_json(const std::vector<SqlValue>& row) {
-  const auto reason = optional_text(row[6]);
-  return {{"id", text_of(row[1])},
-          {"url", text_of(row[2])},
-          {"events", events_of(text_of(row[3]))},
-          {"description", text_of(row[4])},
-          {"enabled", int_of(row[5]) != 0},
-          {"disabled_reason", reason ? json::value(*reason) : json::value(nullptr)},
-          {"created_at", text_of(row[7])},
-          {"updated_at", text_of(row[8])}};
+// The endpoints table's one mapping, by column name.
+protocol::Endpoint endpoint_at(const SqlRows& rows, std::size_t row) {
+  return {text_of(cell(rows, "id", row)),
+          text_of(cell(rows, "url", row)),
+          events_of(text_of(cell(rows, "events", row))),
+          text_of(cell(rows, "description", row)),
+          int_of(cell(rows, "enabled", row)) != 0,
+          optional_text(cell(rows, "disabled_reason", row)),
+          text_of(cell(rows, "created_at", row)),
+          text_of(cell(rows, "updated_at", row))};
 }
 
 SqlExec select_endpoint(const std::string& id) {
@@ -78,159 +74,134 @@ Task<Result<NowAndRandom>> now_and_random(Fx& fx, std::uint32_t bytes) {
 
 Error no_endpoint(const std::string& id) { return make_error(ErrorCode::not_found, "no endpoint " + id); }
 
-const json::array* events_field(const json::object& message) {
-  const auto* events = message.if_contains("events");
-  return events && events->is_array() ? &events->get_array() : nullptr;
-}
-
 }  // namespace
 
-// {"url","events":[…],"description","enabled"} → the endpoint with its secret.
-Task<ObjectReply> endpoint_create(ObjectContext& context, const json::object& message) {
+Task<Result<protocol::EndpointCreate::Reply>> endpoint_create(ObjectContext& context,
+                                                              const protocol::EndpointCreate::Request& request) {
   auto& fx = context.fx;
-  auto drawn = co_await now_and_random(fx, id_bytes + secret_bytes);
-  if (!drawn) co_return drawn.error();
-  const auto id = "ep_" + hex_encode(drawn->random.substr(0, id_bytes));
-  const auto secret = fanout::secret_from(drawn->random.substr(id_bytes));
-  const auto at = rfc3339_from_ms(drawn->now_ms);
-  const auto* events = events_field(message);
-  const auto* enabled = message.if_contains("enabled");
-  const bool on = !enabled || !enabled->is_bool() || enabled->get_bool();
-  std::vector<SqlValue> params{id, field_text(message, "url"), events ? filter_of(*events) : std::string{},
-                               field_text(message, "description"), std::int64_t{on ? 1 : 0}, secret, at, at};
-  auto inserted = co_await fx.sql(
-      "INSERT INTO endpoints (id, url, events, description, enabled, secret, created_at, updated_at) "
-      "VALUES (?,?,?,?,?,?,?,?) RETURNING " + std::string(endpoint_columns),
-      std::move(params));
-  if (!inserted) co_return inserted.error();
-  if (inserted->rows.empty()) co_return make_error(ErrorCode::internal, "the endpoint was not stored");
-  auto body = endpoint_json(inserted->rows[0]);
-  body["secret"] = secret;
-  co_return json::serialize(body);
+  FRONTDESK_CO_TRY(const auto drawn, co_await now_and_random(fx, id_bytes + secret_bytes));
+  const auto id = "ep_" + hex_encode(drawn.random.substr(0, id_bytes));
+  auto secret = fanout::secret_from(drawn.random.substr(id_bytes));
+  const auto at = rfc3339_from_ms(drawn.now_ms);
+  const bool on = request.enabled.value_or(true);
+  std::vector<SqlValue> params{id,          request.url, filter_of(request.events), request.description.value_or(""),
+                               std::int64_t{on ? 1 : 0}, secret, at, at};
+  FRONTDESK_CO_TRY(const auto inserted,
+                   co_await fx.sql("INSERT INTO endpoints (id, url, events, description, enabled, secret, created_at, "
+                                   "updated_at) VALUES (?,?,?,?,?,?,?,?) RETURNING " + std::string(endpoint_columns),
+                                   std::move(params)));
+  if (inserted.rows.empty()) co_return make_error(ErrorCode::internal, "the endpoint was not stored");
+  co_return protocol::EndpointCreate::Reply{endpoint_at(inserted, 0), std::move(secret)};
 }
 
-// Newest first. → {"endpoints":[…], "has_more", "next"}
-Task<ObjectReply> endpoint_list(ObjectContext& context, const json::object& message) {
-  const auto [limit, before] = listing_of(message);
+// Newest first.
+Task<Result<protocol::EndpointList::Reply>> endpoint_list(ObjectContext& context,
+                                                          const protocol::EndpointList::Request& request) {
+  const auto [limit, before] = listing_of(request);
   std::vector<SqlValue> params{SqlValue{before}, SqlValue{limit + 1}};
-  auto rows = co_await context.fx.sql(
-      "SELECT " + std::string(endpoint_columns) + " FROM endpoints WHERE seq < ? ORDER BY seq DESC LIMIT ?",
-      std::move(params));
-  if (!rows) co_return rows.error();
-  co_return json::serialize(page_reply("endpoints", rows->rows, limit, 0, [](const auto& row) { return endpoint_json(row); }));
+  FRONTDESK_CO_TRY(auto rows, co_await context.fx.sql("SELECT " + std::string(endpoint_columns) +
+                                                           " FROM endpoints WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+                                                       std::move(params)));
+  co_return page_of(&protocol::EndpointPage::endpoints, rows, limit, endpoint_at);
 }
 
-Task<ObjectReply> endpoint_get(ObjectContext& context, const json::object& message) {
-  const auto id = field_text(message, "id");
-  auto rows = co_await context.fx.sql(select_endpoint(id).sql, select_endpoint(id).params);
-  if (!rows) co_return rows.error();
-  if (rows->rows.empty()) co_return no_endpoint(id);
-  co_return json::serialize(endpoint_json(rows->rows[0]));
+Task<Result<protocol::EndpointGet::Reply>> endpoint_get(ObjectContext& context, const protocol::EndpointGet::Request& request) {
+  auto select = select_endpoint(request.id);
+  FRONTDESK_CO_TRY(const auto rows, co_await context.fx.sql(std::move(select.sql), std::move(select.params)));
+  if (rows.rows.empty()) co_return no_endpoint(request.id);
+  co_return endpoint_at(rows, 0);
 }
 
-// {"id", and any of "url","events","description","enabled"} → the endpoint. Enabling it
-// again forgets why it was disabled and how long it has been failing.
-Task<ObjectReply> endpoint_update(ObjectContext& context, const json::object& message) {
-  const auto id = field_text(message, "id");
-  auto now = co_await context.fx.now();
-  if (!now) co_return now.error();
+Task<Result<protocol::EndpointUpdate::Reply>> endpoint_update(ObjectContext& context,
+                                                              const protocol::EndpointUpdate::Request& request) {
+  FRONTDESK_CO_TRY(const auto now, co_await context.fx.now());
   std::string sql = "UPDATE endpoints SET updated_at = ?";
-  std::vector<SqlValue> params{SqlValue{rfc3339_from_ms(*now)}};
-  for (const auto field : {"url", "description"}) {
-    if (const auto* value = message.if_contains(field); value && value->is_string()) {
-      sql += std::string(", ") + field + " = ?";
-      params.emplace_back(std::string(value->get_string()));
-    }
+  std::vector<SqlValue> params{SqlValue{rfc3339_from_ms(now)}};
+  if (request.url) {
+    sql += ", url = ?";
+    params.emplace_back(*request.url);
   }
-  if (const auto* events = events_field(message)) {
+  if (request.description) {
+    sql += ", description = ?";
+    params.emplace_back(*request.description);
+  }
+  if (request.events) {
     sql += ", events = ?";
-    params.emplace_back(filter_of(*events));
+    params.emplace_back(filter_of(*request.events));
   }
-  if (const auto* enabled = message.if_contains("enabled"); enabled && enabled->is_bool()) {
-    sql += enabled->get_bool() ? ", enabled = 1, disabled_reason = NULL, failing_since_ms = NULL" : ", enabled = 0";
+  if (request.enabled) {
+    sql += *request.enabled ? ", enabled = 1, disabled_reason = NULL, failing_since_ms = NULL" : ", enabled = 0";
   }
   sql += " WHERE id = ? RETURNING " + std::string(endpoint_columns);
-  params.emplace_back(id);
-  auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
-  if (!rows) co_return rows.error();
-  if (rows->rows.empty()) co_return no_endpoint(id);
+  params.emplace_back(request.id);
+  FRONTDESK_CO_TRY(const auto rows, co_await context.fx.sql(std::move(sql), std::move(params)));
+  if (rows.rows.empty()) co_return no_endpoint(request.id);
   // Deliveries held back while it was disabled may go now.
-  if (auto armed = co_await context.fx.alarm_set(*now); !armed) co_return armed.error();
-  co_return json::serialize(endpoint_json(rows->rows[0]));
+  FRONTDESK_CO_CHECK(co_await context.fx.alarm_set(now));
+  co_return endpoint_at(rows, 0);
 }
 
-// The endpoint goes, with its deliveries and their attempts. → {"deleted": id}
-Task<ObjectReply> endpoint_delete(ObjectContext& context, const json::object& message) {
-  const auto id = field_text(message, "id");
+Task<Result<protocol::EndpointDelete::Reply>> endpoint_delete(ObjectContext& context,
+                                                              const protocol::EndpointDelete::Request& request) {
+  const auto& id = request.id;
   std::vector<SqlExec> statements{
       {"DELETE FROM endpoints WHERE id = ? RETURNING id", {id}},
       {"DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE endpoint_id = ?)", {id}},
       {"DELETE FROM deliveries WHERE endpoint_id = ?", {id}}};
   auto results = co_await sql_batch(context.fx, std::move(statements));
-  if (auto failed = first_failure(results); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(results));
   if (results[0]->rows.empty()) co_return no_endpoint(id);
-  co_return json::serialize(json::object{{"deleted", id}});
+  co_return protocol::EndpointDelete::Reply{id};
 }
 
-// → {"secret"}
-Task<ObjectReply> endpoint_secret(ObjectContext& context, const json::object& message) {
-  const auto id = field_text(message, "id");
-  std::vector<SqlValue> params{SqlValue{id}};
-  auto rows = co_await context.fx.sql("SELECT secret FROM endpoints WHERE id = ?", std::move(params));
-  if (!rows) co_return rows.error();
-  if (rows->rows.empty()) co_return no_endpoint(id);
-  co_return json::serialize(json::object{{"secret", text_of(rows->rows[0][0])}});
+Task<Result<protocol::EndpointSecretGet::Reply>> endpoint_secret(ObjectContext& context,
+                                                                 const protocol::EndpointSecretGet::Request& request) {
+  std::vector<SqlValue> params{SqlValue{request.id}};
+  FRONTDESK_CO_TRY(const auto rows,
+                   co_await context.fx.sql("SELECT secret FROM endpoints WHERE id = ?", std::move(params)));
+  if (rows.rows.empty()) co_return no_endpoint(request.id);
+  co_return protocol::EndpointSecret{text_of(cell(rows, "secret"))};
 }
 
-// A new secret; the old one keeps signing beside it for a day. → {"secret"}
-Task<ObjectReply> endpoint_rotate(ObjectContext& context, const json::object& message) {
+Task<Result<protocol::EndpointRotate::Reply>> endpoint_rotate(ObjectContext& context,
+                                                              const protocol::EndpointRotate::Request& request) {
   auto& fx = context.fx;
-  const auto id = field_text(message, "id");
-  auto drawn = co_await now_and_random(fx, secret_bytes);
-  if (!drawn) co_return drawn.error();
-  const auto secret = fanout::secret_from(drawn->random);
-  std::vector<SqlValue> params{SqlValue{secret}, SqlValue{drawn->now_ms + rotation_overlap_ms},
-                               SqlValue{rfc3339_from_ms(drawn->now_ms)}, SqlValue{id}};
-  auto rows = co_await fx.sql(
-      "UPDATE endpoints SET previous_secret = secret, secret = ?, previous_until_ms = ?, updated_at = ? WHERE id = ? "
-      "RETURNING id",
-      std::move(params));
-  if (!rows) co_return rows.error();
-  if (rows->rows.empty()) co_return no_endpoint(id);
-  co_return json::serialize(json::object{{"secret", secret}});
+  FRONTDESK_CO_TRY(const auto drawn, co_await now_and_random(fx, secret_bytes));
+  auto secret = fanout::secret_from(drawn.random);
+  std::vector<SqlValue> params{SqlValue{secret}, SqlValue{drawn.now_ms + rotation_overlap_ms},
+                               SqlValue{rfc3339_from_ms(drawn.now_ms)}, SqlValue{request.id}};
+  FRONTDESK_CO_TRY(const auto rows,
+                   co_await fx.sql("UPDATE endpoints SET previous_secret = secret, secret = ?, previous_until_ms = ?, "
+                                   "updated_at = ? WHERE id = ? RETURNING id",
+                                   std::move(params)));
+  if (rows.rows.empty()) co_return no_endpoint(request.id);
+  co_return protocol::EndpointSecret{std::move(secret)};
 }
 
-// A frontdesk.test event for this endpoint alone. → {"id": the delivery, "event_type"}
-Task<ObjectReply> endpoint_test(ObjectContext& context, const json::object& message) {
+Task<Result<protocol::EndpointTest::Reply>> endpoint_test(ObjectContext& context,
+                                                          const protocol::EndpointTest::Request& request) {
   auto& fx = context.fx;
-  const auto id = field_text(message, "id");
-  auto drawn = co_await now_and_random(fx, id_bytes);
-  if (!drawn) co_return drawn.error();
-  const auto now = drawn->now_ms;
+  const auto& id = request.id;
+  FRONTDESK_CO_TRY(const auto drawn, co_await now_and_random(fx, id_bytes));
+  const auto now = drawn.now_ms;
   const auto& settings = context.app.settings().fanout;
   json::object data{{"endpoint", id}, {"message", "a test event from Frontdesk"}};
-  std::vector<FanoutEvent> events{fanout_event(context.id, "frontdesk.test", hex_encode(drawn->random), std::move(data))};
+  std::vector<FanoutEvent> events{fanout_event(context.id, "frontdesk.test", hex_encode(drawn.random), std::move(data))};
   auto writes = fanout_writes(events, now, settings, id);
   auto results = co_await sql_batch(fx, std::move(writes.statements));
-  if (auto failed = first_failure(results); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(results));
   const auto& queued = *results.at(writes.delivery_statements.at(0));
   if (queued.rows.empty()) co_return make_error(ErrorCode::not_found, "no enabled endpoint " + id);
-  if (auto armed = co_await fx.alarm_set(now); !armed) co_return armed.error();
-  co_return json::serialize(json::object{{"id", text_of(queued.rows[0][0])}, {"event_type", "frontdesk.test"}});
+  FRONTDESK_CO_CHECK(co_await fx.alarm_set(now));
+  co_return protocol::EndpointTest::Reply{text_of(queued.rows[0][0]), "frontdesk.test"};
 }
 
-// {"id","since_ms","until_ms"}: every event of [since, until) the endpoint's filter takes,
-// sent again with its original delivery id (a delivery made anew when the endpoint had none
-// for it). Test events are never replayed. → {"replayed": n}
-Task<ObjectReply> endpoint_replay(ObjectContext& context, const json::object& message) {
+Task<Result<protocol::EndpointReplay::Reply>> endpoint_replay(ObjectContext& context,
+                                                              const protocol::EndpointReplay::Request& request) {
   auto& fx = context.fx;
-  const auto id = field_text(message, "id");
-  const auto since = field_int(message, "since_ms");
-  const auto until = field_int(message, "until_ms");
-  if (!since || !until) co_return make_error(ErrorCode::malformed_body, "a replay needs since_ms and until_ms");
-  auto now = co_await fx.now();
-  if (!now) co_return now.error();
-  const auto at = rfc3339_from_ms(*now);
+  const auto& id = request.id;
+  FRONTDESK_CO_TRY(const auto now, co_await fx.now());
+  const auto at = rfc3339_from_ms(now);
   std::vector<SqlExec> statements{
       {"SELECT id FROM endpoints WHERE id = ?", {id}},
       {"INSERT INTO deliveries (id, endpoint_id, event_id, event_type, status, attempts, next_at_ms, created_at, "
@@ -239,15 +210,15 @@ Task<ObjectReply> endpoint_replay(ObjectContext& context, const json::object& me
        "AND f.type <> 'frontdesk.test' AND (e.events = '' OR instr(e.events, ',' || f.type || ',') > 0) "
        "ORDER BY f.seq ON CONFLICT (id) DO UPDATE SET status = 'pending', next_at_ms = excluded.next_at_ms, "
        "leased_until_ms = 0, updated_at = excluded.updated_at RETURNING id",
-       {*now, at, at, id, *since, *until}}};
+       {now, at, at, id, request.since_ms, request.until_ms}}};
   auto results = co_await sql_batch(fx, std::move(statements));
-  if (auto failed = first_failure(results); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(results));
   if (results[0]->rows.empty()) co_return no_endpoint(id);
   const auto replayed = static_cast<std::int64_t>(results[1]->rows.size());
   if (replayed > 0) {
-    if (auto armed = co_await fx.alarm_set(*now); !armed) co_return armed.error();
+    FRONTDESK_CO_CHECK(co_await fx.alarm_set(now));
   }
-  co_return json::serialize(json::object{{"replayed", replayed}});
+  co_return protocol::EndpointReplay::Reply{replayed};
 }
 
 }  // namespace frontdesk::objects::ledger

@@ -144,28 +144,24 @@ Task<Received> receive(ObjectContext& context, const protocol::Receive::Request&
 }
 
 // Newest first; `before_seq` continues a listing; `source`, `type`, `since` and `until` filter.
-Task<ObjectReply> list_events(ObjectContext& context, const json::object& message) {
-  const auto [limit, before] = listing_of(message);
+Task<Result<protocol::EventList::Reply>> list_events(ObjectContext& context, const protocol::EventList::Request& request) {
+  const auto [limit, before] = listing_of(protocol::PageRequest{request.limit, request.before_seq});
   std::vector<SqlValue> params{SqlValue{before}};
   std::string sql = "SELECT " + std::string(event_columns) + ", seq FROM events WHERE seq < ?";
-  // Optional filters: the source, the type, and received_at from since (inclusive) to until
-  // (exclusive), as RFC 3339 UTC texts, which sort as their times do.
-  const std::array<std::pair<std::string_view, std::string_view>, 4> filters{
-      {{"source", " AND source = ?"}, {"type", " AND type = ?"}, {"since", " AND received_at >= ?"},
-       {"until", " AND received_at < ?"}}};
-  for (const auto& [field, condition] : filters) {
-    const auto value = field_text(message, field);
-    if (value.empty()) continue;
+  // RFC 3339 UTC texts sort as their times do.
+  const auto filter = [&](const std::optional<std::string>& value, std::string_view condition) {
+    if (!value || value->empty()) return;
     sql += condition;
-    params.emplace_back(std::string(value));
-  }
+    params.emplace_back(*value);
+  };
+  filter(request.source, " AND source = ?");
+  filter(request.type, " AND type = ?");
+  filter(request.since, " AND received_at >= ?");
+  filter(request.until, " AND received_at < ?");
   sql += " ORDER BY seq DESC LIMIT ?";
   params.emplace_back(limit + 1);
-  auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
-  if (!rows) co_return rows.error();
-  co_return json::serialize(page_reply("events", *rows, limit, [](const SqlRows& found, std::size_t row) {
-    return event_to_json(event_from_row(found, row));
-  }));
+  FRONTDESK_CO_TRY(auto rows, co_await context.fx.sql(std::move(sql), std::move(params)));
+  co_return page_of(&protocol::EventPage::events, rows, limit, event_from_row);
 }
 
 }  // namespace frontdesk::objects::ledger

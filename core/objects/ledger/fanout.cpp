@@ -40,16 +40,6 @@ SqlExec deliveries_of(const FanoutEvent& event, std::int64_t due_ms, const std::
   return statement;
 }
 
-json::value nullable_int(const SqlValue& value) {
-  if (std::holds_alternative<std::int64_t>(value)) return int_of(value);
-  return nullptr;
-}
-
-json::value nullable_text(const SqlValue& value) {
-  if (const auto text = optional_text(value)) return json::value(*text);
-  return nullptr;
-}
-
 // When the alarm must run for what the writes queued (their results from `offset`), if anything.
 std::optional<std::int64_t> fanout_alarm(const FanoutWrites& writes, const std::vector<Result<SqlRows>>& results,
                                          std::size_t offset, std::int64_t now_ms, const FanoutSettings& settings) {
@@ -263,20 +253,22 @@ SettledDeliveries settle_deliveries(const std::vector<DeliveryAttempt>& attempts
   return out;
 }
 
-// {"endpoint"?, "status"?, "event_type"?, "id"?, "limit", "before_seq"?} → {"deliveries":[…], "has_more", "next"}
-Task<ObjectReply> list_deliveries(ObjectContext& context, const json::object& message) {
-  const auto [limit, before] = listing_of(message);
+Task<Result<protocol::DeliveryList::Reply>> list_deliveries(ObjectContext& context,
+                                                            const protocol::DeliveryList::Request& request) {
+  const auto [limit, before] = listing_of(protocol::PageRequest{request.limit, request.before_seq});
   // The page's deliveries, as a subquery the attempts are read through too: a page's ids
   // bound one by one would pass Durable Objects' 100 parameters a statement.
   std::vector<SqlValue> params{SqlValue{before}};
   std::string page = "SELECT seq, id, endpoint_id, event_type, status, next_at_ms, created_at FROM deliveries WHERE seq < ?";
-  for (const auto& [field, column] : {std::pair{"endpoint", "endpoint_id"}, std::pair{"status", "status"},
-                                      std::pair{"event_type", "event_type"}, std::pair{"id", "id"}}) {
-    if (auto value = field_text(message, field); !value.empty()) {
-      page += std::string(" AND ") + column + " = ?";
-      params.emplace_back(std::move(value));
-    }
-  }
+  const auto filter = [&](std::string_view column, const std::optional<std::string>& value) {
+    if (!value || value->empty()) return;
+    page.append(" AND ").append(column).append(" = ?");
+    params.emplace_back(*value);
+  };
+  filter("endpoint_id", request.endpoint);
+  filter("status", request.status ? std::optional<std::string>(send_status_text(*request.status)) : std::nullopt);
+  filter("event_type", request.event_type);
+  filter("id", request.id);
   page += " ORDER BY seq DESC LIMIT ?";
   params.emplace_back(limit + 1);
   std::vector<SqlExec> reads{
@@ -285,40 +277,45 @@ Task<ObjectReply> list_deliveries(ObjectContext& context, const json::object& me
        "WHERE a.delivery_id IN (SELECT id FROM (" + page + ")) ORDER BY a.seq",
        params}};
   auto results = co_await sql_batch(context.fx, std::move(reads));
-  if (auto failed = first_failure(results); !failed) co_return failed.error();
-  std::map<std::string, json::array> attempts;
-  for (const auto& row : results[1]->rows) {
-    attempts[text_of(row[0])].push_back(json::object{{"at", text_of(row[1])},
-                                                     {"status_code", nullable_int(row[2])},
-                                                     {"duration_ms", int_of(row[3])},
-                                                     {"error", nullable_text(row[4])}});
+  FRONTDESK_CO_CHECK(first_failure(results));
+  const auto& attempt_rows = *results[1];
+  std::map<std::string, std::vector<protocol::DeliveryAttempt>> attempts;
+  for (std::size_t i = 0; i < attempt_rows.rows.size(); ++i) {
+    attempts[text_of(cell(attempt_rows, "delivery_id", i))].push_back(
+        {text_of(cell(attempt_rows, "at", i)), optional_int(cell(attempt_rows, "status_code", i)),
+         int_of(cell(attempt_rows, "duration_ms", i)), optional_text(cell(attempt_rows, "error", i))});
   }
-  co_return json::serialize(page_reply("deliveries", results[0]->rows, limit, 0, [&](const auto& row) {
-    const auto status = text_of(row[4]);
-    const json::value next_at =
-        status == "pending" ? json::value(rfc3339_from_ms(int_of(row[5]))) : json::value(nullptr);
-    return json::object{{"id", text_of(row[1])},         {"endpoint", text_of(row[2])},
-                        {"event_type", text_of(row[3])}, {"status", status},
-                        {"attempts", attempts[text_of(row[1])]}, {"next_at", next_at},
-                        {"created_at", text_of(row[6])}};
-  }));
+  co_return page_of(&protocol::DeliveryPage::deliveries, *results[0], limit, [&](const SqlRows& rows, std::size_t i) {
+    const auto id = text_of(cell(rows, "id", i));
+    const auto status = send_status_of(text_of(cell(rows, "status", i)));
+    std::optional<std::string> next_at;
+    if (status == protocol::SendStatus::pending) next_at = rfc3339_from_ms(int_of(cell(rows, "next_at_ms", i)));
+    return protocol::Delivery{id,
+                              text_of(cell(rows, "endpoint_id", i)),
+                              text_of(cell(rows, "event_type", i)),
+                              status,
+                              std::move(attempts[id]),
+                              std::move(next_at),
+                              text_of(cell(rows, "created_at", i))};
+  });
 }
 
-// {"id"} → the delivery, pending and due now, whatever its status was.
-Task<ObjectReply> delivery_retry(ObjectContext& context, const json::object& message) {
-  const auto id = field_text(message, "id");
-  auto now = co_await context.fx.now();
-  if (!now) co_return now.error();
-  std::vector<SqlValue> params{SqlValue{*now}, SqlValue{rfc3339_from_ms(*now)}, SqlValue{id}};
-  auto updated = co_await context.fx.sql(
-      "UPDATE deliveries SET status = 'pending', next_at_ms = ?, leased_until_ms = 0, updated_at = ? WHERE id = ? "
-      "RETURNING id",
-      std::move(params));
-  if (!updated) co_return updated.error();
-  if (updated->rows.empty()) co_return make_error(ErrorCode::not_found, "no delivery " + id);
-  if (auto armed = co_await context.fx.alarm_set(*now); !armed) co_return armed.error();
-  json::object listing{{"op", "list_deliveries"}, {"id", id}, {"limit", 1}};
-  co_return co_await list_deliveries(context, listing);
+Task<Result<protocol::DeliveryRetry::Reply>> delivery_retry(ObjectContext& context,
+                                                            const protocol::DeliveryRetry::Request& request) {
+  FRONTDESK_CO_TRY(const auto now, co_await context.fx.now());
+  std::vector<SqlValue> params{SqlValue{now}, SqlValue{rfc3339_from_ms(now)}, SqlValue{request.id}};
+  FRONTDESK_CO_TRY(const auto updated,
+                   co_await context.fx.sql("UPDATE deliveries SET status = 'pending', next_at_ms = ?, "
+                                           "leased_until_ms = 0, updated_at = ? WHERE id = ? RETURNING id",
+                                           std::move(params)));
+  if (updated.rows.empty()) co_return make_error(ErrorCode::not_found, "no delivery " + request.id);
+  FRONTDESK_CO_CHECK(co_await context.fx.alarm_set(now));
+  protocol::DeliveryList::Request listing;
+  listing.id = request.id;
+  listing.limit = 1;
+  FRONTDESK_CO_TRY(auto page, co_await list_deliveries(context, listing));
+  if (page.deliveries.empty()) co_return make_error(ErrorCode::not_found, "no delivery " + request.id);
+  co_return std::move(page.deliveries.front());
 }
 
 }  // namespace frontdesk::objects::ledger

@@ -33,17 +33,24 @@ std::optional<std::int64_t> next_due_in(const SqlRows& rows) {
   return int_of(at);
 }
 
-json::object outbound_from_row(const std::vector<SqlValue>& row) {
-  json::value last_status = nullptr;
-  if (std::holds_alternative<std::int64_t>(row[12])) last_status = int_of(row[12]);
-  const auto last_error = optional_text(row[13]);
-  return {{"id", text_of(row[1])},          {"command_id", text_of(row[1])},
-          {"lane", text_of(row[2])},       {"provider", text_of(row[3])},
-          {"action", text_of(row[4])},      {"method", text_of(row[5])},     {"url", text_of(row[6])},
-          {"body", text_of(row[7])},        {"status", text_of(row[9])},     {"attempts", int_of(row[10])},
-          {"next_at_ms", int_of(row[11])},  {"last_status", last_status},
-          {"last_error", last_error ? json::value(*last_error) : json::value(nullptr)},
-          {"created_at", text_of(row[14])}, {"updated_at", text_of(row[15])}};
+// The outbound table's one mapping, by column name.
+protocol::OutboundCommand outbound_at(const SqlRows& rows, std::size_t row) {
+  const auto id = text_of(cell(rows, "command_id", row));
+  return {id,
+          id,
+          text_of(cell(rows, "lane", row)),
+          text_of(cell(rows, "provider", row)),
+          text_of(cell(rows, "action", row)),
+          text_of(cell(rows, "method", row)),
+          text_of(cell(rows, "url", row)),
+          text_of(cell(rows, "body", row)),
+          send_status_of(text_of(cell(rows, "status", row))),
+          int_of(cell(rows, "attempts", row)),
+          int_of(cell(rows, "next_at_ms", row)),
+          optional_int(cell(rows, "last_status", row)),
+          optional_text(cell(rows, "last_error", row)),
+          text_of(cell(rows, "created_at", row)),
+          text_of(cell(rows, "updated_at", row))};
 }
 
 bool retryable(int status) { return status >= 500 || status == 408 || status == 429; }
@@ -331,46 +338,41 @@ Task<Result<protocol::Settle::Reply>> settle(ObjectContext& context, const proto
 }
 
 // Newest first; `before_seq` continues a listing, `status` filters.
-Task<ObjectReply> list_outbound(ObjectContext& context, const json::object& message) {
-  const auto [limit, before] = listing_of(message);
-  const auto status = field_text(message, "status");
+Task<Result<protocol::OutboundList::Reply>> list_outbound(ObjectContext& context,
+                                                          const protocol::OutboundList::Request& request) {
+  const auto [limit, before] = listing_of(protocol::PageRequest{request.limit, request.before_seq});
   std::vector<SqlValue> params{SqlValue{before}};
   std::string sql = "SELECT " + std::string(outbound_columns) + " FROM outbound WHERE seq < ?";
-  if (!status.empty()) {
+  if (request.status) {
     sql += " AND status = ?";
-    params.emplace_back(status);
+    params.emplace_back(std::string(send_status_text(*request.status)));
   }
   sql += " ORDER BY seq DESC LIMIT ?";
   params.emplace_back(limit + 1);
-  auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
-  if (!rows) co_return rows.error();
-  co_return json::serialize(
-      page_reply("outbound", rows->rows, limit, 0, [&](const auto& row) { return outbound_from_row(row); }));
+  FRONTDESK_CO_TRY(auto rows, co_await context.fx.sql(std::move(sql), std::move(params)));
+  co_return page_of(&protocol::OutboundPage::outbound, rows, limit, outbound_at);
 }
 
-// An operator's retry: the command goes again at the next alarm, with one more attempt
-// (a dead one that fails again is dead again). A delivered command is never sent twice, and
-// one the sender holds right now is left to it.
-Task<ObjectReply> outbound_retry(ObjectContext& context, const json::object& message) {
-  const auto command_id = field_text(message, "command_id");
-  auto now = co_await context.fx.now();
-  if (!now) co_return now.error();
+Task<Result<protocol::OutboundRetry::Reply>> outbound_retry(ObjectContext& context,
+                                                            const protocol::OutboundRetry::Request& request) {
+  const auto& command_id = request.command_id;
+  FRONTDESK_CO_TRY(const auto now, co_await context.fx.now());
   std::vector<SqlExec> statements;
   statements.push_back({"SELECT status FROM outbound WHERE command_id = ?", {command_id}});
   statements.push_back({"UPDATE outbound SET status = 'pending', next_at_ms = ?, leased_until_ms = 0, updated_at = ? "
                         "WHERE command_id = ? AND status <> 'delivered' AND leased_until_ms <= ?",
-                        {*now, rfc3339_from_ms(*now), command_id, *now}});
+                        {now, rfc3339_from_ms(now), command_id, now}});
   statements.push_back({"SELECT " + std::string(outbound_columns) + " FROM outbound WHERE command_id = ?", {command_id}});
   statements.push_back(next_due());
   auto results = co_await sql_batch(context.fx, std::move(statements));
-  if (auto failed = first_failure(results); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(results));
   const auto& before = *results[0];
   if (before.rows.empty()) co_return make_error(ErrorCode::not_found, "no outbound command " + command_id);
   if (text_of(cell(before, "status")) == "delivered") {
     co_return make_error(ErrorCode::conflict, "command " + command_id + " was delivered");
   }
-  if (auto armed = co_await arm_next(context.fx, *results.back()); !armed) co_return armed.error();
-  co_return json::serialize(outbound_from_row(results[2]->rows.at(0)));
+  FRONTDESK_CO_CHECK(co_await arm_next(context.fx, *results.back()));
+  co_return outbound_at(*results[2], 0);
 }
 
 }  // namespace frontdesk::objects::ledger

@@ -25,10 +25,15 @@ namespace json = boost::json;
 std::string text_of(const SqlValue& value);
 std::int64_t int_of(const SqlValue& value);
 std::optional<std::string> optional_text(const SqlValue& value);
+std::optional<std::int64_t> optional_int(const SqlValue& value);
 // A JSON text stored in a cell, parsed; null when the cell holds none.
 json::value json_of(const SqlValue& value);
 // The cell of `column` (as the statement names it) in a row; a null value when absent.
 const SqlValue& cell(const SqlRows& rows, std::string_view column, std::size_t row = 0);
+
+// A queue item's status as the outbound and deliveries tables store it, and back.
+std::string_view send_status_text(protocol::SendStatus status);
+protocol::SendStatus send_status_of(std::string_view text);
 
 // --- listings: pages read with LIMIT limit + 1, so the extra row says whether more follow ---
 struct Listing {
@@ -60,13 +65,29 @@ json::object page_reply(std::string_view key, SqlRows& rows, std::int64_t limit,
   return {{key, std::move(items)}, {"has_more", more}, {"next", next}};
 }
 
+// A typed page request, clamped as listing_of clamps a message's.
+Listing listing_of(const protocol::PageRequest& request);
+// The same for typed replies: item_at(rows, i) for each row kept, into the page's `items`
+// member, and `next` from the column "seq".
+template <class Page, class Item, class ItemAt>
+Page page_of(std::vector<Item> Page::*items, SqlRows& rows, std::int64_t limit, ItemAt&& item_at) {
+  Page page;
+  page.has_more = static_cast<std::int64_t>(rows.rows.size()) > limit;
+  if (page.has_more) rows.rows.pop_back();
+  auto& kept = page.*items;
+  kept.reserve(rows.rows.size());
+  for (std::size_t i = 0; i < rows.rows.size(); ++i) kept.push_back(item_at(rows, i));
+  if (page.has_more) page.next = int_of(cell(rows, "seq", rows.rows.size() - 1));
+  return page;
+}
+
 // Creates or upgrades the tables, and seeds the registry and lists from the tenant's
 // configuration when that seed changed. Runs first in the first call of an instance
 // (ObjectContext::fresh): the configuration cannot change under a running instance.
 Task<Result<void>> prepare(ObjectContext& context);
 
 // --- events ---
-Task<ObjectReply> list_events(ObjectContext& context, const json::object& message);
+Task<Result<protocol::EventList::Reply>> list_events(ObjectContext& context, const protocol::EventList::Request& request);
 // protocol::Receive: the event recorded once (dedupe), and for a call or a text everything
 // reception does with it, in this one call.
 using Received = Result<protocol::Receive::Reply>;
@@ -102,15 +123,17 @@ SqlExec message_history(const std::string& provider_message_id);
 json::array history_of(const SqlRows& rows);
 
 // --- directory: registry, allow/block lists, identities ---
-Task<ObjectReply> registry_list(ObjectContext& context, const json::object& message);
-Task<ObjectReply> directory_page(ObjectContext& context, const json::object& message);
-Task<ObjectReply> registry_get(ObjectContext& context, const json::object& message);
-Task<ObjectReply> list_get(ObjectContext& context, const json::object& message);
-Task<ObjectReply> registry_put(ObjectContext& context, const json::object& message);
-Task<ObjectReply> registry_delete(ObjectContext& context, const json::object& message);
-Task<ObjectReply> list_put(ObjectContext& context, const json::object& message);
-Task<ObjectReply> list_delete(ObjectContext& context, const json::object& message);
-Task<ObjectReply> identity(ObjectContext& context, const json::object& message);
+Task<Result<protocol::RegistryList::Reply>> registry_list(ObjectContext& context, const protocol::RegistryList::Request&);
+Task<Result<protocol::DirectoryPage::Reply>> directory_page(ObjectContext& context,
+                                                            const protocol::DirectoryPage::Request& request);
+Task<Result<protocol::RegistryGet::Reply>> registry_get(ObjectContext& context, const protocol::RegistryGet::Request& request);
+Task<Result<protocol::ListGet::Reply>> list_get(ObjectContext& context, const protocol::ListGet::Request& request);
+Task<Result<protocol::RegistryPut::Reply>> registry_put(ObjectContext& context, const protocol::RegistryPut::Request& request);
+Task<Result<protocol::RegistryDelete::Reply>> registry_delete(ObjectContext& context,
+                                                              const protocol::RegistryDelete::Request& request);
+Task<Result<protocol::ListPut::Reply>> list_put(ObjectContext& context, const protocol::ListPut::Request& request);
+Task<Result<protocol::ListDelete::Reply>> list_delete(ObjectContext& context, const protocol::ListDelete::Request& request);
+Task<Result<protocol::IdentityGet::Reply>> identity(ObjectContext& context, const protocol::IdentityGet::Request& request);
 // Counts a first sight of `phone` in a call or a text (first/last seen always move).
 enum class Sighting { call, message, other };
 // As one statement, with the identity's id when it is new; nullopt when the phone is not
@@ -145,10 +168,12 @@ Task<Received> receive_text(ObjectContext& context, const Event& event);
 Task<ObjectReply> list_messages(ObjectContext& context, const json::object& message);
 
 // --- API tokens (authorize also counts the request against the token's rate limit) ---
-Task<ObjectReply> token_create(ObjectContext& context, const json::object& message);
-Task<ObjectReply> token_list(ObjectContext& context, const json::object& message);
-Task<ObjectReply> token_get(ObjectContext& context, const json::object& message);
-Task<ObjectReply> token_revoke(ObjectContext& context, const json::object& message);
+Task<Result<protocol::TokenCreate::Reply>> token_create(ObjectContext& context,
+                                                        const protocol::TokenCreate::Request& request);
+Task<Result<protocol::TokenList::Reply>> token_list(ObjectContext& context, const protocol::TokenList::Request& request);
+Task<Result<protocol::TokenGet::Reply>> token_get(ObjectContext& context, const protocol::TokenGet::Request& request);
+Task<Result<protocol::TokenRevoke::Reply>> token_revoke(ObjectContext& context,
+                                                       const protocol::TokenRevoke::Request& request);
 Task<Result<protocol::Authorize::Reply>> authorize(ObjectContext& context, const protocol::Authorize::Request& request);
 
 // --- sending through the provider on the API's behalf (idempotent) ---
@@ -162,7 +187,7 @@ Task<Result<void>> audit_once(ObjectContext& context, audit::EntryFields fields)
 SqlExec audit_newest_entry();
 std::optional<audit::Entry> newest_entry_in(const SqlRows& rows);
 std::vector<SqlExec> audit_append(const audit::Entry& entry);
-Task<ObjectReply> audit_list(ObjectContext& context, const json::object& message);
+Task<Result<protocol::AuditList::Reply>> audit_list(ObjectContext& context, const protocol::AuditList::Request& request);
 Task<Result<protocol::AuditVerify::Reply>> audit_verify(ObjectContext& context,
                                                        const protocol::AuditVerify::Request& request);
 
@@ -190,23 +215,25 @@ Task<Result<protocol::Lease::Reply>> lease(ObjectContext& context, const protoco
 // Judges what the sender reported for leased commands and deliveries and sets the alarm to
 // the next due time; with `lease` it also leases the next batch, as lease does.
 Task<Result<protocol::Settle::Reply>> settle(ObjectContext& context, const protocol::Settle::Request& request);
-Task<ObjectReply> list_outbound(ObjectContext& context, const json::object& message);
+Task<Result<protocol::OutboundList::Reply>> list_outbound(ObjectContext& context,
+                                                          const protocol::OutboundList::Request& request);
 // A pending or dead command sent again now (one more attempt): {"command_id"} → the command;
 // not_found, or conflict when it was delivered.
-Task<ObjectReply> outbound_retry(ObjectContext& context, const json::object& message);
+Task<Result<protocol::OutboundRetry::Reply>> outbound_retry(ObjectContext& context,
+                                                            const protocol::OutboundRetry::Request& request);
 
 // --- fan-out to the tenant's endpoints (endpoints.cpp, fanout.cpp) ---
-Task<ObjectReply> endpoint_create(ObjectContext& context, const json::object& message);
-Task<ObjectReply> endpoint_list(ObjectContext& context, const json::object& message);
-Task<ObjectReply> endpoint_get(ObjectContext& context, const json::object& message);
-Task<ObjectReply> endpoint_update(ObjectContext& context, const json::object& message);
-Task<ObjectReply> endpoint_delete(ObjectContext& context, const json::object& message);
-Task<ObjectReply> endpoint_secret(ObjectContext& context, const json::object& message);
-Task<ObjectReply> endpoint_rotate(ObjectContext& context, const json::object& message);
-Task<ObjectReply> endpoint_test(ObjectContext& context, const json::object& message);
-Task<ObjectReply> endpoint_replay(ObjectContext& context, const json::object& message);
-Task<ObjectReply> list_deliveries(ObjectContext& context, const json::object& message);
-Task<ObjectReply> delivery_retry(ObjectContext& context, const json::object& message);
+Task<Result<protocol::EndpointCreate::Reply>> endpoint_create(ObjectContext& context, const protocol::EndpointCreate::Request& request);
+Task<Result<protocol::EndpointList::Reply>> endpoint_list(ObjectContext& context, const protocol::EndpointList::Request& request);
+Task<Result<protocol::EndpointGet::Reply>> endpoint_get(ObjectContext& context, const protocol::EndpointGet::Request& request);
+Task<Result<protocol::EndpointUpdate::Reply>> endpoint_update(ObjectContext& context, const protocol::EndpointUpdate::Request& request);
+Task<Result<protocol::EndpointDelete::Reply>> endpoint_delete(ObjectContext& context, const protocol::EndpointDelete::Request& request);
+Task<Result<protocol::EndpointSecretGet::Reply>> endpoint_secret(ObjectContext& context, const protocol::EndpointSecretGet::Request& request);
+Task<Result<protocol::EndpointRotate::Reply>> endpoint_rotate(ObjectContext& context, const protocol::EndpointRotate::Request& request);
+Task<Result<protocol::EndpointTest::Reply>> endpoint_test(ObjectContext& context, const protocol::EndpointTest::Request& request);
+Task<Result<protocol::EndpointReplay::Reply>> endpoint_replay(ObjectContext& context, const protocol::EndpointReplay::Request& request);
+Task<Result<protocol::DeliveryList::Reply>> list_deliveries(ObjectContext& context, const protocol::DeliveryList::Request& request);
+Task<Result<protocol::DeliveryRetry::Reply>> delivery_retry(ObjectContext& context, const protocol::DeliveryRetry::Request& request);
 
 // An event for the endpoints: its id comes from the tenant, type and subject (a call id, a
 // message id, an event id), so one record never makes it twice.

@@ -3,6 +3,7 @@
 // the ledger answers. docs/reception.md lists them; tests/unit/protocol_test.cpp keeps the
 // table in step with these types.
 #include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
 #include <boost/mp11/list.hpp>
 #include <cstdint>
 #include <optional>
@@ -30,6 +31,29 @@ struct Receive {
 };
 BOOST_DESCRIBE_STRUCT(Receive::Request, (), (event))
 BOOST_DESCRIBE_STRUCT(Receive::Reply, (), (event_id, duplicate, twiml))
+
+// The verified inbox, newest first, narrowed by whichever filters are given: `since`
+// (inclusive) and `until` (exclusive) bound received_at, as RFC 3339 UTC texts.
+struct EventPage {
+  std::vector<Event> events;
+  bool has_more = false;
+  std::optional<std::int64_t> next;
+};
+BOOST_DESCRIBE_STRUCT(EventPage, (), (events, has_more, next))
+
+struct EventList {
+  static constexpr std::string_view name = "list_events";
+  struct Request {
+    std::optional<std::int64_t> limit;
+    std::optional<std::int64_t> before_seq;
+    std::optional<std::string> source;
+    std::optional<std::string> type;
+    std::optional<std::string> since;
+    std::optional<std::string> until;
+  };
+  using Reply = EventPage;
+};
+BOOST_DESCRIBE_STRUCT(EventList::Request, (), (limit, before_seq, source, type, since, until))
 
 // The alarm's sender (core/objects/ledger/sender.cpp) leases what is due, sends it outside
 // the ledger's turn, and settles the answers.
@@ -137,6 +161,469 @@ struct Authorize {
 BOOST_DESCRIBE_STRUCT(Authorize::Request, (), (token_hash))
 BOOST_DESCRIBE_STRUCT(Authorize::Reply, (), (ok, token, rate))
 
+// Where something Frontdesk sends stands: a provider command (outbound) or a fan-out
+// delivery. dead: it will not be tried again unless someone retries it.
+enum class SendStatus { pending, delivered, dead };
+BOOST_DESCRIBE_ENUM(SendStatus, pending, delivered, dead)
+
+// A page of a listing: up to `limit` items (1–1000, clamped; absent: 100), newest first,
+// before `before_seq` when it continues an earlier page. Each listing answers its own page
+// type: its items under their own name, `has_more`, and `next`, where the next page starts.
+struct PageRequest {
+  std::optional<std::int64_t> limit;
+  std::optional<std::int64_t> before_seq;
+};
+BOOST_DESCRIBE_STRUCT(PageRequest, (), (limit, before_seq))
+
+// An API token as the ledger keeps it; its plaintext is never stored (only token_create's
+// reply carries it, once). Times are RFC 3339.
+struct Token {
+  std::string id;
+  std::string name;
+  std::vector<std::string> scopes;
+  std::string created_at;
+  std::optional<std::string> expires_at;    // absent: it does not expire
+  std::optional<std::string> last_used_at;  // absent: never used
+  std::optional<std::string> revoked_at;
+  std::optional<std::int64_t> rate_limit;  // requests a minute; absent: the tenant's default
+};
+BOOST_DESCRIBE_STRUCT(Token, (), (id, name, scopes, created_at, expires_at, last_used_at, revoked_at, rate_limit))
+
+// The scopes are checked by the caller (the API, the CLI).
+struct TokenCreate {
+  static constexpr std::string_view name = "token_create";
+  struct Request {
+    std::string name;
+    std::vector<std::string> scopes;
+    std::optional<std::int64_t> expires_at_ms;
+    std::optional<std::int64_t> rate_limit;
+    std::string created_by;  // the actor, written into the audit entry
+  };
+  struct Reply {
+    Token token;
+    std::string plaintext;  // `fd_…`, shown this once
+  };
+};
+BOOST_DESCRIBE_STRUCT(TokenCreate::Request, (), (name, scopes, expires_at_ms, rate_limit, created_by))
+BOOST_DESCRIBE_STRUCT(TokenCreate::Reply, (), (token, plaintext))
+
+struct TokenPage {
+  std::vector<Token> tokens;
+  bool has_more = false;
+  std::optional<std::int64_t> next;
+};
+BOOST_DESCRIBE_STRUCT(TokenPage, (), (tokens, has_more, next))
+
+struct TokenList {
+  static constexpr std::string_view name = "token_list";
+  using Request = PageRequest;
+  using Reply = TokenPage;
+};
+
+// not_found when there is no such token.
+struct TokenGet {
+  static constexpr std::string_view name = "token_get";
+  struct Request {
+    std::string id;
+  };
+  using Reply = Token;
+};
+BOOST_DESCRIBE_STRUCT(TokenGet::Request, (), (id))
+
+// Revoked at once: the very next request with it is refused. Revoking it again changes
+// nothing and answers the token.
+struct TokenRevoke {
+  static constexpr std::string_view name = "token_revoke";
+  struct Request {
+    std::string id;
+    std::string actor;  // written into the audit entry
+  };
+  using Reply = Token;
+};
+BOOST_DESCRIBE_STRUCT(TokenRevoke::Request, (), (id, actor))
+
+// The tenant's directory: the registry (phone → verified namespace) and the allow and block
+// lists. A phone is given in any form normalize_e164 reads and answered in E.164; an edit
+// carries who made it (`actor`) into its audit entry and its registry.changed event.
+enum class ListName { allow, block };
+BOOST_DESCRIBE_ENUM(ListName, allow, block)
+
+struct RegistryEntry {
+  std::string phone;
+  std::string namespace_;  // a dotted name such as alice.x
+};
+BOOST_DESCRIBE_STRUCT(RegistryEntry, (), (phone, namespace_))
+
+struct ListEntry {
+  ListName list = ListName::allow;
+  std::string phone;
+};
+BOOST_DESCRIBE_STRUCT(ListEntry, (), (list, phone))
+
+// The whole directory at once (the CLI's `registry list`).
+struct RegistryList {
+  static constexpr std::string_view name = "registry_list";
+  struct Request {};
+  struct Reply {
+    std::vector<RegistryEntry> registry;  // by phone
+    std::vector<std::string> allow;
+    std::vector<std::string> block;
+  };
+};
+BOOST_DESCRIBE_STRUCT(RegistryList::Request, (), ())
+BOOST_DESCRIBE_STRUCT(RegistryList::Reply, (), (registry, allow, block))
+
+// One page of the registry or of a list, newest edit first: the rowid orders them, so a page
+// never skips or repeats an entry added meanwhile.
+enum class DirectoryOf { registry, allow, block };
+BOOST_DESCRIBE_ENUM(DirectoryOf, registry, allow, block)
+
+struct DirectoryEntry {
+  std::string phone;
+  std::optional<std::string> namespace_;  // a registry entry's
+  std::optional<ListName> list;           // a list entry's
+  std::string updated_at;
+};
+BOOST_DESCRIBE_STRUCT(DirectoryEntry, (), (phone, namespace_, list, updated_at))
+
+struct DirectoryEntries {
+  std::vector<DirectoryEntry> entries;
+  bool has_more = false;
+  std::optional<std::int64_t> next;
+};
+BOOST_DESCRIBE_STRUCT(DirectoryEntries, (), (entries, has_more, next))
+
+struct DirectoryPage {
+  static constexpr std::string_view name = "directory_page";
+  struct Request {
+    DirectoryOf of = DirectoryOf::registry;
+    std::optional<std::int64_t> limit;
+    std::optional<std::int64_t> before_seq;
+  };
+  using Reply = DirectoryEntries;
+};
+BOOST_DESCRIBE_STRUCT(DirectoryPage::Request, (), (of, limit, before_seq))
+
+// not_found when the phone has no entry.
+struct RegistryGet {
+  static constexpr std::string_view name = "registry_get";
+  struct Request {
+    std::string phone;
+  };
+  using Reply = RegistryEntry;
+};
+BOOST_DESCRIBE_STRUCT(RegistryGet::Request, (), (phone))
+
+struct RegistryPut {
+  static constexpr std::string_view name = "registry_put";
+  struct Request {
+    std::string phone;
+    std::string namespace_;
+    std::optional<std::string> actor;
+  };
+  using Reply = RegistryEntry;
+};
+BOOST_DESCRIBE_STRUCT(RegistryPut::Request, (), (phone, namespace_, actor))
+
+// The entry removed; not_found when there was none.
+struct RegistryDelete {
+  static constexpr std::string_view name = "registry_delete";
+  struct Request {
+    std::string phone;
+    std::optional<std::string> actor;
+  };
+  using Reply = RegistryEntry;
+};
+BOOST_DESCRIBE_STRUCT(RegistryDelete::Request, (), (phone, actor))
+
+// not_found when the phone is not on the list.
+struct ListGet {
+  static constexpr std::string_view name = "list_get";
+  struct Request {
+    ListName list = ListName::allow;
+    std::string phone;
+  };
+  using Reply = ListEntry;
+};
+BOOST_DESCRIBE_STRUCT(ListGet::Request, (), (list, phone))
+
+struct ListPut {
+  static constexpr std::string_view name = "list_put";
+  struct Request {
+    ListName list = ListName::allow;
+    std::string phone;
+    std::optional<std::string> actor;
+  };
+  using Reply = ListEntry;
+};
+BOOST_DESCRIBE_STRUCT(ListPut::Request, (), (list, phone, actor))
+
+// not_found when the phone was not on the list.
+struct ListDelete {
+  static constexpr std::string_view name = "list_delete";
+  using Request = ListPut::Request;
+  using Reply = ListEntry;
+};
+
+// A phone number's identity: one per number seen in a call or a text, with an id the core
+// mints.
+struct Identity {
+  std::string id;
+  std::string phone;
+  std::string display;  // the number as people write it
+  std::string first_seen;
+  std::string last_seen;
+  std::int64_t calls = 0;
+  std::int64_t messages = 0;
+};
+BOOST_DESCRIBE_STRUCT(Identity, (), (id, phone, display, first_seen, last_seen, calls, messages))
+
+// By id when given, else by phone; no identity when none matches.
+struct IdentityGet {
+  static constexpr std::string_view name = "identity";
+  struct Request {
+    std::optional<std::string> id;
+    std::optional<std::string> phone;
+  };
+  struct Reply {
+    std::optional<Identity> identity;
+  };
+};
+BOOST_DESCRIBE_STRUCT(IdentityGet::Request, (), (id, phone))
+BOOST_DESCRIBE_STRUCT(IdentityGet::Reply, (), (identity))
+
+// A provider command Frontdesk sent or is still sending (answer, speak, a text, …): the
+// outbound queue, dead letters included. Its key is never kept here.
+struct OutboundCommand {
+  std::string id;  // the command_id again, as the API names an item
+  std::string command_id;
+  std::string lane;  // commands of a lane (a call) go in order
+  std::string provider;
+  std::string action;
+  std::string method;
+  std::string url;
+  std::string body;
+  SendStatus status = SendStatus::pending;
+  std::int64_t attempts = 0;
+  std::int64_t next_at_ms = 0;
+  std::optional<std::int64_t> last_status;  // the last answer's HTTP status
+  std::optional<std::string> last_error;
+  std::string created_at;
+  std::string updated_at;
+};
+BOOST_DESCRIBE_STRUCT(OutboundCommand, (), (id, command_id, lane, provider, action, method, url, body, status, attempts,
+                                            next_at_ms, last_status, last_error, created_at, updated_at))
+
+struct OutboundPage {
+  std::vector<OutboundCommand> outbound;
+  bool has_more = false;
+  std::optional<std::int64_t> next;
+};
+BOOST_DESCRIBE_STRUCT(OutboundPage, (), (outbound, has_more, next))
+
+// Newest first, narrowed to one status when given.
+struct OutboundList {
+  static constexpr std::string_view name = "list_outbound";
+  struct Request {
+    std::optional<std::int64_t> limit;
+    std::optional<std::int64_t> before_seq;
+    std::optional<SendStatus> status;
+  };
+  using Reply = OutboundPage;
+};
+BOOST_DESCRIBE_STRUCT(OutboundList::Request, (), (limit, before_seq, status))
+
+// An operator's retry: the command goes again at the next alarm, with one more attempt (a
+// dead one that fails again is dead again). not_found for no such command; conflict when it
+// was delivered, which is never sent twice. One the sender holds right now is left to it.
+struct OutboundRetry {
+  static constexpr std::string_view name = "outbound_retry";
+  struct Request {
+    std::string command_id;
+  };
+  using Reply = OutboundCommand;
+};
+BOOST_DESCRIBE_STRUCT(OutboundRetry::Request, (), (command_id))
+
+// The tenant's webhook endpoints (docs/fanout.md). URLs and event types are checked by the
+// API before a request gets here.
+struct Endpoint {
+  std::string id;
+  std::string url;
+  std::vector<std::string> events;  // the types it takes; empty: every type
+  std::string description;
+  bool enabled = true;
+  std::optional<std::string> disabled_reason;  // why Frontdesk disabled it, when it did
+  std::string created_at;
+  std::string updated_at;
+};
+BOOST_DESCRIBE_STRUCT(Endpoint, (), (id, url, events, description, enabled, disabled_reason, created_at, updated_at))
+
+// An endpoint by its id; not_found when there is none.
+struct EndpointId {
+  std::string id;
+};
+BOOST_DESCRIBE_STRUCT(EndpointId, (), (id))
+
+struct EndpointCreate {
+  static constexpr std::string_view name = "endpoint_create";
+  struct Request {
+    std::string url;
+    std::vector<std::string> events;
+    std::optional<std::string> description;  // absent: ""
+    std::optional<bool> enabled;             // absent: enabled
+  };
+  struct Reply {
+    Endpoint endpoint;
+    std::string secret;  // whsec_…, also at endpoint_secret
+  };
+};
+BOOST_DESCRIBE_STRUCT(EndpointCreate::Request, (), (url, events, description, enabled))
+BOOST_DESCRIBE_STRUCT(EndpointCreate::Reply, (), (endpoint, secret))
+
+struct EndpointPage {
+  std::vector<Endpoint> endpoints;
+  bool has_more = false;
+  std::optional<std::int64_t> next;
+};
+BOOST_DESCRIBE_STRUCT(EndpointPage, (), (endpoints, has_more, next))
+
+struct EndpointList {
+  static constexpr std::string_view name = "endpoint_list";
+  using Request = PageRequest;
+  using Reply = EndpointPage;
+};
+
+struct EndpointGet {
+  static constexpr std::string_view name = "endpoint_get";
+  using Request = EndpointId;
+  using Reply = Endpoint;
+};
+
+// What is given changes. Enabling it again forgets why it was disabled and how long it has
+// been failing, and lets the deliveries held back go.
+struct EndpointUpdate {
+  static constexpr std::string_view name = "endpoint_update";
+  struct Request {
+    std::string id;
+    std::optional<std::string> url;
+    std::optional<std::vector<std::string>> events;
+    std::optional<std::string> description;
+    std::optional<bool> enabled;
+  };
+  using Reply = Endpoint;
+};
+BOOST_DESCRIBE_STRUCT(EndpointUpdate::Request, (), (id, url, events, description, enabled))
+
+// The endpoint goes, with its deliveries and their attempts.
+struct EndpointDelete {
+  static constexpr std::string_view name = "endpoint_delete";
+  using Request = EndpointId;
+  struct Reply {
+    std::string deleted;  // its id
+  };
+};
+BOOST_DESCRIBE_STRUCT(EndpointDelete::Reply, (), (deleted))
+
+struct EndpointSecret {
+  std::string secret;
+};
+BOOST_DESCRIBE_STRUCT(EndpointSecret, (), (secret))
+
+struct EndpointSecretGet {
+  static constexpr std::string_view name = "endpoint_secret";
+  using Request = EndpointId;
+  using Reply = EndpointSecret;
+};
+
+// A new secret; the old one keeps signing beside it for a day.
+struct EndpointRotate {
+  static constexpr std::string_view name = "endpoint_rotate";
+  using Request = EndpointId;
+  using Reply = EndpointSecret;
+};
+
+// A frontdesk.test event for this endpoint alone; not_found unless it is enabled.
+struct EndpointTest {
+  static constexpr std::string_view name = "endpoint_test";
+  using Request = EndpointId;
+  struct Reply {
+    std::string id;  // the delivery's
+    std::string event_type;
+  };
+};
+BOOST_DESCRIBE_STRUCT(EndpointTest::Reply, (), (id, event_type))
+
+// Every event of [since_ms, until_ms) the endpoint's filter takes, sent again with its
+// original delivery id (one made anew when the endpoint had none for it). Test events are
+// never replayed.
+struct EndpointReplay {
+  static constexpr std::string_view name = "endpoint_replay";
+  struct Request {
+    std::string id;
+    std::int64_t since_ms = 0;
+    std::int64_t until_ms = 0;
+  };
+  struct Reply {
+    std::int64_t replayed = 0;
+  };
+};
+BOOST_DESCRIBE_STRUCT(EndpointReplay::Request, (), (id, since_ms, until_ms))
+BOOST_DESCRIBE_STRUCT(EndpointReplay::Reply, (), (replayed))
+
+// The fan-out delivery log: every event sent to an endpoint, with each attempt.
+
+struct DeliveryAttempt {
+  std::string at;
+  std::optional<std::int64_t> status_code;  // absent when no answer came
+  std::int64_t duration_ms = 0;
+  std::optional<std::string> error;
+};
+BOOST_DESCRIBE_STRUCT(DeliveryAttempt, (), (at, status_code, duration_ms, error))
+
+struct Delivery {
+  std::string id;  // msg_…, the webhook-id the endpoint sees
+  std::string endpoint;
+  std::string event_type;
+  SendStatus status = SendStatus::pending;
+  std::vector<DeliveryAttempt> attempts;  // oldest first
+  std::optional<std::string> next_at;     // a pending delivery's next attempt
+  std::string created_at;
+};
+BOOST_DESCRIBE_STRUCT(Delivery, (), (id, endpoint, event_type, status, attempts, next_at, created_at))
+
+struct DeliveryPage {
+  std::vector<Delivery> deliveries;
+  bool has_more = false;
+  std::optional<std::int64_t> next;
+};
+BOOST_DESCRIBE_STRUCT(DeliveryPage, (), (deliveries, has_more, next))
+
+// Newest first, narrowed by whichever filters are given.
+struct DeliveryList {
+  static constexpr std::string_view name = "list_deliveries";
+  struct Request {
+    std::optional<std::int64_t> limit;
+    std::optional<std::int64_t> before_seq;
+    std::optional<std::string> endpoint;
+    std::optional<SendStatus> status;
+    std::optional<std::string> event_type;
+    std::optional<std::string> id;
+  };
+  using Reply = DeliveryPage;
+};
+BOOST_DESCRIBE_STRUCT(DeliveryList::Request, (), (limit, before_seq, endpoint, status, event_type, id))
+
+// The delivery, pending again and due now, whatever its status was.
+struct DeliveryRetry {
+  static constexpr std::string_view name = "delivery_retry";
+  struct Request {
+    std::string id;
+  };
+  using Reply = Delivery;
+};
+BOOST_DESCRIBE_STRUCT(DeliveryRetry::Request, (), (id))
+
 // Tickets for the console's live WebSocket: minted for a token by the API, taken once by the
 // host that opens the socket.
 struct LiveTicket {
@@ -180,6 +667,37 @@ struct Prune {
 BOOST_DESCRIBE_STRUCT(Prune::Request, (), ())
 BOOST_DESCRIBE_STRUCT(Prune::Reply, (), (payloads, dead_letters, delivered, idempotency_keys, more))
 
+// An entry of the tenant's audit chain; `body` is the exact text that was hashed, so a
+// reader can check every hash itself.
+struct AuditEntry {
+  std::int64_t seq = 0;
+  std::string at;
+  std::string kind;
+  std::string subject;
+  std::string body;
+  std::string prev_hash;
+  std::string hash;
+};
+BOOST_DESCRIBE_STRUCT(AuditEntry, (), (seq, at, kind, subject, body, prev_hash, hash))
+
+struct AuditPage {
+  std::vector<AuditEntry> entries;
+  bool has_more = false;
+  std::optional<std::int64_t> next;
+};
+BOOST_DESCRIBE_STRUCT(AuditPage, (), (entries, has_more, next))
+
+// Oldest first, after `after_seq`: the chain reads in the order it was written.
+struct AuditList {
+  static constexpr std::string_view name = "audit_list";
+  struct Request {
+    std::optional<std::int64_t> limit;
+    std::optional<std::int64_t> after_seq;
+  };
+  using Reply = AuditPage;
+};
+BOOST_DESCRIBE_STRUCT(AuditList::Request, (), (limit, after_seq))
+
 // The tenant's audit chain checked from its first entry to its recorded head.
 struct AuditVerify {
   static constexpr std::string_view name = "audit_verify";
@@ -197,6 +715,10 @@ BOOST_DESCRIBE_STRUCT(AuditVerify::Reply, (), (ok, entries, seq, reason))
 // Every operation that has its types (the rest of docs/reception.md's table still reads its
 // message by hand): the ledger dispatches them and the docs test reads their fields from here.
 using LedgerOperations =
-    boost::mp11::mp_list<Receive, Lease, Settle, Authorize, LiveTicket, LiveTake, Prune, AuditVerify>;
+    boost::mp11::mp_list<Receive, EventList, Lease, Settle, OutboundList, OutboundRetry, Authorize, TokenCreate, TokenList, TokenGet, TokenRevoke, RegistryList,
+                         DirectoryPage, RegistryGet, RegistryPut, RegistryDelete, ListGet, ListPut, ListDelete,
+                         IdentityGet, EndpointCreate, EndpointList, EndpointGet, EndpointUpdate, EndpointDelete,
+                         EndpointSecretGet, EndpointRotate, EndpointTest, EndpointReplay, DeliveryList, DeliveryRetry,
+                         LiveTicket, LiveTake, Prune, AuditList, AuditVerify>;
 
 }  // namespace frontdesk::objects::protocol

@@ -8,32 +8,36 @@
 
 namespace frontdesk::routes::api {
 
+namespace protocol = objects::protocol;
+
 Task<Response> list_deliveries(ApiContext& context) {
-  json::object message{{"op", "list_deliveries"}};
-  if (const auto endpoint = query_value(context.request, "endpoint")) message["endpoint"] = *endpoint;
+  const auto page = page_of(context.request, "deliveries");
+  if (!page) co_return error_response(page.error());
+  protocol::DeliveryList::Request request{page->limit, page->position, query_value(context.request, "endpoint"),
+                                          std::nullopt, std::nullopt, std::nullopt};
   if (const auto status = query_value(context.request, "status")) {
-    if (*status != "pending" && *status != "delivered" && *status != "dead") {
-      co_return error_response(ErrorCode::invalid_field, "status: must be pending, delivered or dead");
-    }
-    message["status"] = *status;
+    if (*status == "pending") request.status = protocol::SendStatus::pending;
+    if (*status == "delivered") request.status = protocol::SendStatus::delivered;
+    if (*status == "dead") request.status = protocol::SendStatus::dead;
+    if (!request.status) co_return error_response(ErrorCode::invalid_field, "status: must be pending, delivered or dead");
   }
   if (const auto type = query_value(context.request, "event_type")) {
     if (!fanout::known_event_type(*type)) co_return error_response(ErrorCode::invalid_field, "event_type: unknown event type " + *type);
-    message["event_type"] = *type;
+    request.event_type = *type;
   }
-  co_return co_await paged_list(context, "deliveries", std::move(message));
+  auto deliveries = co_await ledger_of(context).call<protocol::DeliveryList>(request);
+  if (!deliveries) co_return error_response(deliveries.error());
+  co_return page_response(*deliveries, &protocol::DeliveryPage::deliveries, "deliveries", [](const protocol::Delivery& delivery) {
+    return protocol::to_document(delivery);
+  });
 }
 
 // 202: the delivery, pending again and due now.
 Task<Response> retry_delivery(ApiContext& context) {
-  json::object message{{"op", "delivery_retry"}, {"id", path_param(context, "id")}};
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  const auto* deliveries = reply->if_contains("deliveries");
-  if (!deliveries || !deliveries->is_array() || deliveries->get_array().empty()) {
-    co_return error_response(ErrorCode::storage_unavailable, "the ledger gave no delivery");
-  }
-  co_return json_answer(202, deliveries->get_array()[0]);
+  const protocol::DeliveryRetry::Request retry{path_param(context, "id")};
+  auto delivery = co_await ledger_of(context).call<protocol::DeliveryRetry>(retry);
+  if (!delivery) co_return error_response(delivery.error());
+  co_return json_answer(202, protocol::to_document(*delivery));
 }
 
 }  // namespace frontdesk::routes::api

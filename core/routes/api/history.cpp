@@ -2,6 +2,7 @@
 // letters included, and their retry) and /api/v1/audit (the chain, and its verification).
 #include <boost/json.hpp>
 
+#include "../../event.hpp"
 #include "../../json.hpp"
 #include "../../objects/ledger/client.hpp"
 #include "../../objects/ledger/protocol.hpp"
@@ -10,38 +11,56 @@
 namespace frontdesk::routes::api {
 
 Task<Response> list_events(ApiContext& context) {
-  json::object message{{"op", "list_events"}};
-  if (const auto source = query_value(context.request, "source")) message["source"] = *source;
-  co_return co_await paged_list(context, "events", std::move(message));
+  const auto page = page_of(context.request, "events");
+  if (!page) co_return error_response(page.error());
+  objects::protocol::EventList::Request listing;
+  listing.limit = page->limit;
+  listing.before_seq = page->position;
+  listing.source = query_value(context.request, "source");
+  auto events = co_await ledger_of(context).call<objects::protocol::EventList>(listing);
+  if (!events) co_return error_response(events.error());
+  co_return page_response(*events, &objects::protocol::EventPage::events, "events", event_to_json);
 }
 
 // What Frontdesk sent (or is still trying to send) to providers, newest first: dead letters
 // are `status=dead`.
 Task<Response> list_outbound(ApiContext& context) {
-  json::object message{{"op", "list_outbound"}};
+  using objects::protocol::SendStatus;
+  const auto page = page_of(context.request, "outbound");
+  if (!page) co_return error_response(page.error());
+  objects::protocol::OutboundList::Request listing{page->limit, page->position, std::nullopt};
   if (const auto status = query_value(context.request, "status")) {
-    if (*status != "pending" && *status != "delivered" && *status != "dead") {
-      co_return error_response(ErrorCode::invalid_field, "status: must be pending, delivered or dead");
-    }
-    message["status"] = *status;
+    if (*status == "pending") listing.status = SendStatus::pending;
+    if (*status == "delivered") listing.status = SendStatus::delivered;
+    if (*status == "dead") listing.status = SendStatus::dead;
+    if (!listing.status) co_return error_response(ErrorCode::invalid_field, "status: must be pending, delivered or dead");
   }
-  co_return co_await paged_list(context, "outbound", std::move(message));
+  auto commands = co_await ledger_of(context).call<objects::protocol::OutboundList>(listing);
+  if (!commands) co_return error_response(commands.error());
+  co_return page_response(*commands, &objects::protocol::OutboundPage::outbound, "outbound",
+                          [](const objects::protocol::OutboundCommand& command) {
+                            return objects::protocol::to_document(command);
+                          });
 }
 
 // A pending or dead command sent again now.
 Task<Response> retry_outbound(ApiContext& context) {
-  json::object message{{"op", "outbound_retry"}, {"command_id", path_param(context, "command_id")}};
-  co_return co_await ledger_answer(context, std::move(message), 202);
+  const objects::protocol::OutboundRetry::Request retry{path_param(context, "command_id")};
+  auto command = co_await ledger_of(context).call<objects::protocol::OutboundRetry>(retry);
+  if (!command) co_return error_response(command.error());
+  co_return json_answer(202, objects::protocol::to_document(*command));
 }
 
 // Oldest first: the chain reads in the order it was written.
 Task<Response> list_audit(ApiContext& context) {
   auto page = page_of(context.request, "audit");
   if (!page) co_return error_response(page.error());
-  json::object message{{"op", "audit_list"}, {"limit", page->limit}, {"after_seq", page->position.value_or(0)}};
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  co_return list_response(*reply, "entries", "audit");
+  const objects::protocol::AuditList::Request listing{page->limit, page->position};
+  auto entries = co_await ledger_of(context).call<objects::protocol::AuditList>(listing);
+  if (!entries) co_return error_response(entries.error());
+  co_return page_response(*entries, &objects::protocol::AuditPage::entries, "audit", [](const objects::protocol::AuditEntry& entry) {
+    return objects::protocol::to_json(entry);
+  });
 }
 
 Task<Response> verify_audit(ApiContext& context) {

@@ -116,6 +116,16 @@ Response list_response(const json::object& ledger_reply, std::string_view items_
   return json_answer(200, json::object{{"data", *items}, {"has_more", has_more}, {"next_cursor", std::move(cursor)}});
 }
 
+Response page_response(json::array items, bool has_more, std::optional<std::int64_t> next, std::string_view list) {
+  json::value cursor = nullptr;
+  if (has_more && next) cursor = encode_cursor(list, *next);
+  return json_answer(200, json::object{{"data", std::move(items)}, {"has_more", has_more}, {"next_cursor", std::move(cursor)}});
+}
+
+objects::LedgerClient ledger_of(const ApiContext& context) { return {context.fx, context.principal.tenant}; }
+
+objects::protocol::PageRequest page_request(const Page& page) { return {page.limit, page.position}; }
+
 Task<Response> ledger_answer(ApiContext& context, json::object message, int status) {
   auto reply = co_await ask_ledger(context, std::move(message));
   if (!reply) co_return error_response(reply.error());

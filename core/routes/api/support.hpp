@@ -7,6 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "../../objects/ledger/client.hpp"
+#include "../../objects/ledger/protocol.hpp"
+#include "../../objects/protocol.hpp"
 #include "api.hpp"
 
 namespace frontdesk::routes::api {
@@ -38,6 +41,21 @@ std::optional<std::string> query_value(const Request& request, std::string_view 
 // array, has_more and next); 503 when the reply holds no such list.
 Response list_response(const json::object& ledger_reply, std::string_view items_key, std::string_view list);
 
+// The same from a typed page (core/objects/ledger/protocol.hpp): its `listed` items, each
+// shown as `document(item)` gives it.
+Response page_response(json::array items, bool has_more, std::optional<std::int64_t> next, std::string_view list);
+template <class Listing, class Item, class Document>
+Response page_response(const Listing& page, std::vector<Item> Listing::*listed, std::string_view list, Document&& document) {
+  json::array items;
+  items.reserve((page.*listed).size());
+  for (const auto& item : page.*listed) items.emplace_back(document(item));
+  return page_response(std::move(items), page.has_more, page.next, list);
+}
+// The caller's tenant's ledger, typed.
+objects::LedgerClient ledger_of(const ApiContext& context);
+// What the query asks of a typed listing: limit and the cursor's position.
+objects::protocol::PageRequest page_request(const Page& page);
+
 // A listing the ledger pages: `limit` and the cursor's position (as `before_seq`) from the
 // query added to `message`, and the ledger's `list` array answered as list_response does.
 Task<Response> paged_list(ApiContext& context, std::string_view list, json::object message);
@@ -56,5 +74,14 @@ Task<Response> idempotent_write(ApiContext& context, std::string_view kind, json
 
 Response json_answer(int status, const json::value& body);
 Response no_content();
+
+// A typed reply as the answer: `status` with the reply's JSON as its body (204: none); the
+// ledger's errors as error answers.
+template <class Reply>
+Response typed_answer(int status, const Result<Reply>& reply) {
+  if (!reply) return error_response(reply.error());
+  if (status == 204) return no_content();
+  return json_answer(status, objects::protocol::to_json(*reply));
+}
 
 }  // namespace frontdesk::routes::api

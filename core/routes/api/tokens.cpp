@@ -2,6 +2,7 @@
 // and delegation, which never widens what the caller may do.
 #include <boost/json.hpp>
 
+#include "../../api/tokens.hpp"
 #include "../../json.hpp"
 #include "support.hpp"
 
@@ -64,18 +65,20 @@ Result<TokenRequest> token_request(const json::object& body) {
   return request;
 }
 
+Response token_answer(const ApiContext& context, int status, const Result<objects::protocol::Token>& token) {
+  if (!token) return error_response(token.error());
+  return json_answer(status, frontdesk::api::token_document(*token, context.principal.tenant));
+}
+
 Task<Response> mint(ApiContext& context, const TokenRequest& request, std::optional<std::int64_t> expires_at_ms) {
-  json::array scopes;
-  for (const auto& scope : request.scopes) scopes.emplace_back(scope);
-  json::object message{{"op", "token_create"},
-                       {"name", request.name},
-                       {"scopes", std::move(scopes)},
-                       {"created_by", context.principal.actor}};
-  if (expires_at_ms) message["expires_at_ms"] = *expires_at_ms;
-  if (request.rate_limit) message["rate_limit"] = *request.rate_limit;
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  co_return json_answer(201, *reply);
+  const objects::protocol::TokenCreate::Request create{
+      request.name, {request.scopes.begin(), request.scopes.end()}, expires_at_ms, request.rate_limit,
+      context.principal.actor};
+  auto created = co_await ledger_of(context).call<objects::protocol::TokenCreate>(create);
+  if (!created) co_return error_response(created.error());
+  auto document = frontdesk::api::token_document(created->token, context.principal.tenant);
+  document["token"] = created->plaintext;
+  co_return json_answer(201, document);
 }
 
 }  // namespace
@@ -127,23 +130,25 @@ Task<Response> delegate_token(ApiContext& context) {
 }
 
 Task<Response> list_tokens(ApiContext& context) {
-  // Built outside the co_await: GCC 12 miscompiles braced lists inside one.
-  json::object message{{"op", "token_list"}};
-  co_return co_await paged_list(context, "tokens", std::move(message));
+  const auto page = page_of(context.request, "tokens");
+  if (!page) co_return error_response(page.error());
+  auto tokens = co_await ledger_of(context).call<objects::protocol::TokenList>(page_request(*page));
+  if (!tokens) co_return error_response(tokens.error());
+  co_return page_response(*tokens, &objects::protocol::TokenPage::tokens, "tokens", [&](const objects::protocol::Token& token) {
+    return frontdesk::api::token_document(token, context.principal.tenant);
+  });
 }
 
 Task<Response> get_token(ApiContext& context) {
-  json::object message{{"op", "token_get"}, {"id", path_param(context, "id")}};
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  co_return json_answer(200, *reply);
+  const objects::protocol::TokenGet::Request get{path_param(context, "id")};
+  auto token = co_await ledger_of(context).call<objects::protocol::TokenGet>(get);
+  co_return token_answer(context, 200, token);
 }
 
 Task<Response> revoke_token(ApiContext& context) {
-  json::object message{{"op", "token_revoke"}, {"id", path_param(context, "id")}};
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  co_return json_answer(200, *reply);
+  const objects::protocol::TokenRevoke::Request revoke{path_param(context, "id"), context.principal.actor};
+  auto token = co_await ledger_of(context).call<objects::protocol::TokenRevoke>(revoke);
+  co_return token_answer(context, 200, token);
 }
 
 }  // namespace frontdesk::routes::api
