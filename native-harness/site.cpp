@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/metrics/tenant.hpp"
+#include "core/objects/protocol.hpp"
 #include "files.hpp"
 #include "storage_metrics.hpp"
 
@@ -145,14 +146,14 @@ void Site::answer_metrics(const Request& request, bool from_loopback, std::funct
   gathering->waiting = gathering->tenants.size();
   if (gathering->waiting == 0) return finish();
   for (std::size_t i = 0; i < gathering->tenants.size(); ++i) {
-    host_.call_object(ObjectKey{"ledger", gathering->tenants[i].tenant}, R"({"op":"metrics"})",
+    host_.call_object(ObjectKey{"ledger", gathering->tenants[i].tenant}, objects::protocol::encode_request<objects::protocol::Metrics>({}),
                       [gathering, i, finish](ObjectReply reply) {
                         if (!reply) {
                           gathering->failure = "ledger " + gathering->tenants[i].tenant + ": " + reply.error().message;
+                        } else if (auto counts = objects::protocol::decode_reply<objects::protocol::Metrics>(*reply)) {
+                          gathering->tenants[i].counts = std::move(*counts);
                         } else {
-                          boost::json::error_code ec;
-                          auto parsed = boost::json::parse(*reply, ec);
-                          if (!ec && parsed.is_object()) gathering->tenants[i].ledger_reply = std::move(parsed.get_object());
+                          gathering->failure = "ledger " + gathering->tenants[i].tenant + ": " + counts.error().message;
                         }
                         if (--gathering->waiting == 0) finish();
                       });

@@ -1,13 +1,13 @@
 #pragma once
 // A tenant's Prometheus metrics, named and labelled from its ledger's `metrics` reply
-// (core/objects/ledger/metrics.cpp). Every family carries a `tenant` label.
+// (core/objects/ledger/metrics.cpp, protocol::Metrics). Every family carries a `tenant` label.
 #include <array>
-#include <boost/json/object.hpp>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "../objects/ledger/protocol.hpp"
 #include "prometheus.hpp"
 
 namespace frontdesk::metrics {
@@ -17,7 +17,7 @@ inline constexpr std::array<double, 9> call_duration_bounds{5, 15, 30, 60, 120, 
 
 struct TenantCounts {
   std::string tenant;
-  boost::json::object ledger_reply;
+  objects::protocol::Metrics::Reply counts;
 };
 
 // One family per metric, holding the samples of every tenant given (so several tenants

@@ -6,6 +6,7 @@
 #include "core/live/ticket.hpp"
 #include "core/metrics/prometheus.hpp"
 #include "core/metrics/tenant.hpp"
+#include "core/objects/protocol.hpp"
 
 using namespace frontdesk;
 
@@ -42,15 +43,16 @@ TEST_CASE("prometheus: a histogram has cumulative buckets, +Inf, _sum and _count
 }
 
 TEST_CASE("tenant metrics: decisions, final states apart from calls in progress, commands by result") {
-  const auto reply = boost::json::parse(R"({
+  // The ledger's reply as it comes over the wire, decoded as the sites decode it.
+  const auto reply = objects::protocol::decode_reply<objects::protocol::Metrics>(R"({
     "decisions":[{"outcome":"blocked","n":2}],
     "calls":[{"state":"completed","n":4},{"state":"initiated","n":1},{"state":"ringing","n":2}],
-    "durations":[{"n":1,"total":42,"le_5":0,"le_15":0,"le_30":0,"le_60":1,"le_120":1,"le_300":1,"le_600":1,
-                  "le_1800":1,"le_3600":1}],
+    "durations":{"n":1,"total":42,"at_most":[0,0,0,1,1,1,1,1,1]},
+    "messages":[],"webhooks":[],"attempts":[],"deliveries":[],
     "commands":[{"provider":"telnyx","status":"pending","n":2,"attempts":3},
-                {"provider":"telnyx","status":"dead","n":1,"attempts":5}]})")
-                         .as_object();
-  const std::array<metrics::TenantCounts, 1> tenants{{{"acme", reply}}};
+                {"provider":"telnyx","status":"dead","n":1,"attempts":5}]})");
+  REQUIRE(reply);
+  const std::array<metrics::TenantCounts, 1> tenants{{{"acme", *reply}}};
   const auto text = metrics::render(metrics::tenant_families(tenants));
   CHECK(text.find("frontdesk_calls_total{tenant=\"acme\",outcome=\"blocked\"} 2\n") != std::string::npos);
   CHECK(text.find("frontdesk_calls_ended_total{tenant=\"acme\",state=\"completed\"} 4\n") != std::string::npos);

@@ -13,49 +13,52 @@ namespace frontdesk::objects::ledger {
 namespace {
 
 constexpr std::string_view call_columns =
-    "c.seq, c.call_id, c.source, c.provider, c.provider_call_id, c.from_number, c.to_number, c.direction, c.state, "
-    "c.started_at, c.updated_at, c.record, i.id";
+    "c.seq AS seq, c.call_id AS call_id, c.source AS source, c.provider AS provider, "
+    "c.provider_call_id AS provider_call_id, c.from_number AS from_number, c.to_number AS to_number, "
+    "c.direction AS direction, c.state AS state, c.started_at AS started_at, c.updated_at AS updated_at, "
+    "c.record AS record, i.id AS identity_id";
 
-// The call as the API shows it: the row's summary, the record's times, timeline and
-// decision (with its trust factors), and the caller's identity.
-json::object call_from_row(const std::vector<SqlValue>& row) {
-  auto record = json_of(row[11]);
+// The calls table's one mapping, by column name: the row's summary, and from the call
+// record its times and the documents it keeps. The decision and the transcript's analysis
+// are JSON texts inside the record.
+protocol::Call call_at(const SqlRows& rows, std::size_t row) {
+  const auto text = [&](std::string_view column) { return text_of(cell(rows, column, row)); };
+  const auto record = json_of(cell(rows, "record", row));
   const auto* fields = record.if_object();
   const auto from_record = [&](std::string_view name) -> json::value {
     const auto* value = fields ? fields->if_contains(name) : nullptr;
     return value ? *value : json::value(nullptr);
   };
-  // The decision and the transcript's analysis are JSON texts inside the record.
   const auto json_text = [](const json::value& stored) -> json::value {
     if (!stored.is_string() || stored.get_string().empty()) return nullptr;
     json::error_code ec;
     auto parsed = json::parse(stored.get_string(), ec);
     return ec ? json::value(nullptr) : parsed;
   };
-  json::value decision = json_text(from_record("decision"));
-  const auto empty_as_null = [](json::value value) {
-    return value.is_string() && value.get_string().empty() ? json::value(nullptr) : value;
+  const auto time_of = [&](std::string_view name) -> std::optional<std::string> {
+    const auto value = from_record(name);
+    if (!value.is_string() || value.get_string().empty()) return std::nullopt;
+    return std::string(value.get_string());
   };
-  const auto identity = optional_text(row[12]);
-  return {{"id", text_of(row[1])},
-          {"source", text_of(row[2])},
-          {"provider", text_of(row[3])},
-          {"provider_call_id", text_of(row[4])},
-          {"from", text_of(row[5])},
-          {"to", text_of(row[6])},
-          {"direction", text_of(row[7])},
-          {"state", text_of(row[8])},
-          {"started_at", text_of(row[9])},
-          {"answered_at", empty_as_null(from_record("answered_at"))},
-          {"ended_at", empty_as_null(from_record("ended_at"))},
-          {"updated_at", text_of(row[10])},
-          {"timeline", from_record("timeline")},
-          {"recording", from_record("recording")},
-          {"transcript", from_record("transcript")},
-          {"summary", from_record("summary")},
-          {"analysis", json_text(from_record("analysis"))},
-          {"decision", std::move(decision)},
-          {"identity_id", identity ? json::value(*identity) : json::value(nullptr)}};
+  return {text("call_id"),
+          text("source"),
+          text("provider"),
+          text("provider_call_id"),
+          text("from_number"),
+          text("to_number"),
+          text("direction"),
+          text("state"),
+          text("started_at"),
+          time_of("answered_at"),
+          time_of("ended_at"),
+          text("updated_at"),
+          from_record("timeline"),
+          from_record("recording"),
+          from_record("transcript"),
+          from_record("summary"),
+          json_text(from_record("analysis")),
+          json_text(from_record("decision")),
+          optional_text(cell(rows, "identity_id", row))};
 }
 
 }  // namespace
@@ -122,36 +125,33 @@ SqlExec call_row(bool new_call, const CallRow& call) {
 }
 
 // Newest first. `before_seq` continues a listing (rows inserted meanwhile have higher seqs,
-// so they never shift a page); filters: `id`, `status`, `from`, `since_ms`.
-Task<ObjectReply> list_calls(ObjectContext& context, const json::object& message) {
-  const auto [limit, before] = listing_of(message);
+// so they never shift a page).
+Task<Result<protocol::CallList::Reply>> list_calls(ObjectContext& context, const protocol::CallList::Request& request) {
+  const auto [limit, before] = listing_of(protocol::PageRequest{request.limit, request.before_seq});
   std::vector<SqlValue> params{SqlValue{before}};
   std::string sql = "SELECT " + std::string(call_columns) +
                     " FROM calls c LEFT JOIN identities i ON i.phone = "
                     "CASE WHEN c.direction = 'outbound' THEN c.to_number ELSE c.from_number END WHERE c.seq < ?";
-  const auto filter = [&](std::string_view field, std::string_view clause) {
-    if (const auto value = field_text(message, field); !value.empty()) {
-      sql += clause;
-      params.emplace_back(value);
-    }
+  const auto filter = [&](const std::optional<std::string>& value, std::string_view clause) {
+    if (!value || value->empty()) return;
+    sql += clause;
+    params.emplace_back(*value);
   };
-  filter("id", " AND c.call_id = ?");
-  filter("status", " AND c.state = ?");
-  filter("from", " AND c.from_number = ?");
-  if (const auto since = field_int(message, "since_ms")) {
+  filter(request.id, " AND c.call_id = ?");
+  filter(request.status, " AND c.state = ?");
+  filter(request.from, " AND c.from_number = ?");
+  if (request.since_ms) {
     // Every call that started since then was inserted at or after the first such call, so
     // that seq bounds the walk (found through calls_by_start) instead of the whole table.
     sql += " AND c.seq >= (SELECT COALESCE(MIN(seq), 9007199254740991) FROM calls WHERE started_ms >= ?)"
            " AND c.started_ms >= ?";
-    params.emplace_back(*since);
-    params.emplace_back(*since);
+    params.emplace_back(*request.since_ms);
+    params.emplace_back(*request.since_ms);
   }
   sql += " ORDER BY c.seq DESC LIMIT ?";
   params.emplace_back(limit + 1);
-  auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
-  if (!rows) co_return rows.error();
-  co_return json::serialize(
-      page_reply("calls", rows->rows, limit, 0, [&](const auto& row) { return call_from_row(row); }));
+  FRONTDESK_CO_TRY(auto rows, co_await context.fx.sql(std::move(sql), std::move(params)));
+  co_return page_of(&protocol::CallPage::calls, rows, limit, call_at);
 }
 
 }  // namespace frontdesk::objects::ledger

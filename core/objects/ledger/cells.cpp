@@ -47,10 +47,6 @@ const SqlValue& cell(const SqlRows& rows, std::string_view column, std::size_t r
   return absent;
 }
 
-Listing listing_of(const json::object& message) {
-  return {std::clamp<std::int64_t>(field_int(message, "limit").value_or(100), 1, 1000),
-          field_int(message, "before_seq").value_or(std::numeric_limits<std::int64_t>::max())};
-}
 
 protocol::SendStatus send_status_of(std::string_view text) {
   if (text == "delivered") return protocol::SendStatus::delivered;

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <boost/json.hpp>
+#include <boost/mp11/algorithm.hpp>
 #include <utility>
 
 #include "../protocol.hpp"
@@ -33,12 +34,12 @@ constexpr std::array<std::pair<std::string_view, Operation>, 42> operations{{
     {protocol::Lease::name, &typed<protocol::Lease, &ledger::lease>},
     {protocol::Settle::name, &typed<protocol::Settle, &ledger::settle>},
     {protocol::EventList::name, &typed<protocol::EventList, &ledger::list_events>},
-    {"list_calls", &ledger::list_calls},
-    {"list_messages", &ledger::list_messages},
+    {protocol::CallList::name, &typed<protocol::CallList, &ledger::list_calls>},
+    {protocol::MessageList::name, &typed<protocol::MessageList, &ledger::list_messages>},
     {protocol::OutboundList::name, &typed<protocol::OutboundList, &ledger::list_outbound>},
     {protocol::OutboundRetry::name, &typed<protocol::OutboundRetry, &ledger::outbound_retry>},
-    {"stats", &ledger::stats},
-    {"metrics", &ledger::metrics},
+    {protocol::Stats::name, &typed<protocol::Stats, &ledger::stats>},
+    {protocol::Metrics::name, &typed<protocol::Metrics, &ledger::metrics>},
     {protocol::LiveTicket::name, &typed<protocol::LiveTicket, &ledger::live_ticket>},
     {protocol::LiveTake::name, &typed<protocol::LiveTake, &ledger::live_take>},
     {protocol::Prune::name, &typed<protocol::Prune, &ledger::prune>},
@@ -58,8 +59,8 @@ constexpr std::array<std::pair<std::string_view, Operation>, 42> operations{{
     {protocol::TokenList::name, &typed<protocol::TokenList, &ledger::token_list>},
     {protocol::TokenGet::name, &typed<protocol::TokenGet, &ledger::token_get>},
     {protocol::TokenRevoke::name, &typed<protocol::TokenRevoke, &ledger::token_revoke>},
-    {"send_message", &ledger::send_message},
-    {"place_call", &ledger::place_call},
+    {protocol::SendMessage::name, &typed<protocol::SendMessage, &ledger::send_message>},
+    {protocol::PlaceCall::name, &typed<protocol::PlaceCall, &ledger::place_call>},
     {protocol::EndpointCreate::name, &typed<protocol::EndpointCreate, &ledger::endpoint_create>},
     {protocol::EndpointList::name, &typed<protocol::EndpointList, &ledger::endpoint_list>},
     {protocol::EndpointGet::name, &typed<protocol::EndpointGet, &ledger::endpoint_get>},
@@ -72,6 +73,9 @@ constexpr std::array<std::pair<std::string_view, Operation>, 42> operations{{
     {protocol::DeliveryList::name, &typed<protocol::DeliveryList, &ledger::list_deliveries>},
     {protocol::DeliveryRetry::name, &typed<protocol::DeliveryRetry, &ledger::delivery_retry>},
 }};
+
+// Every operation is typed, and the docs test reads every one's fields from its types.
+static_assert(boost::mp11::mp_size<protocol::LedgerOperations>::value == operations.size());
 
 Operation operation_named(std::string_view op) {
   for (const auto& [name, operation] : operations) {

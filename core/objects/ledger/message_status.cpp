@@ -47,15 +47,12 @@ SqlExec message_history(const std::string& provider_message_id) {
           {provider_message_id}};
 }
 
-json::array history_of(const SqlRows& rows) {
-  json::array history;
+std::vector<protocol::MessageStatus> history_of(const SqlRows& rows) {
+  std::vector<protocol::MessageStatus> history;
   for (std::size_t row = 0; row < rows.rows.size(); ++row) {
-    history.push_back(json::object{{"event_id", text_of(cell(rows, "event_id", row))},
-                                   {"type", text_of(cell(rows, "type", row))},
-                                   {"status", text_of(cell(rows, "status", row))},
-                                   {"error_code", text_of(cell(rows, "error_code", row))},
-                                   {"occurred_at", text_of(cell(rows, "occurred_at", row))},
-                                   {"received_at", text_of(cell(rows, "received_at", row))}});
+    const auto text = [&](std::string_view column) { return text_of(cell(rows, column, row)); };
+    history.push_back({text("event_id"), text("type"), text("status"), text("error_code"), text("occurred_at"),
+                       text("received_at")});
   }
   return history;
 }

@@ -17,24 +17,21 @@ constexpr std::string_view message_columns =
     "message_id, event_id, source, provider, from_number, to_number, direction, text, received_at, analysis, "
     "auto_reply, provider_message_id, status, error_code, recipients, seq";
 
-json::object message_from_row(const SqlRows& rows, std::size_t row) {
+// The messages table's one mapping, by column name.
+protocol::Message message_at(const SqlRows& rows, std::size_t row) {
   const auto text = [&](std::string_view column) { return text_of(cell(rows, column, row)); };
-  const auto reply = optional_text(cell(rows, "auto_reply", row));
-  return {{"id", text("message_id")},
-          {"provider_message_id", text("provider_message_id")},
-          {"event_id", text("event_id")},
-          {"source", text("source")},
-          {"provider", text("provider")},
-          {"from", text("from_number")},
-          {"to", text("to_number")},
-          {"recipients", json_of(cell(rows, "recipients", row))},
-          {"direction", text("direction")},
-          {"text", text("text")},
-          {"received_at", text("received_at")},
-          {"status", text("status")},
-          {"error_code", text("error_code")},
-          {"analysis", json_of(cell(rows, "analysis", row))},
-          {"auto_reply", reply ? json::value(*reply) : json::value(nullptr)}};
+  std::vector<std::string> recipients;
+  if (const auto numbers = json_of(cell(rows, "recipients", row)); numbers.is_array()) {
+    for (const auto& number : numbers.get_array()) {
+      if (number.is_string()) recipients.emplace_back(number.get_string());
+    }
+  }
+  return {text("message_id"),  text("provider_message_id"), text("event_id"),
+          text("source"),      text("provider"),            text("from_number"),
+          text("to_number"),   std::move(recipients),       text("direction"),
+          text("text"),        text("received_at"),         text("status"),
+          text("error_code"),  json_of(cell(rows, "analysis", row)), optional_text(cell(rows, "auto_reply", row)),
+          std::nullopt};
 }
 
 // Every recipient of the text (a group text has several); `to` when the event names none.
@@ -173,9 +170,10 @@ Task<Received> receive_text(ObjectContext& context, const Event& event) {
 
 // Newest first; `before_seq` continues a listing. With `id`, that one message (or none)
 // and its status events, oldest first, as `history`.
-Task<ObjectReply> list_messages(ObjectContext& context, const json::object& message) {
-  const auto [limit, before] = listing_of(message);
-  const auto id = field_text(message, "id");
+Task<Result<protocol::MessageList::Reply>> list_messages(ObjectContext& context,
+                                                        const protocol::MessageList::Request& request) {
+  const auto [limit, before] = listing_of(protocol::PageRequest{request.limit, request.before_seq});
+  const auto id = request.id.value_or("");
   std::vector<SqlValue> params{SqlValue{before}};
   std::string sql = "SELECT " + std::string(message_columns) + " FROM messages WHERE seq < ?";
   if (!id.empty()) {
@@ -184,18 +182,14 @@ Task<ObjectReply> list_messages(ObjectContext& context, const json::object& mess
   }
   sql += " ORDER BY seq DESC LIMIT ?";
   params.emplace_back(limit + 1);
-  auto rows = co_await context.fx.sql(std::move(sql), std::move(params));
-  if (!rows) co_return rows.error();
-  auto page = page_reply("messages", *rows, limit, [](const SqlRows& found, std::size_t row) {
-    return message_from_row(found, row);
-  });
-  if (!id.empty() && !rows->rows.empty()) {
-    auto statement = message_history(text_of(cell(*rows, "provider_message_id")));
-    auto history = co_await context.fx.sql(std::move(statement.sql), std::move(statement.params));
-    if (!history) co_return history.error();
-    page["messages"].as_array()[0].as_object()["history"] = history_of(*history);
+  FRONTDESK_CO_TRY(auto rows, co_await context.fx.sql(std::move(sql), std::move(params)));
+  auto page = page_of(&protocol::MessagePage::messages, rows, limit, message_at);
+  if (!id.empty() && !page.messages.empty()) {
+    auto statement = message_history(page.messages.front().provider_message_id);
+    FRONTDESK_CO_TRY(const auto history, co_await context.fx.sql(std::move(statement.sql), std::move(statement.params)));
+    page.messages.front().history = history_of(history);
   }
-  co_return json::serialize(page);
+  co_return page;
 }
 
 }  // namespace frontdesk::objects::ledger

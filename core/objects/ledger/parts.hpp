@@ -37,38 +37,13 @@ protocol::SendStatus send_status_of(std::string_view text);
 
 // --- listings: pages read with LIMIT limit + 1, so the extra row says whether more follow ---
 struct Listing {
-  std::int64_t limit = 100;       // the message's `limit`, 1–1000
-  std::int64_t before_seq = 0;    // the message's `before_seq`; past the newest row when absent
+  std::int64_t limit = 100;     // the request's `limit`, 1–1000
+  std::int64_t before_seq = 0;  // the request's `before_seq`; past the newest row when absent
 };
-Listing listing_of(const json::object& message);
-// Drops the extra row and answers {<key>: items of the rows kept, "has_more", "next": the seq
-// (column seq_column) of the last row kept, or null}.
-template <class ToJson>
-json::object page_reply(std::string_view key, std::vector<std::vector<SqlValue>>& rows, std::int64_t limit,
-                        std::size_t seq_column, ToJson&& to_json) {
-  const bool more = static_cast<std::int64_t>(rows.size()) > limit;
-  if (more) rows.pop_back();
-  json::array items;
-  for (const auto& row : rows) items.push_back(to_json(row));
-  const json::value next = more ? json::value(int_of(rows.back()[seq_column])) : json::value(nullptr);
-  return {{key, std::move(items)}, {"has_more", more}, {"next", next}};
-}
-
-// The same over rows read by column name: to_json(rows, i) and the column "seq".
-template <class ToJson>
-json::object page_reply(std::string_view key, SqlRows& rows, std::int64_t limit, ToJson&& to_json) {
-  const bool more = static_cast<std::int64_t>(rows.rows.size()) > limit;
-  if (more) rows.rows.pop_back();
-  json::array items;
-  for (std::size_t i = 0; i < rows.rows.size(); ++i) items.push_back(to_json(rows, i));
-  const json::value next = more ? json::value(int_of(cell(rows, "seq", rows.rows.size() - 1))) : json::value(nullptr);
-  return {{key, std::move(items)}, {"has_more", more}, {"next", next}};
-}
-
-// A typed page request, clamped as listing_of clamps a message's.
+// A page request, its limit clamped to 1–1000 (absent: 100).
 Listing listing_of(const protocol::PageRequest& request);
-// The same for typed replies: item_at(rows, i) for each row kept, into the page's `items`
-// member, and `next` from the column "seq".
+// Drops the extra row, and answers item_at(rows, i) for each row kept in the page's `items`
+// member, with `next` (the column "seq" of the last row kept) when more follow.
 template <class Page, class Item, class ItemAt>
 Page page_of(std::vector<Item> Page::*items, SqlRows& rows, std::int64_t limit, ItemAt&& item_at) {
   Page page;
@@ -120,7 +95,7 @@ SqlExec name_message(const std::string& message_key, const std::string& provider
 SqlExec message_dead(const std::string& message_key);
 // Its status events, oldest first, and their JSON.
 SqlExec message_history(const std::string& provider_message_id);
-json::array history_of(const SqlRows& rows);
+std::vector<protocol::MessageStatus> history_of(const SqlRows& rows);
 
 // --- directory: registry, allow/block lists, identities ---
 Task<Result<protocol::RegistryList::Reply>> registry_list(ObjectContext& context, const protocol::RegistryList::Request&);
@@ -160,12 +135,12 @@ struct CallRow {
   const reception::Decision* new_decision = nullptr;  // set once, when the call is screened
 };
 SqlExec call_row(bool new_call, const CallRow& call);
-Task<ObjectReply> list_calls(ObjectContext& context, const json::object& message);
+Task<Result<protocol::CallList::Reply>> list_calls(ObjectContext& context, const protocol::CallList::Request& request);
 
 // --- messages ---
 // An inbound text, whole: recorded, analysed, maybe answered (messages.cpp).
 Task<Received> receive_text(ObjectContext& context, const Event& event);
-Task<ObjectReply> list_messages(ObjectContext& context, const json::object& message);
+Task<Result<protocol::MessageList::Reply>> list_messages(ObjectContext& context, const protocol::MessageList::Request& request);
 
 // --- API tokens (authorize also counts the request against the token's rate limit) ---
 Task<Result<protocol::TokenCreate::Reply>> token_create(ObjectContext& context,
@@ -177,8 +152,8 @@ Task<Result<protocol::TokenRevoke::Reply>> token_revoke(ObjectContext& context,
 Task<Result<protocol::Authorize::Reply>> authorize(ObjectContext& context, const protocol::Authorize::Request& request);
 
 // --- sending through the provider on the API's behalf (idempotent) ---
-Task<ObjectReply> send_message(ObjectContext& context, const json::object& message);
-Task<ObjectReply> place_call(ObjectContext& context, const json::object& message);
+Task<Result<protocol::SendMessage::Reply>> send_message(ObjectContext& context, const protocol::SendMessage::Request& request);
+Task<Result<protocol::PlaceCall::Reply>> place_call(ObjectContext& context, const protocol::PlaceCall::Request& request);
 
 // --- audit chain ---
 // Appends unless an entry of this kind and subject exists already (a retried delivery).
@@ -201,8 +176,8 @@ Task<Result<protocol::LiveTake::Reply>> live_take(ObjectContext& context, const 
 Task<Result<protocol::Prune::Reply>> prune(ObjectContext& context, const protocol::Prune::Request& request);
 
 // --- what the console and Prometheus read (stats.cpp, metrics.cpp) ---
-Task<ObjectReply> stats(ObjectContext& context, const json::object& message);
-Task<ObjectReply> metrics(ObjectContext& context, const json::object& message);
+Task<Result<protocol::Stats::Reply>> stats(ObjectContext& context, const protocol::Stats::Request& request);
+Task<Result<protocol::Metrics::Reply>> metrics(ObjectContext& context, const protocol::Metrics::Request& request);
 
 // --- outbound queue ---
 // Queues the commands not queued before and sets the alarm when any was.

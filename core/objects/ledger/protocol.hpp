@@ -4,6 +4,7 @@
 // table in step with these types.
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
+#include <boost/json/value.hpp>
 #include <boost/mp11/list.hpp>
 #include <cstdint>
 #include <optional>
@@ -160,6 +161,110 @@ struct Authorize {
 };
 BOOST_DESCRIBE_STRUCT(Authorize::Request, (), (token_hash))
 BOOST_DESCRIBE_STRUCT(Authorize::Reply, (), (ok, token, rate))
+
+// A call of the tenant's history as the API shows it (docs/api.md): the row's summary, the
+// record's times, and what the call record keeps as documents (its timeline, recording,
+// transcript and its analysis, summary, and the decision with its trust factors), carried
+// whole as JSON; null when the call has none.
+struct Call {
+  std::string id;
+  std::string source;
+  std::string provider;
+  std::string provider_call_id;
+  std::string from;
+  std::string to;
+  std::string direction;
+  std::string state;
+  std::string started_at;
+  std::optional<std::string> answered_at;
+  std::optional<std::string> ended_at;
+  std::string updated_at;
+  boost::json::value timeline;
+  boost::json::value recording;
+  boost::json::value transcript;
+  boost::json::value summary;
+  boost::json::value analysis;
+  boost::json::value decision;
+  std::optional<std::string> identity_id;  // the caller's (or, outbound, the callee's)
+};
+BOOST_DESCRIBE_STRUCT(Call, (), (id, source, provider, provider_call_id, from, to, direction, state, started_at,
+                                 answered_at, ended_at, updated_at, timeline, recording, transcript, summary, analysis,
+                                 decision, identity_id))
+
+struct CallPage {
+  std::vector<Call> calls;
+  bool has_more = false;
+  std::optional<std::int64_t> next;
+};
+BOOST_DESCRIBE_STRUCT(CallPage, (), (calls, has_more, next))
+
+// Newest first (a call's seq is set when it is first seen, so calls seen meanwhile never
+// shift a page), narrowed by whichever filters are given.
+struct CallList {
+  static constexpr std::string_view name = "list_calls";
+  struct Request {
+    std::optional<std::int64_t> limit;
+    std::optional<std::int64_t> before_seq;
+    std::optional<std::string> id;
+    std::optional<std::string> status;    // the call's state
+    std::optional<std::string> from;      // E.164
+    std::optional<std::int64_t> since_ms;  // started at or after
+  };
+  using Reply = CallPage;
+};
+BOOST_DESCRIBE_STRUCT(CallList::Request, (), (limit, before_seq, id, status, from, since_ms))
+
+// A status event of a text, oldest first in its history.
+struct MessageStatus {
+  std::string event_id;
+  std::string type;
+  std::string status;
+  std::string error_code;
+  std::string occurred_at;
+  std::string received_at;
+};
+BOOST_DESCRIBE_STRUCT(MessageStatus, (), (event_id, type, status, error_code, occurred_at, received_at))
+
+// A text as the API shows it: `analysis` (intent, sentiment, priority, …) as the ledger keeps
+// it; `history` only when one text is asked for by id.
+struct Message {
+  std::string id;
+  std::string provider_message_id;
+  std::string event_id;
+  std::string source;
+  std::string provider;
+  std::string from;
+  std::string to;
+  std::vector<std::string> recipients;  // every recipient; a group text has several
+  std::string direction;
+  std::string text;
+  std::string received_at;
+  std::string status;  // the most advanced the provider reported
+  std::string error_code;
+  boost::json::value analysis;
+  std::optional<std::string> auto_reply;  // the reply Frontdesk sent, when it sent one
+  std::optional<std::vector<MessageStatus>> history;
+};
+BOOST_DESCRIBE_STRUCT(Message, (), (id, provider_message_id, event_id, source, provider, from, to, recipients,
+                                    direction, text, received_at, status, error_code, analysis, auto_reply, history))
+
+struct MessagePage {
+  std::vector<Message> messages;
+  bool has_more = false;
+  std::optional<std::int64_t> next;
+};
+BOOST_DESCRIBE_STRUCT(MessagePage, (), (messages, has_more, next))
+
+struct MessageList {
+  static constexpr std::string_view name = "list_messages";
+  struct Request {
+    std::optional<std::int64_t> limit;
+    std::optional<std::int64_t> before_seq;
+    std::optional<std::string> id;  // with its status history
+  };
+  using Reply = MessagePage;
+};
+BOOST_DESCRIBE_STRUCT(MessageList::Request, (), (limit, before_seq, id))
 
 // Where something Frontdesk sends stands: a provider command (outbound) or a fan-out
 // delivery. dead: it will not be tried again unless someone retries it.
@@ -445,6 +550,58 @@ struct OutboundRetry {
 };
 BOOST_DESCRIBE_STRUCT(OutboundRetry::Request, (), (command_id))
 
+// Texts and calls the API asks for: queued for the provider (the outbound queue sends and
+// retries them), recorded, audited, and idempotent: the same `idempotency_key` with the same
+// `request_hash` gets the first answer back; with another request, a conflict.
+struct Queued {
+  std::string id;      // msg_… or dial_…
+  std::string status;  // queued
+  std::string to;
+  std::string from;
+  std::optional<std::string> text;  // a text's
+};
+BOOST_DESCRIBE_STRUCT(Queued, (), (id, status, to, from, text))
+
+// What an idempotent write answers: the status and body the API gives (202 and what was
+// queued), the same for a repeat, or `conflict` for a key reused with another request.
+struct QueuedReply {
+  std::optional<std::int64_t> status;
+  std::optional<Queued> body;
+  std::optional<bool> conflict;
+};
+BOOST_DESCRIBE_STRUCT(QueuedReply, (), (status, body, conflict))
+
+// A text through the named provider (checked by the API).
+struct SendMessage {
+  static constexpr std::string_view name = "send_message";
+  struct Request {
+    std::string to;
+    std::string from;
+    std::string text;
+    std::string provider;
+    std::string actor;
+    std::optional<std::string> idempotency_key;  // scoped by the API: messages:<key>
+    std::optional<std::string> request_hash;     // SHA-256 of the API request's body
+  };
+  using Reply = QueuedReply;
+};
+BOOST_DESCRIBE_STRUCT(SendMessage::Request, (), (to, from, text, provider, actor, idempotency_key, request_hash))
+
+// An outbound call through Telnyx (POST /v2/calls on the configured connection), else
+// Twilio (Calls.json).
+struct PlaceCall {
+  static constexpr std::string_view name = "place_call";
+  struct Request {
+    std::string to;
+    std::string from;
+    std::string actor;
+    std::optional<std::string> idempotency_key;  // calls:<key>
+    std::optional<std::string> request_hash;
+  };
+  using Reply = QueuedReply;
+};
+BOOST_DESCRIBE_STRUCT(PlaceCall::Request, (), (to, from, actor, idempotency_key, request_hash))
+
 // The tenant's webhook endpoints (docs/fanout.md). URLs and event types are checked by the
 // API before a request gets here.
 struct Endpoint {
@@ -624,6 +781,142 @@ struct DeliveryRetry {
 };
 BOOST_DESCRIBE_STRUCT(DeliveryRetry::Request, (), (id))
 
+// What the console's charts draw (GET /api/v1/stats, docs/api.md "Charts and metrics"): a
+// window of calls, received texts and verified webhooks, counted per hour or per day.
+enum class Bucket { hour, day };
+BOOST_DESCRIBE_ENUM(Bucket, hour, day)
+
+struct OutcomeCounts {
+  std::int64_t authenticated = 0;
+  std::int64_t allowlisted = 0;
+  std::int64_t blocked = 0;
+  std::int64_t screened = 0;
+  std::int64_t rejected = 0;
+};
+BOOST_DESCRIBE_STRUCT(OutcomeCounts, (), (authenticated, allowlisted, blocked, screened, rejected))
+struct ActionCounts {
+  std::int64_t answer = 0;
+  std::int64_t forward = 0;
+  std::int64_t reject_with_message = 0;
+  std::int64_t reject = 0;
+};
+BOOST_DESCRIBE_STRUCT(ActionCounts, (), (answer, forward, reject_with_message, reject))
+struct PriorityCounts {
+  std::int64_t urgent = 0;
+  std::int64_t high = 0;
+  std::int64_t normal = 0;
+  std::int64_t low = 0;
+};
+BOOST_DESCRIBE_STRUCT(PriorityCounts, (), (urgent, high, normal, low))
+
+struct CallBucket {
+  std::string at;  // the bucket's start
+  std::int64_t total = 0;
+  OutcomeCounts outcomes;
+  ActionCounts actions;
+};
+BOOST_DESCRIBE_STRUCT(CallBucket, (), (at, total, outcomes, actions))
+struct TextBucket {
+  std::string at;
+  std::int64_t total = 0;  // received texts
+  PriorityCounts priorities;
+};
+BOOST_DESCRIBE_STRUCT(TextBucket, (), (at, total, priorities))
+struct WebhookCount {
+  std::string source;
+  std::string result;  // verified: only verified deliveries are recorded
+  std::int64_t count = 0;
+};
+BOOST_DESCRIBE_STRUCT(WebhookCount, (), (source, result, count))
+
+// since and until are rounded out to whole buckets (the API caps their number); every
+// bucket between them is listed, empty ones too.
+struct Stats {
+  static constexpr std::string_view name = "stats";
+  struct Request {
+    std::int64_t since_ms = 0;
+    std::int64_t until_ms = 0;
+    Bucket bucket = Bucket::hour;
+  };
+  struct Reply {
+    Bucket bucket = Bucket::hour;
+    std::string since;
+    std::string until;
+    std::vector<CallBucket> calls;
+    std::vector<TextBucket> texts;
+    std::vector<WebhookCount> webhooks;  // by source, over the whole window
+  };
+};
+BOOST_DESCRIBE_STRUCT(Stats::Request, (), (since_ms, until_ms, bucket))
+BOOST_DESCRIBE_STRUCT(Stats::Reply, (), (bucket, since, until, calls, texts, webhooks))
+
+// The counts behind the tenant's Prometheus metrics (core/metrics/tenant.cpp names and
+// renders them), grouped from the ledger's own tables so they move exactly with what it
+// recorded.
+struct OutcomeCount {
+  std::string outcome;
+  std::int64_t n = 0;
+};
+BOOST_DESCRIBE_STRUCT(OutcomeCount, (), (outcome, n))
+struct StateCount {
+  std::string state;
+  std::int64_t n = 0;
+};
+BOOST_DESCRIBE_STRUCT(StateCount, (), (state, n))
+// Ended calls' talk time: how many, their total seconds, and how many lasted at most each of
+// metrics::call_duration_bounds (cumulative, in that order).
+struct DurationCounts {
+  std::int64_t n = 0;
+  std::int64_t total = 0;
+  std::vector<std::int64_t> at_most;
+};
+BOOST_DESCRIBE_STRUCT(DurationCounts, (), (n, total, at_most))
+struct MessageCount {
+  std::string direction;
+  std::string priority;
+  std::int64_t n = 0;
+};
+BOOST_DESCRIBE_STRUCT(MessageCount, (), (direction, priority, n))
+struct SourceCount {
+  std::string source;
+  std::int64_t n = 0;
+};
+BOOST_DESCRIBE_STRUCT(SourceCount, (), (source, n))
+struct CommandCount {
+  std::string provider;
+  std::string status;
+  std::int64_t n = 0;
+  std::int64_t attempts = 0;
+};
+BOOST_DESCRIBE_STRUCT(CommandCount, (), (provider, status, n, attempts))
+struct ResultCount {
+  std::string result;  // delivered | failed
+  std::int64_t n = 0;
+};
+BOOST_DESCRIBE_STRUCT(ResultCount, (), (result, n))
+struct StatusCount {
+  std::string status;
+  std::int64_t n = 0;
+};
+BOOST_DESCRIBE_STRUCT(StatusCount, (), (status, n))
+
+struct Metrics {
+  static constexpr std::string_view name = "metrics";
+  struct Request {};
+  struct Reply {
+    std::vector<OutcomeCount> decisions;  // screened calls by outcome
+    std::vector<StateCount> calls;        // by state
+    DurationCounts durations;
+    std::vector<MessageCount> messages;
+    std::vector<SourceCount> webhooks;     // recorded events by source
+    std::vector<CommandCount> commands;    // provider commands by provider and status
+    std::vector<ResultCount> attempts;     // fan-out attempts
+    std::vector<StatusCount> deliveries;   // fan-out deliveries by status
+  };
+};
+BOOST_DESCRIBE_STRUCT(Metrics::Request, (), ())
+BOOST_DESCRIBE_STRUCT(Metrics::Reply, (), (decisions, calls, durations, messages, webhooks, commands, attempts, deliveries))
+
 // Tickets for the console's live WebSocket: minted for a token by the API, taken once by the
 // host that opens the socket.
 struct LiveTicket {
@@ -715,10 +1008,10 @@ BOOST_DESCRIBE_STRUCT(AuditVerify::Reply, (), (ok, entries, seq, reason))
 // Every operation that has its types (the rest of docs/reception.md's table still reads its
 // message by hand): the ledger dispatches them and the docs test reads their fields from here.
 using LedgerOperations =
-    boost::mp11::mp_list<Receive, EventList, Lease, Settle, OutboundList, OutboundRetry, Authorize, TokenCreate, TokenList, TokenGet, TokenRevoke, RegistryList,
+    boost::mp11::mp_list<Receive, EventList, CallList, MessageList, Lease, Settle, OutboundList, OutboundRetry, SendMessage, PlaceCall, Authorize, TokenCreate, TokenList, TokenGet, TokenRevoke, RegistryList,
                          DirectoryPage, RegistryGet, RegistryPut, RegistryDelete, ListGet, ListPut, ListDelete,
                          IdentityGet, EndpointCreate, EndpointList, EndpointGet, EndpointUpdate, EndpointDelete,
                          EndpointSecretGet, EndpointRotate, EndpointTest, EndpointReplay, DeliveryList, DeliveryRetry,
-                         LiveTicket, LiveTake, Prune, AuditList, AuditVerify>;
+                         Stats, Metrics, LiveTicket, LiveTake, Prune, AuditList, AuditVerify>;
 
 }  // namespace frontdesk::objects::protocol

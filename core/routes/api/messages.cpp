@@ -22,26 +22,32 @@ std::optional<std::string> text_provider(const Config& config) {
   return std::nullopt;
 }
 
+// A text as the API shows it: every field, null when unset; `history` only for one text.
+json::object message_document(const objects::protocol::Message& message) {
+  auto document = objects::protocol::to_document(message);
+  if (!message.history) document.erase("history");
+  return document;
+}
+
 }  // namespace
 
 Task<Response> list_messages(ApiContext& context) {
-  // Built outside the co_await: GCC 12 miscompiles braced lists inside one.
-  json::object message{{"op", "list_messages"}};
-  co_return co_await paged_list(context, "messages", std::move(message));
+  const auto page = page_of(context.request, "messages");
+  if (!page) co_return error_response(page.error());
+  const objects::protocol::MessageList::Request listing{page->limit, page->position, std::nullopt};
+  auto messages = co_await ledger_of(context).call<objects::protocol::MessageList>(listing);
+  if (!messages) co_return error_response(messages.error());
+  co_return page_response(*messages, &objects::protocol::MessagePage::messages, "messages", message_document);
 }
 
 // One text, with its status events as `history`.
 Task<Response> get_message(ApiContext& context) {
   const auto id = path_param(context, "id");
-  json::object message{{"op", "list_messages"}, {"id", id}, {"limit", 1}};
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  const auto* messages = reply->if_contains("messages");
-  if (!messages || !messages->is_array()) {
-    co_return error_response(ErrorCode::storage_unavailable, "the ledger gave no list");
-  }
-  if (messages->get_array().empty()) co_return error_response(ErrorCode::not_found, "no message " + id);
-  co_return json_answer(200, messages->get_array()[0]);
+  const objects::protocol::MessageList::Request listing{1, std::nullopt, id};
+  auto messages = co_await ledger_of(context).call<objects::protocol::MessageList>(listing);
+  if (!messages) co_return error_response(messages.error());
+  if (messages->messages.empty()) co_return error_response(ErrorCode::not_found, "no message " + id);
+  co_return json_answer(200, message_document(messages->messages.front()));
 }
 
 // 202: the text is queued for the provider (retried like every outbound command).
@@ -59,8 +65,8 @@ Task<Response> send_message(ApiContext& context) {
   if (!from) co_return error_response(from.error());
   const auto provider = text_provider(context.app.settings());
   if (!provider) co_return error_response(ErrorCode::invalid_field, "from: no provider is configured to send texts");
-  json::object message{{"op", "send_message"}, {"to", *to}, {"from", *from}, {"text", *text}, {"provider", *provider}};
-  co_return co_await idempotent_write(context, "messages", std::move(message));
+  objects::protocol::SendMessage::Request send{*to, *from, *text, *provider, {}, std::nullopt, std::nullopt};
+  co_return co_await idempotent_write<objects::protocol::SendMessage>(context, "messages", std::move(send));
 }
 
 }  // namespace frontdesk::routes::api

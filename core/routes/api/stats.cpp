@@ -46,15 +46,17 @@ Task<Response> get_stats(ApiContext& context) {
                              bucket == "day" ? "since: at most 366 days before until"
                                              : "since: at most 744 hours before until (use bucket=day)");
   }
-  json::object message{{"op", "stats"}, {"bucket", bucket}, {"since_ms", since_ms}, {"until_ms", until_ms}};
-  co_return co_await ledger_answer(context, std::move(message), 200);
+  const objects::protocol::Stats::Request asked{
+      since_ms, until_ms, bucket == "day" ? objects::protocol::Bucket::day : objects::protocol::Bucket::hour};
+  auto counted = co_await ledger_of(context).call<objects::protocol::Stats>(asked);
+  co_return typed_answer(200, counted);
 }
 
 Task<Response> get_metrics(ApiContext& context) {
-  json::object message{{"op", "metrics"}};
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  const std::array<metrics::TenantCounts, 1> tenant{{{context.principal.tenant, std::move(*reply)}}};
+  const objects::protocol::Metrics::Request asked;
+  auto counts = co_await ledger_of(context).call<objects::protocol::Metrics>(asked);
+  if (!counts) co_return error_response(counts.error());
+  const std::array<metrics::TenantCounts, 1> tenant{{{context.principal.tenant, std::move(*counts)}}};
   Response response;
   response.headers.add("content-type", std::string(metrics::content_type));
   response.body = metrics::render(metrics::tenant_families(tenant));

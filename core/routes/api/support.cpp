@@ -43,17 +43,6 @@ std::optional<std::int64_t> decode_cursor(std::string_view list, std::string cur
 
 }  // namespace
 
-Task<Result<json::object>> ask_ledger(ApiContext& context, json::object message) {
-  if (!message.contains("actor")) message["actor"] = context.principal.actor;
-  auto reply = co_await context.fx.object_call(std::string(objects::ledger_kind), context.principal.tenant,
-                                               json::serialize(message));
-  if (!reply) co_return reply.error();
-  json::error_code ec;
-  auto parsed = json::parse(*reply, ec);
-  if (ec || !parsed.is_object()) co_return make_error(ErrorCode::storage_unavailable, "the ledger gave no answer");
-  co_return std::move(parsed.get_object());
-}
-
 std::string path_param(const ApiContext& context, std::string_view name) {
   return percent_decode(context.params.get(name).value_or(""), false);
 }
@@ -105,17 +94,6 @@ Result<Page> page_of(const Request& request, std::string_view list) {
   return page;
 }
 
-Response list_response(const json::object& ledger_reply, std::string_view items_key, std::string_view list) {
-  const auto* items = ledger_reply.if_contains(items_key);
-  if (!items || !items->is_array()) return error_response(ErrorCode::storage_unavailable, "the ledger gave no list");
-  const auto* more = ledger_reply.if_contains("has_more");
-  const auto* next = ledger_reply.if_contains("next");
-  const bool has_more = more && more->is_bool() && more->get_bool();
-  json::value cursor = nullptr;
-  if (has_more && next && next->is_int64()) cursor = encode_cursor(list, next->get_int64());
-  return json_answer(200, json::object{{"data", *items}, {"has_more", has_more}, {"next_cursor", std::move(cursor)}});
-}
-
 Response page_response(json::array items, bool has_more, std::optional<std::int64_t> next, std::string_view list) {
   json::value cursor = nullptr;
   if (has_more && next) cursor = encode_cursor(list, *next);
@@ -126,23 +104,6 @@ objects::LedgerClient ledger_of(const ApiContext& context) { return {context.fx,
 
 objects::protocol::PageRequest page_request(const Page& page) { return {page.limit, page.position}; }
 
-Task<Response> ledger_answer(ApiContext& context, json::object message, int status) {
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  if (status == 204) co_return no_content();
-  co_return json_answer(status, *reply);
-}
-
-Task<Response> paged_list(ApiContext& context, std::string_view list, json::object message) {
-  auto page = page_of(context.request, list);
-  if (!page) co_return error_response(page.error());
-  message["limit"] = page->limit;
-  if (page->position) message["before_seq"] = *page->position;
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  co_return list_response(*reply, list, list);
-}
-
 Result<std::string> sender_number(const ApiContext& context, const json::object& body) {
   if (const auto given = body_text(body, "from")) return phone_value(*given, "from");
   const auto& numbers = tenant_settings(context.app.settings(), context.principal.tenant).numbers;
@@ -150,22 +111,19 @@ Result<std::string> sender_number(const ApiContext& context, const json::object&
   return make_error(ErrorCode::invalid_field, "from: is required (the tenant has no numbers)");
 }
 
-Task<Response> idempotent_write(ApiContext& context, std::string_view kind, json::object message) {
-  if (const auto key = context.request.headers.get("idempotency-key")) {
-    message["idempotency_key"] = std::string(kind) + ":" + std::string(*key);
-    message["request_hash"] = hex_encode(crypto::bytes_of(crypto::sha256(context.request.body)));
+IdempotencyKey idempotency_of(const Request& request, std::string_view kind) {
+  const auto key = request.headers.get("idempotency-key");
+  if (!key) return {};
+  return {std::string(kind) + ":" + std::string(*key), hex_encode(crypto::bytes_of(crypto::sha256(request.body)))};
+}
+
+Response queued_answer(const Result<objects::protocol::QueuedReply>& reply) {
+  if (!reply) return error_response(reply.error());
+  if (reply->conflict.value_or(false)) {
+    return error_response(ErrorCode::conflict, "this Idempotency-Key was used with another request");
   }
-  auto reply = co_await ask_ledger(context, std::move(message));
-  if (!reply) co_return error_response(reply.error());
-  if (reply->contains("conflict")) {
-    co_return error_response(ErrorCode::conflict, "this Idempotency-Key was used with another request");
-  }
-  const auto* status = reply->if_contains("status");
-  const auto* body = reply->if_contains("body");
-  if (!status || !status->is_int64() || !body) {
-    co_return error_response(ErrorCode::storage_unavailable, "the ledger gave no answer");
-  }
-  co_return json_answer(static_cast<int>(status->get_int64()), *body);
+  if (!reply->status || !reply->body) return error_response(ErrorCode::storage_unavailable, "the ledger gave no answer");
+  return json_answer(static_cast<int>(*reply->status), objects::protocol::to_json(*reply->body));
 }
 
 Response json_answer(int status, const json::value& body) { return json_response(status, body); }

@@ -16,10 +16,6 @@ namespace frontdesk::routes::api {
 
 namespace json = boost::json;
 
-// The tenant ledger's reply to a message, parsed; its errors keep their codes (not_found,
-// invalid_field, …), a broken reply is storage_unavailable.
-Task<Result<json::object>> ask_ledger(ApiContext& context, json::object message);
-
 // A path parameter, percent-decoded.
 std::string path_param(const ApiContext& context, std::string_view name);
 // A phone from a path parameter or a body field, as E.164; invalid_field naming `field`.
@@ -37,13 +33,11 @@ struct Page {
 // limit (1–200, default 50) and cursor from the query; invalid_field naming either.
 Result<Page> page_of(const Request& request, std::string_view list);
 std::optional<std::string> query_value(const Request& request, std::string_view name);
-// 200 {"data":[…],"has_more":…,"next_cursor":…} from a ledger listing (its `items_key`
-// array, has_more and next); 503 when the reply holds no such list.
-Response list_response(const json::object& ledger_reply, std::string_view items_key, std::string_view list);
-
+// 200 {"data":[…],"has_more":…,"next_cursor":…}: a page of a listing, `next` encoded as
+// this list's cursor while more follow.
+Response page_response(json::array items, bool has_more, std::optional<std::int64_t> next, std::string_view list);
 // The same from a typed page (core/objects/ledger/protocol.hpp): its `listed` items, each
 // shown as `document(item)` gives it.
-Response page_response(json::array items, bool has_more, std::optional<std::int64_t> next, std::string_view list);
 template <class Listing, class Item, class Document>
 Response page_response(const Listing& page, std::vector<Item> Listing::*listed, std::string_view list, Document&& document) {
   json::array items;
@@ -56,21 +50,31 @@ objects::LedgerClient ledger_of(const ApiContext& context);
 // What the query asks of a typed listing: limit and the cursor's position.
 objects::protocol::PageRequest page_request(const Page& page);
 
-// A listing the ledger pages: `limit` and the cursor's position (as `before_seq`) from the
-// query added to `message`, and the ledger's `list` array answered as list_response does.
-Task<Response> paged_list(ApiContext& context, std::string_view list, json::object message);
-
 // The number a text or call goes out from: the body's `from`, else the tenant's first number.
 Result<std::string> sender_number(const ApiContext& context, const json::object& body);
 
-// The ledger's reply to message as the answer: `status` with the reply as its body (204:
-// none); the ledger's errors as error answers.
-Task<Response> ledger_answer(ApiContext& context, json::object message, int status);
+// The request's Idempotency-Key, scoped by `kind` (messages:<key>), and the body's hash;
+// both absent without the header.
+struct IdempotencyKey {
+  std::optional<std::string> key;
+  std::optional<std::string> request_hash;
+};
+IdempotencyKey idempotency_of(const Request& request, std::string_view kind);
+// What the ledger decided of an idempotent write: its status and body, 409 for a key reused
+// with another body.
+Response queued_answer(const Result<objects::protocol::QueuedReply>& reply);
 
-// Sends an idempotent write (`op` with its fields) to the ledger, with the request's
-// Idempotency-Key (scoped by `kind`) and the body's hash, and answers what the ledger
-// decided: its status and body, or 409 for a key reused with another body.
-Task<Response> idempotent_write(ApiContext& context, std::string_view kind, json::object message);
+// Sends an idempotent write (send_message, place_call) to the ledger with the request's key
+// and the caller as its actor, and answers what the ledger decided.
+template <class Op>
+Task<Response> idempotent_write(ApiContext& context, std::string_view kind, typename Op::Request request) {
+  auto idempotency = idempotency_of(context.request, kind);
+  request.idempotency_key = std::move(idempotency.key);
+  request.request_hash = std::move(idempotency.request_hash);
+  request.actor = context.principal.actor;
+  auto reply = co_await ledger_of(context).call<Op>(request);
+  co_return queued_answer(reply);
+}
 
 Response json_answer(int status, const json::value& body);
 Response no_content();
