@@ -329,12 +329,12 @@ class LedgerSeeder {
     Event base;
     base.source = "telnyx";
     base.provider = "telnyx";
-    base.kind = "call";
+    base.kind = EventKind::call;
     base.tenant = std::string(tenant);
     base.call_id = ccid;
     base.from = outbound ? std::string(our_number) : phone;
     base.to = outbound ? phone : std::string(our_number);
-    base.direction = outbound ? "outbound" : "inbound";
+    base.direction = outbound ? Direction::outbound : Direction::inbound;
     base.stir_attestation = "A";
     base.stir_verified = "true";
     int events = 0;

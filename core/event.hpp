@@ -1,20 +1,37 @@
 #pragma once
 // The one event model every accepted webhook becomes (issue "Verified ingress", 5).
 #include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace frontdesk {
+
+enum class EventKind { call, message, platform };
+BOOST_DESCRIBE_ENUM(EventKind, call, message, platform)
+// What the provider says of the call or text, or what our numbers show; unknown when
+// neither tells (stored and shown as "").
+enum class Direction { unknown, inbound, outbound };
+BOOST_DESCRIBE_ENUM(Direction, unknown, inbound, outbound)
+
+// As events are stored and shown: call, message, platform; inbound, outbound or "".
+std::string_view kind_name(EventKind kind);
+std::string_view direction_name(Direction direction);
+// Back from the stored text: nullopt for a kind this version does not know; any direction
+// other than inbound or outbound is unknown.
+std::optional<EventKind> event_kind_of(std::string_view name);
+Direction direction_of(std::string_view name);
 
 struct Event {
   std::string event_id;  // Frontdesk's own id, minted when first recorded
   std::string source;    // the configured source name
   std::string provider;  // the source's kind: telnyx, openphone, standard, twilio, github, stripe
-  std::string kind;      // call | message | platform
+  EventKind kind = EventKind::platform;
   std::string type;      // call.initiated, message.received, platform.<provider type>, …
   std::string provider_event_id;
   std::string occurred_at;  // RFC 3339, UTC
@@ -26,7 +43,7 @@ struct Event {
   std::string to;         // E.164 when it is a phone number: our number inbound, the first recipient outbound
   // Every recipient of a text, `to` among them (a group text has several); empty for calls.
   std::vector<std::string> recipients;
-  std::string direction;  // inbound | outbound | ""
+  Direction direction = Direction::unknown;
   std::string text;
   std::string stir_attestation;  // A | B | C | ""
   std::string stir_verified;     // true | false | "" (not given)

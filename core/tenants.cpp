@@ -27,7 +27,7 @@ std::string tenant_in_client_state(std::string_view client_state) {
 std::string tenant_for(const Config& config, const Event& event) {
   // Our number is `to` inbound and `from` outbound; when the provider does not say which way
   // (status callbacks often do not), either side, then any recipient of a group text.
-  const bool outbound = event.direction == "outbound";
+  const bool outbound = event.direction == Direction::outbound;
   std::vector<std::string_view> sides{outbound ? event.from : event.to, outbound ? event.to : event.from};
   for (const auto& recipient : event.recipients) sides.emplace_back(recipient);
   for (const auto side : sides) {

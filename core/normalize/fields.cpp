@@ -52,10 +52,10 @@ std::string phone(std::string_view text) {
   return e164 ? *e164 : std::string(text);
 }
 
-std::string direction(std::string_view provider_direction) {
-  if (provider_direction == "incoming" || provider_direction == "inbound") return "inbound";
-  if (provider_direction.substr(0, 8) == "outbound" || provider_direction == "outgoing") return "outbound";
-  return {};
+Direction direction(std::string_view provider_direction) {
+  if (provider_direction == "incoming" || provider_direction == "inbound") return Direction::inbound;
+  if (provider_direction.substr(0, 8) == "outbound" || provider_direction == "outgoing") return Direction::outbound;
+  return Direction::unknown;
 }
 
 std::vector<std::string> phones_in(const json::value* value) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../config.hpp"
+#include "../event.hpp"
 #include "../result.hpp"
 
 namespace frontdesk::normalize {
@@ -26,7 +27,7 @@ std::string text_at(const boost::json::object& object, std::initializer_list<std
 
 // E.164 when the text is a phone number, else the text unchanged.
 std::string phone(std::string_view text);
-std::string direction(std::string_view provider_direction);
+Direction direction(std::string_view provider_direction);
 
 // Every phone number in a value: a string (one number, or several separated by commas, as
 // OpenPhone sends a group text's `to`), or an array of strings or of objects with

@@ -19,7 +19,7 @@ Result<Event> github(const Delivery& delivery) {
   auto root = parse_object(form ? std::string_view(form_payload) : std::string_view(request.body));
   if (!root) return root.error();
   Event event;
-  event.kind = "platform";
+  event.kind = EventKind::platform;
   const auto name = delivery.request.headers.get("x-github-event").value_or("event");
   event.type = "platform." + std::string(name);
   event.provider_event_id = delivery.verified.delivery_id;

@@ -63,7 +63,7 @@ std::string lines_of(const json::value* list, std::string_view field) {
 // generation gives context.participants.workspace (ours) and .external (theirs).
 void assign_call_numbers(const json::object& call, const json::object& context, const Config& config,
                          Event& event) {
-  const bool outbound = event.direction == "outbound";
+  const bool outbound = event.direction == Direction::outbound;
   const auto from = phones_in(at(call, {"from"}));
   const auto to = phones_in(at(call, {"to"}));
   if (!from.empty() || !to.empty()) {
@@ -105,7 +105,7 @@ void attach_media(const json::object& call, Event& event) {
 
 void fill_message(const json::object& message, const json::object& context, std::string_view type,
                   const Config& config, Event& event) {
-  event.kind = "message";
+  event.kind = EventKind::message;
   event.message_id = text_at(message, {"id"});
   // from/to until 2026-03-30; since, senderIdentifier and recipientIdentifiers (read from
   // the resource or its context, wherever they are).
@@ -119,7 +119,7 @@ void fill_message(const json::object& message, const json::object& context, std:
   event.from = sender.empty() ? std::string{} : sender.front();
   event.recipients = first_found("to", "recipientIdentifiers");
   event.to = event.recipients.empty() ? std::string{} : event.recipients.front();
-  if (event.direction != "outbound") {
+  if (event.direction != Direction::outbound) {
     for (const auto& recipient : event.recipients) {
       if (owned(config, recipient)) event.to = recipient;
     }
@@ -140,7 +140,7 @@ void fill_openphone_event(const json::object& root, const Config& config, Event&
   event.occurred_at = text_at(root, {"createdAt"});
   const auto type = known_type(provider_type);
   if (type.empty()) {
-    event.kind = "platform";
+    event.kind = EventKind::platform;
     event.type = "platform." + (provider_type.empty() ? std::string("event") : provider_type);
     return;
   }
@@ -154,7 +154,7 @@ void fill_openphone_event(const json::object& root, const Config& config, Event&
     fill_message(object, context, type, config, event);
     return;
   }
-  event.kind = "call";
+  event.kind = EventKind::call;
   const auto call_id = text_at(object, {"callId"});
   event.call_id = call_id.empty() ? text_at(object, {"id"}) : call_id;
   event.answered_at = text_at(object, {"answeredAt"});

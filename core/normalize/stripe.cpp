@@ -9,7 +9,7 @@ Result<Event> stripe(const Delivery& delivery) {
   auto root = parse_object(delivery.request.body);
   if (!root) return root.error();
   Event event;
-  event.kind = "platform";
+  event.kind = EventKind::platform;
   const auto type = text_at(*root, {"type"});
   event.type = "platform." + (type.empty() ? std::string("event") : type);
   event.provider_event_id = text_at(*root, {"id"});

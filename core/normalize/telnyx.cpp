@@ -33,7 +33,7 @@ std::string_view call_type(std::string_view telnyx_type) {
 // message.received, and the lifecycle of a text we sent: message.sent, then
 // message.finalized with each recipient's status (to[].status) and errors[].
 void fill_message(const boost::json::object& fields, std::string_view type, const Config& config, Event& event) {
-  event.kind = "message";
+  event.kind = EventKind::message;
   event.message_id = text_at(fields, {"id"});
   event.from = phone(text_at(fields, {"from", "phone_number"}));
   event.recipients = phones_in(at(fields, {"to"}));
@@ -42,7 +42,7 @@ void fill_message(const boost::json::object& fields, std::string_view type, cons
   event.text = text_at(fields, {"text"});
   if (event.text.empty()) event.text = text_at(fields, {"body", "text"});  // RCS
   event.to = event.recipients.empty() ? std::string{} : event.recipients.front();
-  if (event.direction != "outbound") {
+  if (event.direction != Direction::outbound) {
     for (const auto& recipient : event.recipients) {
       if (owned(config, recipient)) event.to = recipient;
     }
@@ -87,7 +87,7 @@ Result<Event> telnyx(const Delivery& delivery) {
   // in the call's timeline as they are); a few are renamed to the one vocabulary.
   if (type.rfind("call.", 0) == 0) {
     const auto mapped = call_type(type);
-    event.kind = "call";
+    event.kind = EventKind::call;
     event.type = mapped.empty() ? type : std::string(mapped);
     event.call_id = text_at(fields, {"call_control_id"});
     event.from = phone(text_at(fields, {"from"}));
@@ -118,7 +118,7 @@ Result<Event> telnyx(const Delivery& delivery) {
     fill_message(fields, type, delivery.config, event);
     return event;
   }
-  event.kind = "platform";
+  event.kind = EventKind::platform;
   event.type = "platform." + (type.empty() ? std::string("event") : type);
   return event;
 }

@@ -48,9 +48,9 @@ Result<Event> twilio(const Delivery& delivery) {
   event.to = phone(param(params, "To"));
   event.direction = direction(param(params, "Direction"));
   // Status callbacks do not say which way: our number is the side that is ours.
-  if (event.direction.empty() && !event.from.empty() && owned(delivery.config, event.from) &&
+  if (event.direction == Direction::unknown && !event.from.empty() && owned(delivery.config, event.from) &&
       !owned(delivery.config, event.to)) {
-    event.direction = "outbound";
+    event.direction = Direction::outbound;
   }
   read_verstat(param(params, "StirVerstat"), event);
   std::string sid;
@@ -62,7 +62,7 @@ Result<Event> twilio(const Delivery& delivery) {
     status = param(params, "MessageStatus");
     if (status.empty()) status = param(params, "SmsStatus");
     sid = message_sid;
-    event.kind = "message";
+    event.kind = EventKind::message;
     event.message_id = message_sid;
     event.text = param(params, "Body");
     if (!event.to.empty()) event.recipients.push_back(event.to);
@@ -70,11 +70,11 @@ Result<Event> twilio(const Delivery& delivery) {
     if (event.status.empty()) event.status = "unknown";
     event.type = "message." + event.status;
     event.error_code = param(params, "ErrorCode");
-    if (event.direction.empty() && event.status == "received") event.direction = "inbound";
+    if (event.direction == Direction::unknown && event.status == "received") event.direction = Direction::inbound;
   } else if (const auto recording_sid = param(params, "RecordingSid"); !recording_sid.empty() && !call_sid.empty()) {
     status = param(params, "RecordingStatus");
     sid = recording_sid;
-    event.kind = "call";
+    event.kind = EventKind::call;
     event.call_id = call_sid;
     event.status = status;
     event.type = status == "completed" || status.empty() ? "call.recording.completed" : "call.recording." + status;
@@ -86,7 +86,7 @@ Result<Event> twilio(const Delivery& delivery) {
              !transcription_sid.empty() && !call_sid.empty()) {
     status = param(params, "TranscriptionStatus");
     sid = transcription_sid;
-    event.kind = "call";
+    event.kind = EventKind::call;
     event.call_id = call_sid;
     event.status = status;
     event.text = param(params, "TranscriptionText");
@@ -94,7 +94,7 @@ Result<Event> twilio(const Delivery& delivery) {
   } else if (!call_sid.empty()) {
     status = param(params, "CallStatus");
     sid = call_sid;
-    event.kind = "call";
+    event.kind = EventKind::call;
     event.call_id = call_sid;
     event.status = status;
     event.error_code = param(params, "ErrorCode");
@@ -105,7 +105,7 @@ Result<Event> twilio(const Delivery& delivery) {
       // A <Gather> action (Digits) or another request about the call without its status.
       event.type = find_param(params, "Digits") ? "call.gather.ended" : "call.updated";
     } else {
-      event.kind = "platform";
+      event.kind = EventKind::platform;
       event.type = "platform.call." + status;
     }
   } else {

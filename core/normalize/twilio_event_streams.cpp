@@ -32,7 +32,7 @@ Event cloud_event(const json::object& cloud, const Config& config) {
   event.to = phone(text_at(data, {"to"}));
   if (starts_with(type, messaging_prefix) || starts_with(type, inbound_prefix)) {
     const bool inbound = starts_with(type, inbound_prefix);
-    event.kind = "message";
+    event.kind = EventKind::message;
     event.message_id = text_at(data, {"messageSid"});
     event.text = text_at(data, {"body"});
     if (!event.to.empty()) event.recipients.push_back(event.to);
@@ -41,11 +41,13 @@ Event cloud_event(const json::object& cloud, const Config& config) {
     event.status = message_status(what);
     event.type = "message." + event.status;
     event.error_code = text_at(data, {"errorCode"});
-    event.direction = inbound ? "inbound" : owned(config, event.from) ? "outbound" : "";
+    event.direction = inbound                     ? Direction::inbound
+                      : owned(config, event.from) ? Direction::outbound
+                                                  : Direction::unknown;
     return event;
   }
   if (starts_with(type, call_status_prefix) && !text_at(data, {"callSid"}).empty()) {
-    event.kind = "call";
+    event.kind = EventKind::call;
     event.call_id = text_at(data, {"callSid"});
     event.status = lower_case(text_at(data, {"callStatus"}));
     if (event.status.empty()) event.status = type.substr(call_status_prefix.size());
@@ -53,7 +55,7 @@ Event cloud_event(const json::object& cloud, const Config& config) {
     event.direction = direction(text_at(data, {"direction"}));
     return event;
   }
-  event.kind = "platform";
+  event.kind = EventKind::platform;
   event.type = "platform." + (type.empty() ? std::string("event") : type);
   return event;
 }
@@ -86,7 +88,7 @@ Result<std::vector<Event>> twilio_event_stream(const Delivery& delivery) {
   // Any other JSON Twilio signs (bodySHA256): a platform event, keyed by the delivery.
   Event event;
   const auto type = text_at(*object, {"type"});
-  event.kind = "platform";
+  event.kind = EventKind::platform;
   event.type = "platform." + (type.empty() ? std::string("event") : type);
   event.provider_event_id = delivery.verified.delivery_id.empty()
                                 ? hex_encode(crypto::bytes_of(crypto::sha256(delivery.request.body)))

@@ -10,7 +10,7 @@
 //   };
 //
 // Encoding writes every field, leaving out an empty std::optional (one inside an array is
-// null); the leaves go through Boost.JSON's value_from. Decoding is strict: a field that is missing (unless it is a std::optional) or of the wrong
+// null; a names_every_field record writes null); the leaves go through Boost.JSON's value_from. Decoding is strict: a field that is missing (unless it is a std::optional) or of the wrong
 // type is an error that names it; keys the type does not name ("op") are left alone. A member
 // named after a C++ keyword ends in '_' (`namespace_`), which its JSON name drops.
 #include <boost/describe/enumerators.hpp>
@@ -37,6 +37,12 @@ concept Operation = requires {
   typename T::Request;
   typename T::Reply;
 };
+
+// A record a listing shows (a call, a token, a page of them): its readers look for every
+// field, so what is unset is written as null rather than left out. Specialized for such
+// types beside them (core/objects/ledger/protocol.hpp); decoding takes either.
+template <class T>
+struct names_every_field : std::false_type {};
 
 namespace detail {
 template <class T>
@@ -159,7 +165,8 @@ template <Absent absent = Absent::omitted, Described T>
 void encode_fields(const T& value, boost::json::object& object) {
   boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>([&](auto member) {
     const auto& field = value.*member.pointer;
-    if constexpr (absent == Absent::omitted && is_optional<std::remove_cvref_t<decltype(field)>>::value) {
+    if constexpr (absent == Absent::omitted && !names_every_field<T>::value &&
+                  is_optional<std::remove_cvref_t<decltype(field)>>::value) {
       if (!field) return;
     }
     object.emplace(wire_name(member.name), encode_value<absent>(field));

@@ -202,7 +202,7 @@ ApplyOutcome apply(CallRecord& call, const Event& event) {
   fill_if_empty(call.provider, event.provider);
   fill_if_empty(call.from, event.from);
   fill_if_empty(call.to, event.to);
-  fill_if_empty(call.direction, event.direction);
+  fill_if_empty(call.direction, std::string(direction_name(event.direction)));
   insert_in_time_order(call.timeline, {event.occurred_at, event.type, event.provider_event_id});
   attach(call, event);
   // The answer a later event reports (OpenPhone's answeredAt) is a fact of its own: the

@@ -118,13 +118,13 @@ TEST_CASE("a number set in the registry is what screening sees for the next call
   event.source = "telnyx";
   event.provider = "telnyx";
   event.provider_event_id = "e1";
-  event.kind = "call";
+  event.kind = EventKind::call;
   event.type = "call.initiated";
   event.tenant = "acme";
   event.call_id = "c1";
   event.from = "+15555550199";
   event.to = "+18886115384";
-  event.direction = "inbound";
+  event.direction = Direction::inbound;
   event.occurred_at = "2026-11-21T00:00:00Z";
   event.received_at = "2026-11-21T00:00:00Z";
   const auto receive = objects::protocol::encode_request<objects::protocol::Receive>({event});

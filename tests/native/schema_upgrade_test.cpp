@@ -59,14 +59,14 @@ json::object group_text() {
   event.source = "openphone";
   event.provider = "openphone";
   event.provider_event_id = "EVnew";
-  event.kind = "message";
+  event.kind = EventKind::message;
   event.type = "message.received";
   event.tenant = "acme";
   event.message_id = "ACnew";
   event.from = "+15555550141";
   event.to = "+18886115384";
   event.recipients = {"+18886115384", "+15555550142"};
-  event.direction = "inbound";
+  event.direction = Direction::inbound;
   event.text = "Are you open?";
   event.status = "received";
   event.occurred_at = "2026-11-29T00:00:00Z";

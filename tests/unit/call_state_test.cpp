@@ -16,14 +16,14 @@ Event call_event(std::string type, std::string provider_event_id, std::string oc
   Event event;
   event.source = "telnyx";
   event.provider = "telnyx";
-  event.kind = "call";
+  event.kind = EventKind::call;
   event.type = std::move(type);
   event.provider_event_id = std::move(provider_event_id);
   event.occurred_at = std::move(occurred_at);
   event.call_id = "v3:abc";
   event.from = "+15555550123";
   event.to = "+18886115384";
-  event.direction = "inbound";
+  event.direction = Direction::inbound;
   return event;
 }
 
@@ -321,7 +321,7 @@ TEST_CASE("events of another call, without a call id, or not about calls are ign
   no_id.call_id.clear();
   CHECK(apply(call, no_id).kind == ApplyOutcome::Kind::ignored);
   auto message = call_event("message.received", "e4", "2024-05-01T10:00:01Z");
-  message.kind = "message";
+  message.kind = EventKind::message;
   CHECK(apply(call, message).kind == ApplyOutcome::Kind::ignored);
   CHECK_FALSE(apply(call, message).changed());
   CHECK(call == before);
@@ -331,7 +331,7 @@ TEST_CASE("identity fields are taken from the first event that has them") {
   CallRecord call;
   auto bare = call_event("call.ringing", "e1", "2024-05-01T10:00:01Z");
   bare.from.clear();
-  bare.direction.clear();
+  bare.direction = Direction::unknown;
   REQUIRE(apply(call, bare).changed());
   CHECK(call.from.empty());
   REQUIRE(apply(call, call_event("call.initiated", "e0", "2024-05-01T10:00:00Z")).changed());

@@ -39,7 +39,7 @@ TEST_CASE("Telnyx call.initiated: data.payload fields, STIR/SHAKEN, data.id as t
   REQUIRE(event.ok());
   CHECK(event->source == "src");
   CHECK(event->provider == "telnyx");
-  CHECK(event->kind == "call");
+  CHECK(event->kind == EventKind::call);
   CHECK(event->type == "call.initiated");
   CHECK(event->provider_event_id == "0ccc7b54");
   CHECK(event->occurred_at == "2024-05-01T10:00:00.000000Z");
@@ -47,7 +47,7 @@ TEST_CASE("Telnyx call.initiated: data.payload fields, STIR/SHAKEN, data.id as t
   CHECK(event->call_id == "v3:abc");
   CHECK(event->from == "+15555550123");
   CHECK(event->to == "+18886115384");
-  CHECK(event->direction == "inbound");
+  CHECK(event->direction == Direction::inbound);
   CHECK(event->stir_attestation == "A");
   CHECK(event->stir_verified == "true");
   CHECK(event->payload.find("\"attempt\":2") != std::string::npos);
@@ -57,7 +57,7 @@ TEST_CASE("Telnyx messages: from.phone_number, to[] list, text; finalized is mes
   const auto received = run(SourceKind::telnyx, R"({"data":{"event_type":"message.received","id":"m-evt","payload":{
     "id":"msg-1","direction":"inbound","from":{"phone_number":"+15555550123"},"to":[{"phone_number":"+18886115384","status":"webhook_delivered"}],"text":"Pipe burst!"}}})");
   REQUIRE(received.ok());
-  CHECK(received->kind == "message");
+  CHECK(received->kind == EventKind::message);
   CHECK(received->type == "message.received");
   CHECK(received->message_id == "msg-1");
   CHECK(received->from == "+15555550123");
@@ -68,7 +68,7 @@ TEST_CASE("Telnyx messages: from.phone_number, to[] list, text; finalized is mes
   CHECK(delivered->status == "delivered");
   const auto failed = run(SourceKind::telnyx, R"({"data":{"event_type":"message.finalized","id":"f2","payload":{"id":"msg-3","direction":"outbound","to":[{"status":"delivery_failed"}],"errors":[{"code":"40300","title":"Blocked as spam"}]}}})");
   CHECK(failed->type == "message.failed");
-  CHECK(failed->kind == "message");
+  CHECK(failed->kind == EventKind::message);
   CHECK(failed->status == "failed");
   CHECK(failed->error_code == "40300");
   CHECK(failed->message_id == "msg-3");
@@ -93,7 +93,7 @@ TEST_CASE("OpenPhone app webhook calls carry from and to as strings") {
   const auto event = run(SourceKind::openphone, R"({"id":"EVc","type":"call.ringing","data":{"object":{
     "id":"ACc","from":"+15555550123","to":"+18886115384","direction":"incoming","status":"ringing"}}})");
   REQUIRE(event.ok());
-  CHECK(event->kind == "call");
+  CHECK(event->kind == EventKind::call);
   CHECK(event->from == "+15555550123");
   CHECK(event->to == "+18886115384");
   CHECK(event->status == "ringing");
@@ -104,11 +104,11 @@ TEST_CASE("Quo's 2026-03-30 generation: data.resource and data.context") {
     "data":{"resource":{"id":"ACq","direction":"incoming","text":"Open Saturday?"},
     "context":{"senderIdentifier":"+15555550123","recipientIdentifiers":["+18886115384"]}}})");
   REQUIRE(text.ok());
-  CHECK(text->kind == "message");
+  CHECK(text->kind == EventKind::message);
   CHECK(text->message_id == "ACq");
   CHECK(text->from == "+15555550123");
   CHECK(text->to == "+18886115384");
-  CHECK(text->direction == "inbound");
+  CHECK(text->direction == Direction::inbound);
   CHECK(text->text == "Open Saturday?");
   // The identifiers on the resource itself read the same.
   const auto on_resource = run(SourceKind::openphone, R"({"id":"EVq2","apiVersion":"2026-03-30","type":"message.received",
@@ -122,7 +122,7 @@ TEST_CASE("Quo's 2026-03-30 generation: data.resource and data.context") {
     "data":{"resource":{"id":"ACr","direction":"incoming","status":"ringing"},
     "context":{"participants":{"workspace":["+18886115384"],"external":["+15555550123"],"resolution":"available"}}}})");
   REQUIRE(call.ok());
-  CHECK(call->kind == "call");
+  CHECK(call->kind == EventKind::call);
   CHECK(call->call_id == "ACr");
   CHECK(call->from == "+15555550123");
   CHECK(call->to == "+18886115384");
@@ -137,7 +137,7 @@ TEST_CASE("Quo's 2026-03-30 generation: data.resource and data.context") {
 TEST_CASE("unknown types of a verified source are platform events, never errors") {
   const auto event = run(SourceKind::telnyx, R"({"data":{"event_type":"number_order.complete","id":"n1"}})");
   REQUIRE(event.ok());
-  CHECK(event->kind == "platform");
+  CHECK(event->kind == EventKind::platform);
   CHECK(event->type == "platform.number_order.complete");
 }
 
@@ -146,7 +146,7 @@ TEST_CASE("OpenPhone calls: participants[] decide from/to by which one is ours")
     "data":{"object":{"id":"ACa1","object":"call","direction":"incoming","participants":["+15555550123","+18886115384"],"status":"ringing"}}})");
   REQUIRE(inbound.ok());
   CHECK(inbound->provider_event_id == "EVc1");
-  CHECK(inbound->kind == "call");
+  CHECK(inbound->kind == EventKind::call);
   CHECK(inbound->type == "call.ringing");
   CHECK(inbound->call_id == "ACa1");
   CHECK(inbound->from == "+15555550123");
@@ -156,7 +156,7 @@ TEST_CASE("OpenPhone calls: participants[] decide from/to by which one is ours")
     "data":{"object":{"id":"ACa2","direction":"outgoing","participants":["+18884748733","+15555550199"]}}})");
   CHECK(outbound->from == "+18884748733");
   CHECK(outbound->to == "+15555550199");
-  CHECK(outbound->direction == "outbound");
+  CHECK(outbound->direction == Direction::outbound);
   const auto summary = run(SourceKind::openphone, R"({"id":"EVs","type":"call.summary.completed","data":{"object":{"callId":"ACa1","summary":["x"]}}})");
   CHECK(summary->call_id == "ACa1");
   CHECK(summary->type == "call.summary.completed");
@@ -166,12 +166,12 @@ TEST_CASE("OpenPhone messages: to is a list, text is text") {
   const auto event = run(SourceKind::openphone, R"({"id":"EVm1","type":"message.received","data":{"object":{"id":"MSg1","object":"message",
     "from":"+15555550123","to":["+18886115384"],"text":"Can I book Tuesday?","direction":"incoming"}}})");
   REQUIRE(event.ok());
-  CHECK(event->kind == "message");
+  CHECK(event->kind == EventKind::message);
   CHECK(event->message_id == "MSg1");
   CHECK(event->from == "+15555550123");
   CHECK(event->to == "+18886115384");
   CHECK(event->text == "Can I book Tuesday?");
-  CHECK(event->direction == "inbound");
+  CHECK(event->direction == Direction::inbound);
 }
 
 TEST_CASE("Standard Webhooks use webhook-id and Quo's OpenPhone shape") {
@@ -189,7 +189,7 @@ TEST_CASE("Twilio voice and SMS forms") {
   const auto call = run(SourceKind::twilio, "CallSid=CA123&CallStatus=ringing&From=%2B15555550123&To=%2B18886115384&Direction=inbound&StirVerstat=TN-Validation-Passed-B",
                         "application/x-www-form-urlencoded");
   REQUIRE(call.ok());
-  CHECK(call->kind == "call");
+  CHECK(call->kind == EventKind::call);
   CHECK(call->type == "call.ringing");
   CHECK(call->call_id == "CA123");
   CHECK(call->provider_event_id == "CA123:ringing");
@@ -202,7 +202,7 @@ TEST_CASE("Twilio voice and SMS forms") {
   CHECK(sms->type == "message.received");
   CHECK(sms->text == "Help now");
   CHECK(sms->provider_event_id == "idem-token-1");
-  CHECK(sms->direction == "inbound");
+  CHECK(sms->direction == Direction::inbound);
   const auto neither = run(SourceKind::twilio, "Foo=bar", "application/x-www-form-urlencoded");
   CHECK(neither.error().code == ErrorCode::malformed_body);
 }
@@ -214,11 +214,11 @@ TEST_CASE("Twilio status callbacks, recordings and transcriptions") {
                           "MessageSid=SM9&MessageStatus=undelivered&ErrorCode=30003&From=%2B18886115384&To=%2B15555550123",
                           form);
   REQUIRE(failed.ok());
-  CHECK(failed->kind == "message");
+  CHECK(failed->kind == EventKind::message);
   CHECK(failed->type == "message.undelivered");
   CHECK(failed->status == "undelivered");
   CHECK(failed->error_code == "30003");
-  CHECK(failed->direction == "outbound");
+  CHECK(failed->direction == Direction::outbound);
   CHECK(failed->provider_event_id == "SM9:undelivered");
   const auto queued = run(SourceKind::twilio, "MessageSid=SM9&MessageStatus=queued&From=%2B18886115384&To=%2B15555550123", form);
   CHECK(queued->type == "message.queued");
@@ -227,7 +227,7 @@ TEST_CASE("Twilio status callbacks, recordings and transcriptions") {
                              "&RecordingUrl=https%3A%2F%2Fapi.twilio.com%2FRE1",
                              form);
   REQUIRE(recording.ok());
-  CHECK(recording->kind == "call");
+  CHECK(recording->kind == EventKind::call);
   CHECK(recording->type == "call.recording.completed");
   CHECK(recording->call_id == "CA1");
   CHECK(recording->provider_event_id == "RE1:completed");
@@ -257,11 +257,11 @@ TEST_CASE("a Twilio Event Streams batch is one delivery of several events, each 
   REQUIRE(events.ok());
   REQUIRE(events->size() == 3);
   const auto& sent = (*events)[0];
-  CHECK(sent.kind == "message");
+  CHECK(sent.kind == EventKind::message);
   CHECK(sent.type == "message.sent");
   CHECK(sent.provider_event_id == "EZ1");
   CHECK(sent.message_id == "SM7");
-  CHECK(sent.direction == "outbound");
+  CHECK(sent.direction == Direction::outbound);
   CHECK(sent.payload.find("\"EZ1\"") != std::string::npos);
   CHECK(sent.payload.find("EZ2") == std::string::npos);
   const auto& failed = (*events)[1];
@@ -269,7 +269,7 @@ TEST_CASE("a Twilio Event Streams batch is one delivery of several events, each 
   CHECK(failed.error_code == "30008");
   const auto& received = (*events)[2];
   CHECK(received.type == "message.received");
-  CHECK(received.direction == "inbound");
+  CHECK(received.direction == Direction::inbound);
   CHECK(received.text == "Thanks");
   // The one-event entry point refuses a batch rather than dropping events.
   CHECK(normalize::normalize({config, source, request, verify::Verified{}, 1700000000000}).error().code ==

@@ -20,7 +20,7 @@ Event call_event() {
   event.event_id = "evt_1";
   event.source = "telnyx";
   event.provider = "telnyx";
-  event.kind = "call";
+  event.kind = EventKind::call;
   event.type = "call.initiated";
   event.provider_event_id = "e1";
   event.occurred_at = "2026-11-21T00:00:00Z";
@@ -29,7 +29,7 @@ Event call_event() {
   event.call_id = "c1";
   event.from = "+15555550199";
   event.to = "+18886115384";
-  event.direction = "inbound";
+  event.direction = Direction::inbound;
   event.payload = R"({"data":{"event_type":"call.initiated"}})";
   event.duration_s = 12;
   return event;
@@ -85,6 +85,7 @@ TEST_CASE("protocol: a reply's optional field may be absent or null; a reply tha
   const auto plain = decode_reply<Receive>(R"({"event_id":"evt_1","duplicate":false})");
   REQUIRE(plain);
   CHECK_FALSE(plain->twiml);
+  CHECK(encode_reply<Receive>(*plain) == R"({"event_id":"evt_1","duplicate":false})");
   const auto with_twiml = decode_reply<Receive>(R"({"event_id":"evt_1","duplicate":true,"twiml":"<Response/>"})");
   REQUIRE(with_twiml);
   CHECK(with_twiml->twiml == "<Response/>");
@@ -121,14 +122,14 @@ TEST_CASE("protocol: a member named after a C++ keyword is spelled without its t
   CHECK(decoded.error().message == "registry_put: namespace: missing");
 }
 
-TEST_CASE("protocol: a page carries its items, whether more follow and where the next page starts") {
+TEST_CASE("protocol: a page carries its records, whether more follow and where the next page starts; a record names every field") {
   const TokenList::Reply page{{Token{"tok_1", "ci", {"calls:read"}, "2026-11-30T00:00:00Z", std::nullopt, std::nullopt,
                                      std::nullopt, 60}},
                               true,
                               41};
   const auto text = encode_reply<TokenList>(page);
   CHECK(text == R"({"tokens":[{"id":"tok_1","name":"ci","scopes":["calls:read"],"created_at":"2026-11-30T00:00:00Z",)"
-                R"("rate_limit":60}],"has_more":true,"next":41})");
+                R"("expires_at":null,"last_used_at":null,"revoked_at":null,"rate_limit":60}],"has_more":true,"next":41})");
   const auto decoded = decode_reply<TokenList>(text);
   REQUIRE(decoded);
   REQUIRE(decoded->tokens.size() == 1);
@@ -138,6 +139,7 @@ TEST_CASE("protocol: a page carries its items, whether more follow and where the
   const auto last = decode_reply<TokenList>(R"({"tokens":[],"has_more":false})");
   REQUIRE(last);
   CHECK_FALSE(last->next);
+  CHECK(encode_reply<TokenList>(*last) == R"({"tokens":[],"has_more":false,"next":null})");
 }
 
 namespace {

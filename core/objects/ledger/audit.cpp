@@ -32,7 +32,7 @@ Task<Result<std::optional<Head>>> stored_head(Fx& fx) {
   auto rows = co_await fx.sql("SELECT value FROM meta WHERE key = 'audit_head'");
   if (!rows) co_return rows.error();
   if (rows->rows.empty()) co_return std::optional<Head>{};
-  const auto text = text_of(rows->rows[0][0]);
+  const auto text = text_of(cell(*rows, "value"));
   const auto space = text.find(' ');
   Head head;
   if (space != std::string::npos) {

@@ -128,29 +128,24 @@ SqlExec call_row(bool new_call, const CallRow& call) {
 // so they never shift a page).
 Task<Result<protocol::CallList::Reply>> list_calls(ObjectContext& context, const protocol::CallList::Request& request) {
   const auto [limit, before] = listing_of(protocol::PageRequest{request.limit, request.before_seq});
-  std::vector<SqlValue> params{SqlValue{before}};
-  std::string sql = "SELECT " + std::string(call_columns) +
-                    " FROM calls c LEFT JOIN identities i ON i.phone = "
-                    "CASE WHEN c.direction = 'outbound' THEN c.to_number ELSE c.from_number END WHERE c.seq < ?";
-  const auto filter = [&](const std::optional<std::string>& value, std::string_view clause) {
-    if (!value || value->empty()) return;
-    sql += clause;
-    params.emplace_back(*value);
-  };
-  filter(request.id, " AND c.call_id = ?");
-  filter(request.status, " AND c.state = ?");
-  filter(request.from, " AND c.from_number = ?");
+  Filtered query{"SELECT " + std::string(call_columns) +
+                     " FROM calls c LEFT JOIN identities i ON i.phone = "
+                     "CASE WHEN c.direction = 'outbound' THEN c.to_number ELSE c.from_number END WHERE c.seq < ?",
+                 {SqlValue{before}}};
+  query.where(" AND c.call_id = ?", request.id);
+  query.where(" AND c.state = ?", request.status);
+  query.where(" AND c.from_number = ?", request.from);
   if (request.since_ms) {
     // Every call that started since then was inserted at or after the first such call, so
     // that seq bounds the walk (found through calls_by_start) instead of the whole table.
-    sql += " AND c.seq >= (SELECT COALESCE(MIN(seq), 9007199254740991) FROM calls WHERE started_ms >= ?)"
-           " AND c.started_ms >= ?";
-    params.emplace_back(*request.since_ms);
-    params.emplace_back(*request.since_ms);
+    query.sql += " AND c.seq >= (SELECT COALESCE(MIN(seq), 9007199254740991) FROM calls WHERE started_ms >= ?)"
+                 " AND c.started_ms >= ?";
+    query.params.emplace_back(*request.since_ms);
+    query.params.emplace_back(*request.since_ms);
   }
-  sql += " ORDER BY c.seq DESC LIMIT ?";
-  params.emplace_back(limit + 1);
-  FRONTDESK_CO_TRY(auto rows, co_await context.fx.sql(std::move(sql), std::move(params)));
+  query.sql += " ORDER BY c.seq DESC LIMIT ?";
+  query.params.emplace_back(limit + 1);
+  FRONTDESK_CO_TRY(auto rows, co_await context.fx.sql(std::move(query.sql), std::move(query.params)));
   co_return page_of(&protocol::CallPage::calls, rows, limit, call_at);
 }
 

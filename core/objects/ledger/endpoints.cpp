@@ -193,7 +193,7 @@ Task<Result<protocol::EndpointTest::Reply>> endpoint_test(ObjectContext& context
   const auto& queued = *results.at(writes.delivery_statements.at(0));
   if (queued.rows.empty()) co_return make_error(ErrorCode::not_found, "no enabled endpoint " + id);
   FRONTDESK_CO_CHECK(co_await fx.alarm_set(now));
-  co_return protocol::EndpointTest::Reply{text_of(queued.rows[0][0]), "frontdesk.test"};
+  co_return protocol::EndpointTest::Reply{text_of(cell(queued, "id")), "frontdesk.test"};
 }
 
 Task<Result<protocol::EndpointReplay::Reply>> endpoint_replay(ObjectContext& context,

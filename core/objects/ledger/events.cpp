@@ -17,9 +17,9 @@ constexpr std::string_view event_columns =
     "error_code, recipients, media_url, duration_s";
 
 std::vector<SqlValue> event_values(const Event& e) {
-  return {e.event_id, e.source,      e.provider,  e.provider_event_id, e.kind,
+  return {e.event_id, e.source,      e.provider,  e.provider_event_id, std::string(kind_name(e.kind)),
           e.type,     e.tenant,      e.occurred_at, e.received_at,     e.call_id,
-          e.message_id, e.from,      e.to,        e.direction,         e.text,
+          e.message_id, e.from,      e.to,        std::string(direction_name(e.direction)),         e.text,
           e.stir_attestation, e.stir_verified, e.payload, e.status, e.error_code, json::serialize(recipients_to_json(e.recipients)),
           e.media_url, e.duration_s ? SqlValue{*e.duration_s} : SqlValue{}};
 }
@@ -31,7 +31,7 @@ Event event_from_row(const SqlRows& rows, std::size_t row) {
   e.source = text("source");
   e.provider = text("provider");
   e.provider_event_id = text("provider_event_id");
-  e.kind = text("kind");
+  e.kind = event_kind_of(text("kind")).value_or(EventKind::platform);
   e.type = text("type");
   e.tenant = text("tenant");
   e.occurred_at = text("occurred_at");
@@ -40,7 +40,7 @@ Event event_from_row(const SqlRows& rows, std::size_t row) {
   e.message_id = text("message_id");
   e.from = text("from_number");
   e.to = text("to_number");
-  e.direction = text("direction");
+  e.direction = direction_of(text("direction"));
   e.text = text("text");
   e.stir_attestation = text("stir_attestation");
   e.stir_verified = text("stir_verified");
@@ -133,11 +133,13 @@ Task<Received> receive(ObjectContext& context, const protocol::Receive::Request&
   if (event.event_id.empty() || event.source.empty() || event.provider_event_id.empty()) {
     co_return make_error(ErrorCode::malformed_body, "an event needs event_id, source and provider_event_id");
   }
-  if (event.kind == "call" && !event.call_id.empty()) co_return co_await receive_call(context, event);
-  if (event.kind == "message" && event.type == "message.received" && event.direction != "outbound") {
+  if (event.kind == EventKind::call && !event.call_id.empty()) co_return co_await receive_call(context, event);
+  if (event.kind == EventKind::message && event.type == "message.received" && event.direction != Direction::outbound) {
     co_return co_await receive_text(context, event);
   }
-  if (event.kind == "message" && event.type != "message.received") co_return co_await receive_status(context, event);
+  if (event.kind == EventKind::message && event.type != "message.received") {
+    co_return co_await receive_status(context, event);
+  }
   auto recorded = co_await record(context, event);
   if (!recorded) co_return recorded.error();
   co_return protocol::Receive::Reply{recorded->event_id, recorded->duplicate, std::nullopt};
@@ -146,21 +148,15 @@ Task<Received> receive(ObjectContext& context, const protocol::Receive::Request&
 // Newest first; `before_seq` continues a listing; `source`, `type`, `since` and `until` filter.
 Task<Result<protocol::EventList::Reply>> list_events(ObjectContext& context, const protocol::EventList::Request& request) {
   const auto [limit, before] = listing_of(protocol::PageRequest{request.limit, request.before_seq});
-  std::vector<SqlValue> params{SqlValue{before}};
-  std::string sql = "SELECT " + std::string(event_columns) + ", seq FROM events WHERE seq < ?";
+  Filtered query{"SELECT " + std::string(event_columns) + ", seq FROM events WHERE seq < ?", {SqlValue{before}}};
   // RFC 3339 UTC texts sort as their times do.
-  const auto filter = [&](const std::optional<std::string>& value, std::string_view condition) {
-    if (!value || value->empty()) return;
-    sql += condition;
-    params.emplace_back(*value);
-  };
-  filter(request.source, " AND source = ?");
-  filter(request.type, " AND type = ?");
-  filter(request.since, " AND received_at >= ?");
-  filter(request.until, " AND received_at < ?");
-  sql += " ORDER BY seq DESC LIMIT ?";
-  params.emplace_back(limit + 1);
-  FRONTDESK_CO_TRY(auto rows, co_await context.fx.sql(std::move(sql), std::move(params)));
+  query.where(" AND source = ?", request.source);
+  query.where(" AND type = ?", request.type);
+  query.where(" AND received_at >= ?", request.since);
+  query.where(" AND received_at < ?", request.until);
+  query.sql += " ORDER BY seq DESC LIMIT ?";
+  query.params.emplace_back(limit + 1);
+  FRONTDESK_CO_TRY(auto rows, co_await context.fx.sql(std::move(query.sql), std::move(query.params)));
   co_return page_of(&protocol::EventPage::events, rows, limit, event_from_row);
 }
 

@@ -192,7 +192,10 @@ SettledDeliveries settle_deliveries(const std::vector<DeliveryAttempt>& attempts
     std::string endpoint;
   };
   std::map<std::string, State> leased;  // not here: its lease ran out, it may be out again
-  for (const auto& row : states.rows) leased[text_of(row[1])] = {int_of(row[0]), int_of(row[2]), text_of(row[3])};
+  for (std::size_t i = 0; i < states.rows.size(); ++i) {
+    leased[text_of(cell(states, "id", i))] = {int_of(cell(states, "seq", i)), int_of(cell(states, "attempts", i)),
+                                              text_of(cell(states, "endpoint_id", i))};
+  }
   const auto at = rfc3339_from_ms(now_ms);
   SettledDeliveries out;
   std::vector<SqlValue> logged;  // the attempts' rows, 5 values each
@@ -258,24 +261,19 @@ Task<Result<protocol::DeliveryList::Reply>> list_deliveries(ObjectContext& conte
   const auto [limit, before] = listing_of(protocol::PageRequest{request.limit, request.before_seq});
   // The page's deliveries, as a subquery the attempts are read through too: a page's ids
   // bound one by one would pass Durable Objects' 100 parameters a statement.
-  std::vector<SqlValue> params{SqlValue{before}};
-  std::string page = "SELECT seq, id, endpoint_id, event_type, status, next_at_ms, created_at FROM deliveries WHERE seq < ?";
-  const auto filter = [&](std::string_view column, const std::optional<std::string>& value) {
-    if (!value || value->empty()) return;
-    page.append(" AND ").append(column).append(" = ?");
-    params.emplace_back(*value);
-  };
-  filter("endpoint_id", request.endpoint);
-  filter("status", request.status ? std::optional<std::string>(send_status_text(*request.status)) : std::nullopt);
-  filter("event_type", request.event_type);
-  filter("id", request.id);
-  page += " ORDER BY seq DESC LIMIT ?";
-  params.emplace_back(limit + 1);
+  Filtered page{"SELECT seq, id, endpoint_id, event_type, status, next_at_ms, created_at FROM deliveries WHERE seq < ?",
+                {SqlValue{before}}};
+  page.where(" AND endpoint_id = ?", request.endpoint);
+  if (request.status) page.where(" AND status = ?", std::string(send_status_text(*request.status)));
+  page.where(" AND event_type = ?", request.event_type);
+  page.where(" AND id = ?", request.id);
+  page.sql += " ORDER BY seq DESC LIMIT ?";
+  page.params.emplace_back(limit + 1);
   std::vector<SqlExec> reads{
-      {page, params},
+      {page.sql, page.params},
       {"SELECT a.delivery_id, a.at, a.status_code, a.duration_ms, a.error FROM delivery_attempts a "
-       "WHERE a.delivery_id IN (SELECT id FROM (" + page + ")) ORDER BY a.seq",
-       params}};
+       "WHERE a.delivery_id IN (SELECT id FROM (" + page.sql + ")) ORDER BY a.seq",
+       page.params}};
   auto results = co_await sql_batch(context.fx, std::move(reads));
   FRONTDESK_CO_CHECK(first_failure(results));
   const auto& attempt_rows = *results[1];

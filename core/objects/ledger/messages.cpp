@@ -112,7 +112,7 @@ Task<Received> receive_text(ObjectContext& context, const Event& event) {
        "to_number, direction, text, received_at, intent, sentiment, priority, analysis, auto_reply, status, recipients) "
        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'received',?)",
        {message_key, message_id, event.message_id, recorded.event_id, event.source, event.provider, event.from,
-        event.to, event.direction, event.text, at, std::string(reception::intent_name(analysis.intent)),
+        event.to, std::string(direction_name(event.direction)), event.text, at, std::string(reception::intent_name(analysis.intent)),
         std::string(reception::sentiment_name(analysis.sentiment)),
         std::string(reception::priority_name(analysis.priority)), json::serialize(analysis_json),
         reply ? SqlValue{*reply} : SqlValue{}, recipients_json(event)}}};

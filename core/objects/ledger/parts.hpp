@@ -56,6 +56,18 @@ Page page_of(std::vector<Item> Page::*items, SqlRows& rows, std::int64_t limit, 
   return page;
 }
 
+// A listing's optional filter: `condition` (" AND column = ?") and its value, added to the
+// statement when the request gives one.
+struct Filtered {
+  std::string sql;
+  std::vector<SqlValue> params;
+  void where(std::string_view condition, const std::optional<std::string>& value) {
+    if (!value || value->empty()) return;
+    sql += condition;
+    params.emplace_back(*value);
+  }
+};
+
 // Creates or upgrades the tables, and seeds the registry and lists from the tenant's
 // configuration when that seed changed. Runs first in the first call of an instance
 // (ObjectContext::fresh): the configuration cannot change under a running instance.

@@ -22,7 +22,7 @@ constexpr std::uint32_t id_bytes = 10;
 // Only the first inbound initiated/ringing of a call is screened (Twilio's voice webhook
 // says ringing; OpenPhone starts at call.ringing).
 bool screened_event(const Event& event) {
-  return event.direction != "outbound" && (event.type == "call.initiated" || event.type == "call.ringing");
+  return event.direction != Direction::outbound && (event.type == "call.initiated" || event.type == "call.ringing");
 }
 
 const ProviderConfig* telnyx_provider(const Config& config, const SourceConfig* source) {

@@ -165,7 +165,7 @@ Task<Result<protocol::Authorize::Reply>> authorize(ObjectContext& context, const
   std::vector<SqlValue> read_params{SqlValue{id}};
   auto count = co_await fx.sql("SELECT count FROM rate_windows WHERE token_id = ?", std::move(read_params));
   if (!count) co_return count.error();
-  const std::int64_t used = count->rows.empty() ? 1 : int_of(count->rows[0][0]);
+  const std::int64_t used = count->rows.empty() ? 1 : int_of(cell(*count, "count"));
   std::vector<SqlValue> used_params{SqlValue{*now}, SqlValue{id}};
   auto touched = co_await fx.sql("UPDATE tokens SET last_used_at = ? WHERE id = ?", std::move(used_params));
   if (!touched) co_return touched.error();
