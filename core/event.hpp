@@ -26,6 +26,9 @@ std::string_view direction_name(Direction direction);
 // other than inbound or outbound is unknown.
 std::optional<EventKind> event_kind_of(std::string_view name);
 Direction direction_of(std::string_view name);
+// The same names on the object protocol's wire (core/objects/protocol.hpp).
+inline std::string_view wire_name(EventKind kind) { return kind_name(kind); }
+inline std::string_view wire_name(Direction direction) { return direction_name(direction); }
 
 struct Event {
   std::string event_id;  // Frontdesk's own id, minted when first recorded

@@ -54,8 +54,23 @@ struct is_vector : std::false_type {};
 template <class T, class A>
 struct is_vector<std::vector<T, A>> : std::true_type {};
 
+// An enumerator's JSON name: its own, unless its type names it (an ADL `wire_name`, as
+// Direction::unknown is "").
+template <class E>
+std::string_view enum_name(E value) {
+  if constexpr (requires { wire_name(value); }) {
+    return wire_name(value);
+  } else {
+    std::string_view name;
+    boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto enumerator) {
+      if (enumerator.value == value) name = enumerator.name;
+    });
+    return name;
+  }
+}
+
 // A member's JSON name: `namespace_` is "namespace".
-constexpr std::string_view wire_name(std::string_view member) {
+constexpr std::string_view member_name(std::string_view member) {
   return member.ends_with('_') ? member.substr(0, member.size() - 1) : member;
 }
 
@@ -104,8 +119,9 @@ Result<T> decode_value(const boost::json::value& value) {
     std::optional<T> found;
     std::string names;
     boost::mp11::mp_for_each<boost::describe::describe_enumerators<T>>([&](auto enumerator) {
-      if (name && *name == enumerator.name) found = enumerator.value;
-      names.append(names.empty() ? "" : ", ").append(enumerator.name);
+      const auto spelled = enum_name(enumerator.value);
+      if (name && *name == spelled) found = enumerator.value;
+      names.append(names.empty() ? "" : ", ").append(spelled.empty() ? std::string_view("\"\"") : spelled);
     });
     if (!found) return make_error(ErrorCode::malformed_body, "must be one of " + names);
     return *found;
@@ -132,7 +148,7 @@ Result<T> decode(const boost::json::value& value) {
   boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>([&](auto member) {
     if (failure) return;
     using Field = std::remove_cvref_t<decltype(decoded.*member.pointer)>;
-    const auto name = detail::wire_name(member.name);
+    const auto name = detail::member_name(member.name);
     const auto* field = object->if_contains(name);
     if (!field) {
       if constexpr (!detail::is_optional<Field>::value) {
@@ -169,7 +185,7 @@ void encode_fields(const T& value, boost::json::object& object) {
                   is_optional<std::remove_cvref_t<decltype(field)>>::value) {
       if (!field) return;
     }
-    object.emplace(wire_name(member.name), encode_value<absent>(field));
+    object.emplace(member_name(member.name), encode_value<absent>(field));
   });
 }
 
@@ -185,6 +201,8 @@ boost::json::value encode_value(const T& value) {
     boost::json::array items;
     for (const auto& item : value) items.push_back(encode_value<absent>(item));
     return items;
+  } else if constexpr (std::is_enum_v<T>) {
+    return boost::json::value(enum_name(value));
   } else {
     return boost::json::value_from(value);
   }
@@ -253,7 +271,7 @@ std::vector<FieldDoc> fields_of() {
   std::vector<FieldDoc> fields;
   boost::mp11::mp_for_each<boost::describe::describe_members<T, boost::describe::mod_public>>([&](auto member) {
     using Field = std::remove_cvref_t<decltype(std::declval<T&>().*member.pointer)>;
-    fields.push_back({std::string(detail::wire_name(member.name)), detail::is_optional<Field>::value});
+    fields.push_back({std::string(detail::member_name(member.name)), detail::is_optional<Field>::value});
   });
   return fields;
 }

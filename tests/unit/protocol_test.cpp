@@ -113,6 +113,23 @@ TEST_CASE("protocol: an enum is one of its names, and any other value is an erro
   CHECK(number.error().message == "directory_page: of: must be one of registry, allow, block");
 }
 
+TEST_CASE("protocol: an event's kind and direction are spelled as events are stored; an unknown direction is \"\"") {
+  auto event = call_event();
+  event.direction = Direction::unknown;
+  const auto message = message_of(event);
+  CHECK(message.at("event").at("kind") == "call");
+  CHECK(message.at("event").at("direction") == "");
+  const auto decoded = decode_request<Receive>(message);
+  REQUIRE(decoded);
+  CHECK(decoded->event.direction == Direction::unknown);
+
+  auto sideways = message;
+  sideways.at("event").as_object()["direction"] = "sideways";
+  const auto refused = decode_request<Receive>(sideways);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message == "receive: event: direction: must be one of \"\", inbound, outbound");
+}
+
 TEST_CASE("protocol: a member named after a C++ keyword is spelled without its trailing underscore") {
   const RegistryPut::Request put{"+15555550199", "alice.x", "cli"};
   CHECK(encode_request<RegistryPut>(put) ==
