@@ -210,6 +210,23 @@ boost::json::value encode_value(const T& value) {
 
 }  // namespace detail
 
+// A described enum's value as the protocol spells it, and back (nullopt for any other
+// text): what a store or a query string holds, read through the same names.
+template <class E>
+  requires std::is_enum_v<E>
+std::string_view name_of(E value) {
+  return detail::enum_name(value);
+}
+template <class E>
+  requires std::is_enum_v<E>
+std::optional<E> enum_of(std::string_view name) {
+  std::optional<E> found;
+  boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto enumerator) {
+    if (name == detail::enum_name(enumerator.value)) found = enumerator.value;
+  });
+  return found;
+}
+
 // A reply or one of its parts as JSON, for a caller that shows it (an API answer, a CLI line).
 template <Described T>
 boost::json::value to_json(const T& value) {

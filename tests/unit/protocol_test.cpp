@@ -130,6 +130,16 @@ TEST_CASE("protocol: an event's kind and direction are spelled as events are sto
   CHECK(refused.error().message == "receive: event: direction: must be one of \"\", inbound, outbound");
 }
 
+TEST_CASE("protocol: a stored or queried enum reads through the codec's names, and nothing else does") {
+  CHECK(name_of(SendStatus::dead) == "dead");
+  CHECK(enum_of<SendStatus>("delivered") == SendStatus::delivered);
+  CHECK_FALSE(enum_of<SendStatus>("lost"));
+  CHECK_FALSE(enum_of<SendStatus>(""));
+  CHECK(name_of(Direction::unknown) == "");
+  CHECK(enum_of<Direction>("") == Direction::unknown);
+  CHECK_FALSE(enum_of<Direction>("unknown"));
+}
+
 TEST_CASE("protocol: a member named after a C++ keyword is spelled without its trailing underscore") {
   const RegistryPut::Request put{"+15555550199", "alice.x", "cli"};
   CHECK(encode_request<RegistryPut>(put) ==

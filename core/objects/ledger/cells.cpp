@@ -48,21 +48,6 @@ const SqlValue& cell(const SqlRows& rows, std::string_view column, std::size_t r
 }
 
 
-protocol::SendStatus send_status_of(std::string_view text) {
-  if (text == "delivered") return protocol::SendStatus::delivered;
-  if (text == "dead") return protocol::SendStatus::dead;
-  return protocol::SendStatus::pending;
-}
-
-std::string_view send_status_text(protocol::SendStatus status) {
-  switch (status) {
-    case protocol::SendStatus::pending: return "pending";
-    case protocol::SendStatus::delivered: return "delivered";
-    case protocol::SendStatus::dead: return "dead";
-  }
-  return "pending";
-}
-
 Listing listing_of(const protocol::PageRequest& request) {
   return {std::clamp<std::int64_t>(request.limit.value_or(100), 1, 1000),
           request.before_seq.value_or(std::numeric_limits<std::int64_t>::max())};

@@ -264,7 +264,7 @@ Task<Result<protocol::DeliveryList::Reply>> list_deliveries(ObjectContext& conte
   Filtered page{"SELECT seq, id, endpoint_id, event_type, status, next_at_ms, created_at FROM deliveries WHERE seq < ?",
                 {SqlValue{before}}};
   page.where(" AND endpoint_id = ?", request.endpoint);
-  if (request.status) page.where(" AND status = ?", std::string(send_status_text(*request.status)));
+  if (request.status) page.where(" AND status = ?", std::string(protocol::name_of(*request.status)));
   page.where(" AND event_type = ?", request.event_type);
   page.where(" AND id = ?", request.id);
   page.sql += " ORDER BY seq DESC LIMIT ?";
@@ -285,7 +285,8 @@ Task<Result<protocol::DeliveryList::Reply>> list_deliveries(ObjectContext& conte
   }
   co_return page_of(&protocol::DeliveryPage::deliveries, *results[0], limit, [&](const SqlRows& rows, std::size_t i) {
     const auto id = text_of(cell(rows, "id", i));
-    const auto status = send_status_of(text_of(cell(rows, "status", i)));
+    const auto status = protocol::enum_of<protocol::SendStatus>(text_of(cell(rows, "status", i)))
+                            .value_or(protocol::SendStatus::pending);
     std::optional<std::string> next_at;
     if (status == protocol::SendStatus::pending) next_at = rfc3339_from_ms(int_of(cell(rows, "next_at_ms", i)));
     return protocol::Delivery{id,

@@ -44,7 +44,7 @@ protocol::OutboundCommand outbound_at(const SqlRows& rows, std::size_t row) {
           text_of(cell(rows, "method", row)),
           text_of(cell(rows, "url", row)),
           text_of(cell(rows, "body", row)),
-          send_status_of(text_of(cell(rows, "status", row))),
+          protocol::enum_of<protocol::SendStatus>(text_of(cell(rows, "status", row))).value_or(protocol::SendStatus::pending),
           int_of(cell(rows, "attempts", row)),
           int_of(cell(rows, "next_at_ms", row)),
           optional_int(cell(rows, "last_status", row)),
@@ -345,7 +345,7 @@ Task<Result<protocol::OutboundList::Reply>> list_outbound(ObjectContext& context
   std::string sql = "SELECT " + std::string(outbound_columns) + " FROM outbound WHERE seq < ?";
   if (request.status) {
     sql += " AND status = ?";
-    params.emplace_back(std::string(send_status_text(*request.status)));
+    params.emplace_back(std::string(protocol::name_of(*request.status)));
   }
   sql += " ORDER BY seq DESC LIMIT ?";
   params.emplace_back(limit + 1);

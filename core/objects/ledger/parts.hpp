@@ -31,10 +31,6 @@ json::value json_of(const SqlValue& value);
 // The cell of `column` (as the statement names it) in a row; a null value when absent.
 const SqlValue& cell(const SqlRows& rows, std::string_view column, std::size_t row = 0);
 
-// A queue item's status as the outbound and deliveries tables store it, and back.
-std::string_view send_status_text(protocol::SendStatus status);
-protocol::SendStatus send_status_of(std::string_view text);
-
 // --- listings: pages read with LIMIT limit + 1, so the extra row says whether more follow ---
 struct Listing {
   std::int64_t limit = 100;     // the request's `limit`, 1–1000

@@ -16,9 +16,7 @@ Task<Response> list_deliveries(ApiContext& context) {
   protocol::DeliveryList::Request request{page->limit, page->position, query_value(context.request, "endpoint"),
                                           std::nullopt, std::nullopt, std::nullopt};
   if (const auto status = query_value(context.request, "status")) {
-    if (*status == "pending") request.status = protocol::SendStatus::pending;
-    if (*status == "delivered") request.status = protocol::SendStatus::delivered;
-    if (*status == "dead") request.status = protocol::SendStatus::dead;
+    request.status = protocol::enum_of<protocol::SendStatus>(*status);
     if (!request.status) co_return error_response(ErrorCode::invalid_field, "status: must be pending, delivered or dead");
   }
   if (const auto type = query_value(context.request, "event_type")) {

@@ -30,9 +30,7 @@ Task<Response> list_outbound(ApiContext& context) {
   if (!page) co_return error_response(page.error());
   objects::protocol::OutboundList::Request listing{page->limit, page->position, std::nullopt};
   if (const auto status = query_value(context.request, "status")) {
-    if (*status == "pending") listing.status = SendStatus::pending;
-    if (*status == "delivered") listing.status = SendStatus::delivered;
-    if (*status == "dead") listing.status = SendStatus::dead;
+    listing.status = objects::protocol::enum_of<SendStatus>(*status);
     if (!listing.status) co_return error_response(ErrorCode::invalid_field, "status: must be pending, delivered or dead");
   }
   auto commands = co_await ledger_of(context).call<objects::protocol::OutboundList>(listing);
