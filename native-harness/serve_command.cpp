@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <sqlite3.h>
 #include <algorithm>
 #include <csignal>
 #include <sys/resource.h>
@@ -87,7 +88,12 @@ std::variant<ServeOptions, std::string> parse_serve_args(std::span<const std::st
   return options;
 }
 
+// The ledgers' page caches (16 MiB each, sqlite.cpp) together: past this, SQLite reuses the
+// least recently used pages rather than allocate more, however many ledgers are open.
+constexpr sqlite3_int64 sqlite_memory_limit = 256LL << 20;
+
 int run_serve(const ServeOptions& options) {
+  sqlite3_soft_heap_limit64(sqlite_memory_limit);
   const auto config = read_whole_file(options.config_path);
   if (!config) {
     std::cerr << "frontdesk: cannot read the configuration " << options.config_path << "\n";
