@@ -77,6 +77,11 @@ ledger_sql() { sqlite3 -readonly "$1" "$2"; }
 # The server's CPU time so far (utime and stime, all threads), in clock ticks: set beside
 # the wall time it tells whether a case waits on the disk or on the processor.
 server_ticks() { sed -E 's/.*\) //' "/proc/$server_pid/stat" | awk '{ print $12, $13 }'; }
+# The server's read and write system calls so far (syscr, syscw: file reads and writes, not
+# the sockets' recvmsg/sendmsg; all threads): on a machine where a
+# system call is dear (a VM), their count per request is a steadier measure of a change
+# than the request rate, which drifts with the machine.
+server_syscalls() { awk '/^syscr:/ { r = $2 } /^syscw:/ { w = $2 } END { print r, w }' "/proc/$server_pid/io"; }
 
 failed=0
 cases_json=""
@@ -101,10 +106,12 @@ run_case() {
   node bench/native-load-requests.mjs requests "$out" "$kind" "$count" "$host_port" "$out/$name.req" 0
   local before
   before=$(ledger_sql "$ledger" "SELECT COALESCE(MAX(seq), 0) FROM events")
-  local user_before system_before user_after system_after
+  local user_before system_before user_after system_after reads_before writes_before reads_after writes_after
   read -r user_before system_before < <(server_ticks)
+  read -r reads_before writes_before < <(server_syscalls)
   run_wrk "$out/$name.req" "$CONNECTIONS" "$DURATION" "$out/$name.wrk.json" "$out/$name.ids"
   read -r user_after system_after < <(server_ticks)
+  read -r reads_after writes_after < <(server_syscalls)
   sleep 1 # what was in flight when wrk stopped finishes on the server
   ledger_sql "$ledger" "SELECT event_id FROM events WHERE seq > $before" | sort >"$out/$name.stored"
   sort "$out/$name.ids" >"$out/$name.ids.sorted"
@@ -133,7 +140,8 @@ run_case() {
   cases_json+="${cases_json:+,}\"$name\":{\"kind\":\"$kind\",\"tenant\":\"$tenant\",\"outbound_drain_s\":$drained_s,"
   local tick_ms=$((1000 / $(getconf CLK_TCK)))
   cases_json+="\"server_cpu_ms\":$(((user_after - user_before + system_after - system_before) * tick_ms)),"
-  cases_json+="\"server_system_cpu_ms\":$(((system_after - system_before) * tick_ms))}"
+  cases_json+="\"server_system_cpu_ms\":$(((system_after - system_before) * tick_ms)),"
+  cases_json+="\"server_read_syscalls\":$((reads_after - reads_before)),\"server_write_syscalls\":$((writes_after - writes_before))}"
 }
 
 run_case new_call call acme
