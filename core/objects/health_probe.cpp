@@ -7,24 +7,21 @@ namespace json = boost::json;
 namespace {
 
 Task<ObjectReply> probe_storage(Fx& fx, std::string nonce) {
-  if (auto put = co_await fx.storage_put("health:probe", nonce); !put) co_return put.error();
-  auto read = co_await fx.storage_get("health:probe");
-  if (!read) co_return read.error();
-  co_return read->value_or(std::string{});
+  FRONTDESK_CO_CHECK(co_await fx.storage_put("health:probe", nonce));
+  FRONTDESK_CO_TRY(auto read, co_await fx.storage_get("health:probe"));
+  co_return read.value_or(std::string{});
 }
 
 Task<ObjectReply> probe_sql(Fx& fx, std::string nonce) {
-  auto created = co_await fx.sql(
-      "CREATE TABLE IF NOT EXISTS health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), nonce TEXT NOT NULL)");
-  if (!created) co_return created.error();
+  FRONTDESK_CO_CHECK(co_await fx.sql(
+      "CREATE TABLE IF NOT EXISTS health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), nonce TEXT NOT NULL)"));
   // Built outside the co_await: GCC 12 miscompiles braced lists inside one.
   std::vector<SqlValue> params{SqlValue{nonce}};
-  auto written = co_await fx.sql("INSERT OR REPLACE INTO health_probe (id, nonce) VALUES (1, ?)", std::move(params));
-  if (!written) co_return written.error();
-  auto read = co_await fx.sql("SELECT nonce FROM health_probe WHERE id = 1");
-  if (!read) co_return read.error();
-  if (read->rows.size() != 1 || read->rows[0].size() != 1) co_return std::string{};
-  const auto* value = std::get_if<std::string>(&read->rows[0][0]);
+  FRONTDESK_CO_CHECK(
+      co_await fx.sql("INSERT OR REPLACE INTO health_probe (id, nonce) VALUES (1, ?)", std::move(params)));
+  FRONTDESK_CO_TRY(auto read, co_await fx.sql("SELECT nonce FROM health_probe WHERE id = 1"));
+  if (read.rows.size() != 1 || read.rows[0].size() != 1) co_return std::string{};
+  const auto* value = std::get_if<std::string>(&read.rows[0][0]);
   co_return value ? *value : std::string{};
 }
 

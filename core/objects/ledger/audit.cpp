@@ -62,15 +62,13 @@ std::vector<SqlExec> audit_append(const audit::Entry& entry) {
 Task<Result<void>> audit_once(ObjectContext& context, audit::EntryFields fields) {
   auto& fx = context.fx;
   std::vector<SqlValue> key{SqlValue{fields.subject}, SqlValue{fields.kind}};
-  auto seen = co_await fx.sql("SELECT 1 FROM audit WHERE subject = ? AND kind = ? LIMIT 1", std::move(key));
-  if (!seen) co_return seen.error();
-  if (!seen->rows.empty()) co_return Unit{};
+  FRONTDESK_CO_TRY(auto seen,
+                   co_await fx.sql("SELECT 1 FROM audit WHERE subject = ? AND kind = ? LIMIT 1", std::move(key)));
+  if (!seen.rows.empty()) co_return Unit{};
   auto newest = audit_newest_entry();
-  auto last = co_await fx.sql(std::move(newest.sql));
-  if (!last) co_return last.error();
-  auto entry = audit::append(newest_entry_in(*last), std::move(fields));
-  if (!entry) co_return entry.error();
-  co_return first_failure(co_await sql_batch(fx, audit_append(*entry)));
+  FRONTDESK_CO_TRY(auto last, co_await fx.sql(std::move(newest.sql)));
+  FRONTDESK_CO_TRY(auto entry, audit::append(newest_entry_in(last), std::move(fields)));
+  co_return first_failure(co_await sql_batch(fx, audit_append(entry)));
 }
 
 Task<Result<protocol::AuditList::Reply>> audit_list(ObjectContext& context, const protocol::AuditList::Request& request) {

@@ -86,15 +86,12 @@ Task<Result<Recorded>> record(ObjectContext& context, const Event& event) {
   // Built outside the co_await: GCC 12 miscompiles braced lists inside one.
   std::vector<SqlExec> statements{find_event(event), insert_event(event)};
   auto results = co_await sql_batch(fx, std::move(statements));
-  if (auto failed = first_failure(results); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(results));
   const auto recorded = recorded_in(event, *results[0]);
   // The first delivery of a platform event goes on to the endpoints, when the tenant has any.
   if (!recorded.duplicate && relayed(config, event) && fanout_wanted(*results[0], context)) {
-    const auto now = received_ms(event);
-    if (!now) co_return now.error();
-    if (auto sent = co_await fan_out(context, platform_events(context.id, event), *now); !sent) {
-      co_return sent.error();
-    }
+    FRONTDESK_CO_TRY(const auto now, received_ms(event));
+    FRONTDESK_CO_CHECK(co_await fan_out(context, platform_events(context.id, event), now));
   }
   co_return recorded;
 }
@@ -140,9 +137,8 @@ Task<Received> receive(ObjectContext& context, const protocol::Receive::Request&
   if (event.kind == EventKind::message && event.type != "message.received") {
     co_return co_await receive_status(context, event);
   }
-  auto recorded = co_await record(context, event);
-  if (!recorded) co_return recorded.error();
-  co_return protocol::Receive::Reply{recorded->event_id, recorded->duplicate, std::nullopt};
+  FRONTDESK_CO_TRY(auto recorded, co_await record(context, event));
+  co_return protocol::Receive::Reply{recorded.event_id, recorded.duplicate, std::nullopt};
 }
 
 // Newest first; `before_seq` continues a listing; `source`, `type`, `since` and `until` filter.

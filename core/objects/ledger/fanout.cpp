@@ -88,11 +88,11 @@ Task<Result<void>> write_changes(ObjectContext& context, std::vector<SqlExec> ch
                                               if (!at) co_return Nothing{};
                                               co_return co_await effects.alarm_set(*at);
                                             }(fx, alarm_at));
-  if (auto failed = first_failure(written); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(written));
   if (!armed) co_return armed.error();
   const auto due = fanout_alarm(fanout, written, offset, now_ms, settings);
   if (due && (!alarm_at || *alarm_at > *due)) {
-    if (auto set = co_await fx.alarm_set(*due); !set) co_return set.error();
+    FRONTDESK_CO_CHECK(co_await fx.alarm_set(*due));
   }
   co_return co_await publish_live(context, std::move(fanout.live));
 }
@@ -101,16 +101,16 @@ Task<Result<void>> fan_out(ObjectContext& context, const std::vector<FanoutEvent
   const auto& settings = context.app.settings().fanout;
   auto fanout = fanout_writes(events, now_ms, settings);
   auto written = co_await sql_batch(context.fx, std::move(fanout.statements));
-  if (auto failed = first_failure(written); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(written));
   if (const auto due = fanout_alarm(fanout, written, 0, now_ms, settings)) {
-    if (auto armed = co_await context.fx.alarm_set(*due); !armed) co_return armed.error();
+    FRONTDESK_CO_CHECK(co_await context.fx.alarm_set(*due));
   }
   co_return co_await publish_live(context, std::move(fanout.live));
 }
 
 Task<Result<void>> publish_live(ObjectContext& context, std::vector<LiveMessage> messages) {
   if (!context.listening || messages.empty()) co_return Unit{};
-  if (auto published = co_await context.fx.live_publish(std::move(messages)); !published) co_return published.error();
+  FRONTDESK_CO_CHECK(co_await context.fx.live_publish(std::move(messages)));
   co_return Unit{};
 }
 

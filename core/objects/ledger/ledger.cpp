@@ -21,11 +21,9 @@ using Operation = Task<ObjectReply> (*)(ObjectContext&, const json::object&);
 // its reply encoded.
 template <protocol::Operation Op, Task<Result<typename Op::Reply>> (*Handler)(ObjectContext&, const typename Op::Request&)>
 Task<ObjectReply> typed(ObjectContext& context, const json::object& message) {
-  auto request = protocol::decode_request<Op>(message);
-  if (!request) co_return request.error();
-  auto reply = co_await Handler(context, *request);
-  if (!reply) co_return reply.error();
-  co_return protocol::encode_reply<Op>(*reply);
+  FRONTDESK_CO_TRY(auto request, protocol::decode_request<Op>(message));
+  FRONTDESK_CO_TRY(auto reply, co_await Handler(context, request));
+  co_return protocol::encode_reply<Op>(reply);
 }
 
 // Every message the ledger answers (docs/reception.md, "Ledger operations").
@@ -95,7 +93,7 @@ Task<ObjectReply> ledger_call(ObjectContext& context, std::string_view message) 
   const auto operation = operation_named(op->get_string());
   if (!operation) co_return make_error(ErrorCode::malformed_body, "unknown ledger op " + std::string(op->get_string()));
   if (context.fresh) {
-    if (auto prepared = co_await ledger::prepare(context); !prepared) co_return prepared.error();
+    FRONTDESK_CO_CHECK(co_await ledger::prepare(context));
   }
   co_return co_await operation(context, *object);
 }

@@ -61,7 +61,7 @@ Task<Received> receive_status(ObjectContext& context, const Event& event) {
   std::vector<SqlExec> statements{find_event(event), insert_event(event)};
   if (!event.message_id.empty()) statements.push_back(refresh_message_status(event.message_id));
   auto results = co_await sql_batch(context.fx, std::move(statements));
-  if (auto failed = first_failure(results); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(results));
   const auto recorded = recorded_in(event, *results[0]);
   co_return protocol::Receive::Reply{recorded.event_id, recorded.duplicate, std::nullopt};
 }

@@ -68,8 +68,7 @@ protocol::Receive::Reply answer(std::string event_id, bool duplicate, const std:
 
 Task<Received> receive_text(ObjectContext& context, const Event& event) {
   const auto& config = context.app.settings();
-  const auto now = received_ms(event);
-  if (!now) co_return now.error();
+  FRONTDESK_CO_TRY(const auto now, received_ms(event));
   const auto message_key = event.source + ":" + (event.message_id.empty() ? event.provider_event_id : event.message_id);
   const auto route = reply_route(config, event);
 
@@ -84,7 +83,7 @@ Task<Received> receive_text(ObjectContext& context, const Event& event) {
                                            [](Fx& fx) -> Task<Result<std::string>> {
                                              co_return co_await fx.random(20);
                                            }(context.fx));
-  if (auto failed = first_failure(facts); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(facts));
   if (!random) co_return random.error();
   if (random->size() < 20) co_return make_error(ErrorCode::internal, "the host gave too few random bytes");
   const auto recorded = recorded_in(event, *facts[found_event]);
@@ -102,11 +101,11 @@ Task<Received> receive_text(ObjectContext& context, const Event& event) {
   if (route.channel != Channel::none) {
     const auto& last = cell(*facts[last_reply], "last_at_ms");
     const auto last_at = std::holds_alternative<std::int64_t>(last) ? std::optional{int_of(last)} : std::nullopt;
-    reply = reception::choose_auto_reply(analysis, policy, event.from, tenant.numbers, last_at, *now);
+    reply = reception::choose_auto_reply(analysis, policy, event.from, tenant.numbers, last_at, now);
   }
 
   const auto message_id = "msg_" + hex_encode(random->substr(0, 10));
-  const auto at = rfc3339_from_ms(*now);
+  const auto at = rfc3339_from_ms(now);
   std::vector<SqlExec> changes{
       {"INSERT INTO messages (message_key, message_id, provider_message_id, event_id, source, provider, from_number, "
        "to_number, direction, text, received_at, intent, sentiment, priority, analysis, auto_reply, status, recipients) "
@@ -123,22 +122,22 @@ Task<Received> receive_text(ObjectContext& context, const Event& event) {
   if (reply) {
     changes.push_back({"INSERT INTO auto_replies (sender, last_at_ms) VALUES (?, ?) "
                        "ON CONFLICT (sender) DO UPDATE SET last_at_ms = excluded.last_at_ms",
-                       {event.from, *now}});
+                       {event.from, now}});
     if (route.channel == Channel::api) {
       std::vector<reception::OutboundCommand> commands;
       if (auto command = reception::text_reply_command(*route.provider, message_key, event.to, event.from, *reply)) {
         commands.push_back(std::move(*command));
       }
-      queued = enqueue_statement(commands, *now);
+      queued = enqueue_statement(commands, now);
       if (queued) changes.push_back(*queued);
     }
   }
   json::object body{{"message_id", message_id}, {"from", event.from}, {"to", event.to},
                     {"analysis", analysis_json}, {"auto_reply", reply ? json::value(*reply) : json::value(nullptr)}};
-  auto entry = audit::append(newest_entry_in(*facts[audit_head]),
-                             audit::EntryFields{at, "message.decision", message_id, json::serialize(body)});
-  if (!entry) co_return entry.error();
-  for (auto& statement : audit_append(*entry)) changes.push_back(std::move(statement));
+  FRONTDESK_CO_TRY(auto entry,
+                   audit::append(newest_entry_in(*facts[audit_head]),
+                                 audit::EntryFields{at, "message.decision", message_id, json::serialize(body)}));
+  for (auto& statement : audit_append(entry)) changes.push_back(std::move(statement));
 
   std::vector<FanoutEvent> events;
   if (fanout_wanted(*facts[found_event], context)) {
@@ -160,11 +159,8 @@ Task<Received> receive_text(ObjectContext& context, const Event& event) {
       events.push_back(fanout_event(context.id, "message.sent", message_id + "\nreply", std::move(sent)));
     }
   }
-  const auto alarm = queued ? std::optional{*now} : std::nullopt;
-  if (auto written = co_await write_changes(context, std::move(changes), alarm, events, *now);
-      !written) {
-    co_return written.error();
-  }
+  const auto alarm = queued ? std::optional{now} : std::nullopt;
+  FRONTDESK_CO_CHECK(co_await write_changes(context, std::move(changes), alarm, events, now));
   co_return answer(recorded.event_id, recorded.duplicate, reply, route.channel);
 }
 

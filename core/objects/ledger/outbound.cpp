@@ -124,7 +124,7 @@ SqlExec settle_statement(std::int64_t seq, const Outcome& outcome, std::int64_t 
 
 Task<Result<void>> arm_next(Fx& fx, const SqlRows& next) {
   if (const auto at = next_due_in(next)) {
-    if (auto armed = co_await fx.alarm_set(*at); !armed) co_return armed.error();
+    FRONTDESK_CO_CHECK(co_await fx.alarm_set(*at));
   }
   co_return Unit{};
 }
@@ -194,10 +194,9 @@ Task<Result<void>> enqueue(ObjectContext& context, std::vector<reception::Outbou
                            std::int64_t now_ms) {
   auto statement = enqueue_statement(commands, now_ms);
   if (!statement) co_return Unit{};
-  auto inserted = co_await context.fx.sql(std::move(statement->sql), std::move(statement->params));
-  if (!inserted) co_return inserted.error();
-  if (!inserted->rows.empty()) {
-    if (auto armed = co_await context.fx.alarm_set(now_ms); !armed) co_return armed.error();
+  FRONTDESK_CO_TRY(auto inserted, co_await context.fx.sql(std::move(statement->sql), std::move(statement->params)));
+  if (!inserted.rows.empty()) {
+    FRONTDESK_CO_CHECK(co_await context.fx.alarm_set(now_ms));
   }
   co_return Unit{};
 }
@@ -240,20 +239,19 @@ LeasedNow lease_due(ObjectContext& context, const SqlRows& due, const SqlRows& d
 Task<Result<protocol::Lease::Reply>> finish_lease(ObjectContext& context, LeasedNow leased, std::int64_t now_ms) {
   leased.statements.push_back(next_due());
   auto results = co_await sql_batch(context.fx, std::move(leased.statements));
-  if (auto failed = first_failure(results); !failed) co_return failed.error();
-  if (auto armed = co_await arm_next(context.fx, *results.back()); !armed) co_return armed.error();
+  FRONTDESK_CO_CHECK(first_failure(results));
+  FRONTDESK_CO_CHECK(co_await arm_next(context.fx, *results.back()));
   co_return protocol::Lease::Reply{std::move(leased.commands), std::move(leased.deliveries), now_ms};
 }
 
 }  // namespace
 
 Task<Result<protocol::Lease::Reply>> lease(ObjectContext& context, const protocol::Lease::Request&) {
-  auto now = co_await context.fx.now();
-  if (!now) co_return now.error();
-  std::vector<SqlExec> due_now{due_commands(*now), due_deliveries(*now)};
+  FRONTDESK_CO_TRY(auto now, co_await context.fx.now());
+  std::vector<SqlExec> due_now{due_commands(now), due_deliveries(now)};
   auto found = co_await sql_batch(context.fx, std::move(due_now));
-  if (auto failed = first_failure(found); !failed) co_return failed.error();
-  co_return co_await finish_lease(context, lease_due(context, *found[0], *found[1], *now), *now);
+  FRONTDESK_CO_CHECK(first_failure(found));
+  co_return co_await finish_lease(context, lease_due(context, *found[0], *found[1], now), now);
 }
 
 Task<Result<protocol::Settle::Reply>> settle(ObjectContext& context, const protocol::Settle::Request& request) {
@@ -264,8 +262,7 @@ Task<Result<protocol::Settle::Reply>> settle(ObjectContext& context, const proto
     attempts.emplace_back(result.command_id, attempt_in(result));
   }
   const auto sent_out = delivery_attempts_in(request.deliveries);
-  auto now = co_await fx.now();
-  if (!now) co_return now.error();
+  FRONTDESK_CO_TRY(auto now, co_await fx.now());
   std::vector<SqlExec> reads;
   if (!sent_out.empty()) reads.push_back(leased_states(sent_out));
   if (!attempts.empty()) {
@@ -274,11 +271,11 @@ Task<Result<protocol::Settle::Reply>> settle(ObjectContext& context, const proto
     reads.push_back(leased_commands(ids));
   }
   auto found = co_await sql_batch(fx, std::move(reads));
-  if (auto failed = first_failure(found); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(found));
   std::vector<SqlExec> writes;
   std::int64_t settled = 0;
   if (!sent_out.empty()) {
-    auto judged = settle_deliveries(sent_out, *found[0], *now, context.app.settings().fanout);
+    auto judged = settle_deliveries(sent_out, *found[0], now, context.app.settings().fanout);
     settled += judged.settled;
     for (auto& statement : judged.statements) writes.push_back(std::move(statement));
   }
@@ -292,8 +289,8 @@ Task<Result<protocol::Settle::Reply>> settle(ObjectContext& context, const proto
       if (reported == attempts.end()) continue;
       const SqlRows state{states.columns, {states.rows[row]}};
       const auto count = int_of(cell(state, "attempts")) + 1;
-      const auto outcome = judge(reported->second, count, *now, context.app.settings().outbound);
-      writes.push_back(settle_statement(int_of(cell(state, "seq")), outcome, count, *now));
+      const auto outcome = judge(reported->second, count, now, context.app.settings().outbound);
+      writes.push_back(settle_statement(int_of(cell(state, "seq")), outcome, count, now));
       ++settled;
       // A text the provider took is named by its answer; its status events may be here already.
       const auto message_key = text_of(cell(state, "message_key"));
@@ -307,32 +304,30 @@ Task<Result<protocol::Settle::Reply>> settle(ObjectContext& context, const proto
     }
   }
   // Dead letters go to the endpoints in the same batch; next_due then sees their deliveries.
-  auto dead_letters = fanout_writes(dead, *now, context.app.settings().fanout);
+  auto dead_letters = fanout_writes(dead, now, context.app.settings().fanout);
   for (auto& statement : dead_letters.statements) writes.push_back(std::move(statement));
   // {"lease":true}: the next batch is leased in the same call (the sender goes on with it).
   const bool lease_next = request.lease.value_or(false);
   if (lease_next) {
-    writes.push_back(due_commands(*now));
-    writes.push_back(due_deliveries(*now));
+    writes.push_back(due_commands(now));
+    writes.push_back(due_deliveries(now));
   } else {
     writes.push_back(next_due());
   }
   auto written = co_await sql_batch(fx, std::move(writes));
-  if (auto failed = first_failure(written); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(written));
   protocol::Settle::Reply reply;
   if (lease_next) {
     const auto count = written.size();
-    auto leased = co_await finish_lease(context, lease_due(context, *written[count - 2], *written[count - 1], *now), *now);
-    if (!leased) co_return leased.error();
-    reply.commands = std::move(leased->commands);
-    reply.deliveries = std::move(leased->deliveries);
-    reply.now_ms = leased->now_ms;
-  } else if (auto armed = co_await arm_next(fx, *written.back()); !armed) {
-    co_return armed.error();
+    auto due = lease_due(context, *written[count - 2], *written[count - 1], now);
+    FRONTDESK_CO_TRY(auto leased, co_await finish_lease(context, std::move(due), now));
+    reply.commands = std::move(leased.commands);
+    reply.deliveries = std::move(leased.deliveries);
+    reply.now_ms = leased.now_ms;
+  } else {
+    FRONTDESK_CO_CHECK(co_await arm_next(fx, *written.back()));
   }
-  if (auto published = co_await publish_live(context, std::move(dead_letters.live)); !published) {
-    co_return published.error();
-  }
+  FRONTDESK_CO_CHECK(co_await publish_live(context, std::move(dead_letters.live)));
   reply.settled = settled;
   co_return reply;
 }

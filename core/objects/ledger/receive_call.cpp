@@ -119,9 +119,8 @@ Task<Received> receive_call(ObjectContext& context, const Event& event) {
   const auto source_entry = config.sources.find(event.source);
   const SourceConfig* source = source_entry == config.sources.end() ? nullptr : &source_entry->second;
   const bool twilio = source && source->kind == SourceKind::twilio;
-  const auto now = received_ms(event);
-  if (!now) co_return now.error();
-  const auto at = rfc3339_from_ms(*now);
+  FRONTDESK_CO_TRY(const auto now, received_ms(event));
+  const auto at = rfc3339_from_ms(now);
   const auto call_key = event.tenant + ":" + event.source + ":" + event.call_id;
   const bool screened = screened_event(event);
   const auto caller = normalize_e164(event.from);
@@ -129,7 +128,7 @@ Task<Received> receive_call(ObjectContext& context, const Event& event) {
 
   std::vector<SqlExec> known{find_event(event), insert_event(event), stored_call(call_key)};
   if (screened) {
-    known.push_back(caller ? caller_screening_facts(*caller, call_key, *now - policy.weights.burst_window_s * 1000)
+    known.push_back(caller ? caller_screening_facts(*caller, call_key, now - policy.weights.burst_window_s * 1000)
                            : SqlExec{"SELECT NULL", {}});
     known.push_back(audit_newest_entry());
   }
@@ -137,7 +136,7 @@ Task<Received> receive_call(ObjectContext& context, const Event& event) {
                                            [](Fx& fx) -> Task<Result<std::string>> {
                                              co_return co_await fx.random(2 * id_bytes);
                                            }(context.fx));
-  if (auto failed = first_failure(facts); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(facts));
   if (!random) co_return random.error();
   if (random->size() < 2 * id_bytes) co_return make_error(ErrorCode::internal, "the host gave too few random bytes");
 
@@ -154,18 +153,16 @@ Task<Received> receive_call(ObjectContext& context, const Event& event) {
     // A provider's retry: answered as the first time, nothing written again. Only Twilio's
     // answer carries the decision, so only then is the stored call read.
     if (!(twilio && screened) || new_call) co_return answer(recorded.event_id, true, std::nullopt);
-    auto earlier = stored_record();
-    if (!earlier) co_return earlier.error();
-    const auto decision = decision_in(*earlier);
+    FRONTDESK_CO_TRY(auto earlier, stored_record());
+    const auto decision = decision_in(earlier);
     const auto twiml = decision ? std::optional{reception::twiml_for(*decision)} : std::nullopt;
     co_return answer(recorded.event_id, true, twiml);
   }
   reception::CallRecord record;
   std::string call_id = "call_" + hex_encode(random->substr(0, id_bytes));
   if (!new_call) {
-    auto parsed = stored_record();
-    if (!parsed) co_return parsed.error();
-    record = std::move(*parsed);
+    FRONTDESK_CO_TRY(auto parsed, stored_record());
+    record = std::move(parsed);
     call_id = text_of(cell(stored, "call_id"));
   }
 
@@ -191,7 +188,7 @@ Task<Received> receive_call(ObjectContext& context, const Event& event) {
 
   std::vector<SqlExec> changes;
   if (new_call || applied.changed() || new_decision) {
-    changes.push_back(call_row(new_call, CallRow{call_key, call_id, event.source, event.provider, record, at, *now,
+    changes.push_back(call_row(new_call, CallRow{call_key, call_id, event.source, event.provider, record, at, now,
                                                  new_decision ? &*new_decision : nullptr}));
   }
   // The caller's identity, when this delivery read it (or makes it).
@@ -209,27 +206,24 @@ Task<Received> receive_call(ObjectContext& context, const Event& event) {
     json::object body{{"call_id", call_id},      {"provider_call_id", record.call_id}, {"provider", event.provider},
                       {"from", record.from},     {"to", record.to},
                       {"decision", reception::decision_to_json(*new_decision)}};
-    auto entry = audit::append(newest_entry_in(*facts[Known::audit_head]),
-                               audit::EntryFields{at, "call.decision", call_id, json::serialize(body)});
-    if (!entry) co_return entry.error();
-    for (auto& statement : audit_append(*entry)) changes.push_back(std::move(statement));
+    FRONTDESK_CO_TRY(auto entry,
+                     audit::append(newest_entry_in(*facts[Known::audit_head]),
+                                   audit::EntryFields{at, "call.decision", call_id, json::serialize(body)}));
+    for (auto& statement : audit_append(entry)) changes.push_back(std::move(statement));
   }
   std::vector<reception::OutboundCommand> commands;
   if (const auto* telnyx = telnyx_provider(config, source); telnyx && decision) {
     commands = reception::telnyx_call_commands(*decision, event.type, event.call_id, call_key, *telnyx);
   }
-  auto queued = enqueue_statement(commands, *now);
+  auto queued = enqueue_statement(commands, now);
   if (queued) changes.push_back(std::move(*queued));
 
   const auto events = fanout_wanted(*facts[Known::event], context)
                           ? call_events(CallChange{context.id, call_id, event, record, new_call, answered_before,
                                                    ended_before, new_decision ? &*new_decision : nullptr, identity_id})
                           : std::vector<FanoutEvent>{};
-  const auto alarm = queued ? std::optional{*now} : std::nullopt;
-  if (auto written = co_await write_changes(context, std::move(changes), alarm, events, *now);
-      !written) {
-    co_return written.error();
-  }
+  const auto alarm = queued ? std::optional{now} : std::nullopt;
+  FRONTDESK_CO_CHECK(co_await write_changes(context, std::move(changes), alarm, events, now));
   const auto twiml = twilio && decision && screened ? std::optional{reception::twiml_for(*decision)} : std::nullopt;
   co_return answer(recorded.event_id, false, twiml);
 }

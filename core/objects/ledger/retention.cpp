@@ -19,10 +19,9 @@ constexpr std::int64_t idempotency_kept_ms = day_ms;
 }  // namespace
 
 Task<Result<protocol::Prune::Reply>> prune(ObjectContext& context, const protocol::Prune::Request&) {
-  auto now = co_await context.fx.now();
-  if (!now) co_return now.error();
+  FRONTDESK_CO_TRY(auto now, co_await context.fx.now());
   const auto& retention = context.app.settings().retention;
-  const auto before = [&](std::int64_t days) { return rfc3339_from_ms(*now - days * day_ms); };
+  const auto before = [&](std::int64_t days) { return rfc3339_from_ms(now - days * day_ms); };
   // Each statement names what it let go (RETURNING), so the reply can say whether more is due.
   std::vector<SqlExec> statements{
       {"UPDATE events SET payload = '' WHERE seq IN (SELECT seq FROM events INDEXED BY events_payload_kept "
@@ -36,14 +35,14 @@ Task<Result<protocol::Prune::Reply>> prune(ObjectContext& context, const protoco
        {before(retention.delivery_log_days), batch}},
       {"DELETE FROM idempotency WHERE key IN (SELECT key FROM idempotency WHERE created_ms < ? "
        "ORDER BY created_ms LIMIT ?) RETURNING key",
-       {*now - idempotency_kept_ms, batch}},
-      {"DELETE FROM live_tickets WHERE expires_ms <= ? RETURNING hash", {*now}},
+       {now - idempotency_kept_ms, batch}},
+      {"DELETE FROM live_tickets WHERE expires_ms <= ? RETURNING hash", {now}},
   };
   auto fanout = context.app.settings().fanout;
   fanout.retention_days = std::min(fanout.retention_days, retention.delivery_log_days);
-  for (auto& statement : retention_prunes(*now, fanout)) statements.push_back(std::move(statement));
+  for (auto& statement : retention_prunes(now, fanout)) statements.push_back(std::move(statement));
   auto done = co_await sql_batch(context.fx, std::move(statements));
-  if (auto failed = first_failure(done); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(done));
   const auto count = [&](std::size_t i) { return static_cast<std::int64_t>(done[i]->rows.size()); };
   const bool more = count(0) == batch || count(1) == batch || count(2) == batch || count(3) == batch;
   co_return protocol::Prune::Reply{count(0), count(1), count(2), count(3), more};

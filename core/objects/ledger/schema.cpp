@@ -188,7 +188,7 @@ Task<Result<void>> prepare(ObjectContext& context) {
   std::vector<SqlExec> look{{"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", {}},
                             {"SELECT key, value FROM meta WHERE key IN ('schema_version', 'seed')", {}}};
   auto looked = co_await sql_batch(context.fx, std::move(look));
-  if (auto failed = first_failure(looked); !failed) co_return failed.error();
+  FRONTDESK_CO_CHECK(first_failure(looked));
   int version = 0;
   std::string seeded;
   const auto& meta = *looked[1];

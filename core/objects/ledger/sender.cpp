@@ -183,11 +183,10 @@ protocol::Lease::Reply next_lease(protocol::Settle::Reply& settled) {
 Task<ObjectReply> ledger_alarm(ObjectContext& context) {
   LedgerClient ledger(context.fx, std::string(context.id));
   const protocol::Lease::Request nothing_more;
-  auto lease = co_await ledger.call<protocol::Lease>(nothing_more);
-  if (!lease) co_return lease.error();
+  FRONTDESK_CO_TRY(auto lease, co_await ledger.call<protocol::Lease>(nothing_more));
   std::size_t sent = 0;
   std::int64_t settled = 0;
-  auto next = std::move(*lease);
+  auto next = std::move(lease);
   while (true) {
     auto round = co_await send_round(context, std::move(next));
     if (round.sent == 0) break;
@@ -195,11 +194,10 @@ Task<ObjectReply> ledger_alarm(ObjectContext& context) {
     const bool again = sent + round_at_most <= run_at_most;
     const protocol::Settle::Request settle{std::move(round.results), std::move(round.deliveries),
                                            again ? std::optional{true} : std::nullopt};
-    auto answer = co_await ledger.call<protocol::Settle>(settle);
-    if (!answer) co_return answer.error();
-    settled += answer->settled;
+    FRONTDESK_CO_TRY(auto answer, co_await ledger.call<protocol::Settle>(settle));
+    settled += answer.settled;
     if (!again) break;
-    next = next_lease(*answer);
+    next = next_lease(answer);
   }
   co_return json::serialize(json::object{{"sent", sent}, {"settled", settled}});
 }

@@ -94,18 +94,17 @@ Task<Result<protocol::Queued>> queue_message(ObjectContext& context, const proto
   command->action = (*provider)->name + ".send";
   command->message_key = "api:" + id;
   std::vector<reception::OutboundCommand> commands{std::move(*command)};
-  if (auto queued = co_await enqueue(context, std::move(commands), now_ms); !queued) co_return queued.error();
+  FRONTDESK_CO_CHECK(co_await enqueue(context, std::move(commands), now_ms));
   std::vector<SqlValue> row{"api:" + id, id, "", "", "api", (*provider)->name, from, to, "outbound", text, at,
                             "", "", "", "null", "queued", json::serialize(json::array{json::value(to)})};
-  auto inserted = co_await fx.sql(
+  FRONTDESK_CO_CHECK(co_await fx.sql(
       "INSERT INTO messages (message_key, message_id, provider_message_id, event_id, source, provider, from_number, "
       "to_number, direction, text, received_at, intent, sentiment, priority, analysis, status, recipients) "
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-      std::move(row));
-  if (!inserted) co_return inserted.error();
+      std::move(row)));
   json::object audited{{"id", id}, {"to", to}, {"from", from}, {"actor", request.actor}};
   audit::EntryFields fields{at, "message.send", id, json::serialize(audited)};
-  if (auto appended = co_await audit_once(context, std::move(fields)); !appended) co_return appended.error();
+  FRONTDESK_CO_CHECK(co_await audit_once(context, std::move(fields)));
   json::object data{{"message_id", id}, {"from", from},         {"to", to},          {"text", text},
                     {"provider", (*provider)->name}, {"auto_reply", false}, {"in_reply_to", nullptr}};
   std::vector<FanoutEvent> events{fanout_event(context.id, "message.sent", id, std::move(data))};
@@ -138,7 +137,7 @@ Task<Result<protocol::Queued>> queue_call(ObjectContext& context, const protocol
   auto command = reception::dial_command(**provider, twilio_url, id, context.id, from, to);
   if (!command) co_return make_error(ErrorCode::invalid_field, "provider: twilio calls need a twilio source (its public_url)");
   std::vector<reception::OutboundCommand> commands{std::move(*command)};
-  if (auto queued = co_await enqueue(context, std::move(commands), now_ms); !queued) co_return queued.error();
+  FRONTDESK_CO_CHECK(co_await enqueue(context, std::move(commands), now_ms));
   json::object audited{{"id", id}, {"to", to}, {"from", from}, {"actor", request.actor}};
   audit::EntryFields fields{at, "call.place", id, json::serialize(audited)};
   FRONTDESK_CO_CHECK(co_await audit_once(context, std::move(fields)));

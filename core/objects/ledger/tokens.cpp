@@ -56,9 +56,8 @@ Task<Result<protocol::Token>> token_by_id(Fx& fx, std::string id) {
 
 Task<Result<std::string>> mint(Fx& fx) {
   for (int attempt = 0; attempt < 4; ++attempt) {
-    auto random = co_await fx.random(64);
-    if (!random) co_return random.error();
-    if (auto token = api::token_from_random(*random)) co_return std::move(*token);
+    FRONTDESK_CO_TRY(auto random, co_await fx.random(64));
+    if (auto token = api::token_from_random(random)) co_return std::move(*token);
   }
   co_return make_error(ErrorCode::internal, "the host's randomness gave no token");
 }
@@ -141,37 +140,34 @@ Task<Result<protocol::TokenRevoke::Reply>> token_revoke(ObjectContext& context,
 Task<Result<protocol::Authorize::Reply>> authorize(ObjectContext& context, const protocol::Authorize::Request& request) {
   auto& fx = context.fx;
   const protocol::Authorize::Reply refused{false, std::nullopt, std::nullopt};
-  auto now = co_await fx.now();
-  if (!now) co_return now.error();
+  FRONTDESK_CO_TRY(auto now, co_await fx.now());
   std::vector<SqlValue> lookup{SqlValue{request.token_hash}};
   auto rows = co_await fx.sql("SELECT " + std::string(token_columns) + " FROM tokens WHERE hash = ?", std::move(lookup));
   if (!rows) co_return rows.error();
   if (rows->rows.empty()) co_return refused;
   const auto expires_at_ms = optional_int(cell(*rows, "expires_at_ms"));
   const bool revoked = optional_text(cell(*rows, "revoked_at")).has_value();
-  if (revoked || (expires_at_ms && *expires_at_ms <= *now)) co_return refused;
+  if (revoked || (expires_at_ms && *expires_at_ms <= now)) co_return refused;
 
   const auto id = text_of(cell(*rows, "id"));
   const std::int64_t limit = optional_int(cell(*rows, "rate_limit")).value_or(context.app.settings().api.rate_limit);
-  const std::int64_t window = *now - *now % window_ms;
+  const std::int64_t window = now - now % window_ms;
   std::vector<SqlValue> count_params{SqlValue{id}, SqlValue{window}};
-  auto counted = co_await fx.sql(
+  FRONTDESK_CO_CHECK(co_await fx.sql(
       "INSERT INTO rate_windows (token_id, window_start_ms, count) VALUES (?, ?, 1) "
       "ON CONFLICT (token_id) DO UPDATE SET "
       "count = CASE WHEN window_start_ms = excluded.window_start_ms THEN count + 1 ELSE 1 END, "
       "window_start_ms = excluded.window_start_ms",
-      std::move(count_params));
-  if (!counted) co_return counted.error();
+      std::move(count_params)));
   std::vector<SqlValue> read_params{SqlValue{id}};
   auto count = co_await fx.sql("SELECT count FROM rate_windows WHERE token_id = ?", std::move(read_params));
   if (!count) co_return count.error();
   const std::int64_t used = count->rows.empty() ? 1 : int_of(cell(*count, "count"));
-  std::vector<SqlValue> used_params{SqlValue{*now}, SqlValue{id}};
-  auto touched = co_await fx.sql("UPDATE tokens SET last_used_at = ? WHERE id = ?", std::move(used_params));
-  if (!touched) co_return touched.error();
+  std::vector<SqlValue> used_params{SqlValue{now}, SqlValue{id}};
+  FRONTDESK_CO_CHECK(co_await fx.sql("UPDATE tokens SET last_used_at = ? WHERE id = ?", std::move(used_params)));
 
   protocol::AuthorizedToken token{id, scopes_of(cell(*rows, "scopes")), expires_at_ms};
-  const std::int64_t reset_ms = window + window_ms - *now;
+  const std::int64_t reset_ms = window + window_ms - now;
   const protocol::RateCount rate{limit, std::max<std::int64_t>(limit - used, 0), (reset_ms + 999) / 1000, used <= limit};
   co_return protocol::Authorize::Reply{true, std::move(token), rate};
 }
