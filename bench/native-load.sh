@@ -78,9 +78,9 @@ ledger_sql() { sqlite3 -readonly "$1" "$2"; }
 # the wall time it tells whether a case waits on the disk or on the processor.
 server_ticks() { sed -E 's/.*\) //' "/proc/$server_pid/stat" | awk '{ print $12, $13 }'; }
 # The server's read and write system calls so far (syscr, syscw: file reads and writes, not
-# the sockets' recvmsg/sendmsg; all threads): on a machine where a
-# system call is dear (a VM), their count per request is a steadier measure of a change
-# than the request rate, which drifts with the machine.
+# the sockets' recvmsg/sendmsg; all threads): on a machine where a system call is dear (a
+# VM), their count per request is a steadier measure of a change than the request rate,
+# which drifts with the machine.
 server_syscalls() { awk '/^syscr:/ { r = $2 } /^syscw:/ { w = $2 } END { print r, w }' "/proc/$server_pid/io"; }
 
 failed=0

@@ -198,15 +198,17 @@ Result<Database> Database::open(const std::filesystem::path& path, GroupCommit* 
   // for: up to 5 s from the command line, but only 100 ms in the server, whose one io thread
   // would otherwise stall every request; past it the call fails (503) and is retried.
   sqlite3_busy_timeout(raw, group ? 100 : 5000);
-  // The server keeps 16 MiB of each ledger's pages (SQLite's default is 2 MiB): a ledger's
+  // The server keeps 16 MiB of each database's pages (SQLite's default is 2 MiB): a ledger's
   // event-id index takes random inserts, and past the default every delivery read some of
   // its pages back with pread, a system call that is dear on this kind of machine
-  // (bench/native-load.sh). serve bounds all caches together (sqlite3_soft_heap_limit64). Not mmap: it would be faster still, but the mapped pages
-  // count as the server's resident memory, which would then grow with the databases.
-  const char* const settings = group ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                                       " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;"
-                                     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                                       " PRAGMA temp_store=MEMORY;";
+  // (bench/native-load.sh). serve bounds all caches together (sqlite3_soft_heap_limit64).
+  // Not mmap: it would be faster still, but the mapped pages count as the server's resident
+  // memory, which would then grow with the databases.
+  constexpr std::string_view every_database =
+      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+  const std::string settings =
+      std::string(every_database) +
+      (group ? " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;" : " PRAGMA synchronous=FULL;");
   if (auto setup = db.exec(settings); !setup) return setup.error();
   if (group) {
     db.watch_ = std::make_unique<CommitWatch>(CommitWatch{group, path, nullptr});

@@ -24,6 +24,10 @@ std::optional<std::string> optional_text(const SqlValue& value) {
   return std::nullopt;
 }
 
+protocol::SendStatus send_status_of(const SqlValue& value) {
+  return protocol::enum_of<protocol::SendStatus>(text_of(value)).value_or(protocol::SendStatus::pending);
+}
+
 std::optional<std::int64_t> optional_int(const SqlValue& value) {
   if (const auto* number = std::get_if<std::int64_t>(&value)) return *number;
   return std::nullopt;

@@ -285,8 +285,7 @@ Task<Result<protocol::DeliveryList::Reply>> list_deliveries(ObjectContext& conte
   }
   co_return page_of(&protocol::DeliveryPage::deliveries, *results[0], limit, [&](const SqlRows& rows, std::size_t i) {
     const auto id = text_of(cell(rows, "id", i));
-    const auto status = protocol::enum_of<protocol::SendStatus>(text_of(cell(rows, "status", i)))
-                            .value_or(protocol::SendStatus::pending);
+    const auto status = send_status_of(cell(rows, "status", i));
     std::optional<std::string> next_at;
     if (status == protocol::SendStatus::pending) next_at = rfc3339_from_ms(int_of(cell(rows, "next_at_ms", i)));
     return protocol::Delivery{id,

@@ -44,7 +44,7 @@ protocol::OutboundCommand outbound_at(const SqlRows& rows, std::size_t row) {
           text_of(cell(rows, "method", row)),
           text_of(cell(rows, "url", row)),
           text_of(cell(rows, "body", row)),
-          protocol::enum_of<protocol::SendStatus>(text_of(cell(rows, "status", row))).value_or(protocol::SendStatus::pending),
+          send_status_of(cell(rows, "status", row)),
           int_of(cell(rows, "attempts", row)),
           int_of(cell(rows, "next_at_ms", row)),
           optional_int(cell(rows, "last_status", row)),

@@ -26,6 +26,8 @@ std::string text_of(const SqlValue& value);
 std::int64_t int_of(const SqlValue& value);
 std::optional<std::string> optional_text(const SqlValue& value);
 std::optional<std::int64_t> optional_int(const SqlValue& value);
+// A stored send status (outbound commands, fan-out deliveries); pending when unreadable.
+protocol::SendStatus send_status_of(const SqlValue& value);
 // A JSON text stored in a cell, parsed; null when the cell holds none.
 json::value json_of(const SqlValue& value);
 // The cell of `column` (as the statement names it) in a row; a null value when absent.
