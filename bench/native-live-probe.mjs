@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 const [url, db, seconds, out] = process.argv.slice(2);
-const binary = "build/native-release/native-harness/frontdesk";
+const binary = process.env.FRONTDESK_BENCH_BINARY || "build/native-release/native-harness/frontdesk";
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
 function health() {

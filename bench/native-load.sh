@@ -25,7 +25,6 @@ THREADS=1 # one wrk thread keeps up with 64 connections here and leaves the serv
 FLOOR_SECONDS=3
 MAX_REQUESTS=200000
 out=build/bench/native-load
-binary=build/native-release/native-harness/frontdesk
 
 . bench/native-server.sh
 if [ "${1:-}" != "--measure" ]; then
@@ -160,7 +159,7 @@ floor_after=$(floor)
 load_after=$(cut -d' ' -f1 /proc/loadavg)
 
 printf '{"connections":%d,"wrk_threads":%d,"duration_s":%d,"requests_prepared":%d,"filesystem":"%s","server":"%s","allocator":"%s","loadavg":{"start":%s,"end":%s},"floor":{"before":%s,"after":%s},"outbound_at_stop":%s,"provider_received":%d,"cases":{%s}}\n' \
-  "$CONNECTIONS" "$THREADS" "$DURATION" "$count" "$fstype" "$binary" "$allocator" "$load_before" "$load_after" "$floor_before" "$floor_after" \
+  "$CONNECTIONS" "$THREADS" "$DURATION" "$count" "$fstype" "$server_binary" "$allocator" "$load_before" "$load_after" "$floor_before" "$floor_after" \
   "${outbound:-{\}}" "$(cat "$out/provider.count")" "$cases_json" >"$out/run.json"
 node bench/native-load-requests.mjs report "$out" build/bench/native-load.json
 exit "$failed"

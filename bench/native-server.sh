@@ -1,6 +1,10 @@
 # Sourced by bench/native-load.sh and bench/native-live.sh: what both need to run the real
 # native server (preset native-release) on the normal disk under wrk.
 
+# The server measured: FRONTDESK_BENCH_BINARY (another build, for an A/B in one sitting), else
+# the native-release build of this tree.
+server_binary=${FRONTDESK_BENCH_BINARY:-build/native-release/native-harness/frontdesk}
+
 # wrk from Debian, and the server built (incrementally: a second or two when up to date).
 native_server_prepare() {
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -8,6 +12,7 @@ native_server_prepare() {
     as_root apt-get install -y -qq --no-install-recommends wrk >/dev/null 2>&1 ||
       { as_root apt-get update -qq && as_root apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
   fi
+  [ -n "${FRONTDESK_BENCH_BINARY:-}" ] && return 0
   [ -f build/native-release/build.ninja ] || cmake --preset native-release >/dev/null
   cmake --build --preset native-release --target frontdesk >/dev/null
 }
@@ -46,7 +51,7 @@ native_server_start() {
   node bench/native-load-requests.mjs config "$dir" "http://127.0.0.1:$provider_port"
   (
     . "$dir/env.sh"
-    exec build/native-release/native-harness/frontdesk serve --config "$dir/config.json" --db "$dir/frontdesk.db" \
+    exec "$server_binary" serve --config "$dir/config.json" --db "$dir/frontdesk.db" \
       --listen 127.0.0.1:0
   ) >"$dir/server.log" 2>&1 &
   server_pid=$!

@@ -20,7 +20,7 @@ const seconds = Number(process.env.SOAK_SECONDS ?? 1800);
 const SAMPLE_MS = 10_000;
 const WARM_S = Math.min(120, seconds / 4);
 const out = "build/bench/native-soak";
-const binary = "build/native-release/native-harness/frontdesk";
+const binary = process.env.FRONTDESK_BENCH_BINARY || "build/native-release/native-harness/frontdesk";
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
