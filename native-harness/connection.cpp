@@ -1,5 +1,11 @@
 #include "connection.hpp"
 
+#include <unistd.h>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
@@ -173,9 +179,21 @@ void Connection::dispatch() {
   if (path_ == live::path && beast::websocket::is_upgrade(parser_->get())) return upgrade_live();
   auto request = to_core_request(parser_->release());
   stream_.expires_never();  // the core may take its time (object calls, fetch)
-  auto done = [self = shared_from_this()](Response response) { self->answer(std::move(response)); };
+  auto done = on_this_thread([self = shared_from_this()](Response response) { self->answer(std::move(response)); });
   if (site_->answers(request)) return site_->answer(request, from_loopback_, std::move(done));
   host_.handle(std::move(request), std::move(done));
+}
+
+template <class Handler>
+std::function<void(Response)> Connection::on_this_thread(Handler handler) {
+  // The answer may come from the io thread or a compute thread; it is written from the
+  // connection's own, and the connection's thread keeps running until it has come.
+  auto home = boost::asio::prefer(stream_.get_executor(), boost::asio::execution::outstanding_work.tracked);
+  return [home, handler = std::move(handler)](Response response) mutable {
+    boost::asio::dispatch(home, [handler = std::move(handler), response = std::move(response)]() mutable {
+      handler(std::move(response));
+    });
+  };
 }
 
 void Connection::upgrade_live() {
@@ -193,30 +211,62 @@ void Connection::upgrade_live() {
   }
   stream_.expires_after(io_timeout);
   using objects::protocol::LiveTake;
-  host_.call_object(ObjectKey{"ledger", *tenant}, objects::protocol::encode_request<LiveTake>({ticket}),
-                    [self = shared_from_this(), request, tenant = *tenant](ObjectReply reply) {
-                      if (!reply) return self->answer(error_response(reply.error()));
-                      auto taken = objects::protocol::decode_reply<LiveTake>(*reply);
-                      if (!taken) return self->answer(error_response(taken.error()));
-                      const std::set<std::string, std::less<>> types(taken->types.begin(), taken->types.end());
-                      const auto elapsed =
-                          std::chrono::duration<double, std::milli>(SteadyClock::now() - self->started_).count();
-                      Response switching;
-                      switching.status = 101;
-                      self->site_->metrics().record(live::path, self->method_, self->path_, switching, elapsed / 1000);
-                      RequestLogEntry entry;
-                      entry.unix_ms = self->clock_();
-                      entry.request_id = self->request_id_;
-                      entry.method = self->method_;
-                      entry.path = self->path_;
-                      entry.status = 101;
-                      entry.duration_ms = elapsed;
-                      self->access_log_(request_log_line(entry));
-                      self->closed_ = true;  // the socket is the LiveSocket's from here
-                      auto socket = std::make_shared<LiveSocket>(std::move(self->stream_), std::move(types));
-                      auto& hub = self->host_.live();
-                      socket->accept(*request, [&hub, socket, tenant] { hub.add(tenant, socket); });
-                    });
+  // The ledger's answer comes back here as a Response: 101 to switch, or the refusal.
+  auto taken_types = std::make_shared<std::vector<std::string>>();
+  auto switch_over = on_this_thread([self = shared_from_this(), request, tenant = *tenant,
+                                     taken_types](Response response) {
+    if (response.status != 101) return self->answer(std::move(response));
+    self->hand_over_live(request, tenant, std::move(*taken_types));
+  });
+  boost::asio::post(host_.io(), [&host = host_, tenant = *tenant, ticket = std::move(ticket), taken_types,
+                                 switch_over = std::move(switch_over)]() mutable {
+    host.call_object(ObjectKey{"ledger", tenant}, objects::protocol::encode_request<LiveTake>({ticket}),
+                     [taken_types, switch_over = std::move(switch_over)](ObjectReply reply) {
+                       if (!reply) return switch_over(error_response(reply.error()));
+                       auto taken = objects::protocol::decode_reply<LiveTake>(*reply);
+                       if (!taken) return switch_over(error_response(taken.error()));
+                       *taken_types = std::move(taken->types);
+                       Response switching;
+                       switching.status = 101;
+                       switch_over(std::move(switching));
+                     });
+  });
+}
+
+void Connection::hand_over_live(const std::shared_ptr<BeastRequest>& request, const std::string& tenant,
+                                std::vector<std::string> taken_types) {
+  const auto elapsed = std::chrono::duration<double, std::milli>(SteadyClock::now() - started_).count();
+  Response switching;
+  switching.status = 101;
+  site_->metrics().record(live::path, method_, path_, switching, elapsed / 1000);
+  RequestLogEntry entry;
+  entry.unix_ms = clock_();
+  entry.request_id = request_id_;
+  entry.method = method_;
+  entry.path = path_;
+  entry.status = 101;
+  entry.duration_ms = elapsed;
+  access_log_(request_log_line(entry));
+  closed_ = true;  // the socket is the LiveSocket's from here
+  // The hub publishes on the io thread, so the socket moves to the io thread's context.
+  beast::error_code ec;
+  auto socket = stream_.release_socket();
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  const auto handle = ec ? -1 : socket.release(ec);
+  if (ec) return;  // the client is gone: nothing to hand over
+  boost::asio::post(host_.io(), [&host = host_, request, tenant, handle, protocol,
+                                 types = std::set<std::string, std::less<>>(taken_types.begin(), taken_types.end())]() {
+    boost::asio::ip::tcp::socket moved(host.io());
+    beast::error_code assign_ec;
+    moved.assign(protocol, handle, assign_ec);
+    if (assign_ec) {
+      ::close(handle);
+      return;
+    }
+    auto live = std::make_shared<LiveSocket>(beast::tcp_stream(std::move(moved)), std::move(types));
+    auto& hub = host.live();
+    live->accept(*request, [&hub, live, tenant] { hub.add(tenant, live); });
+  });
 }
 
 void Connection::answer(Response response) {

@@ -1,6 +1,7 @@
 #pragma once
 // One client connection of the HTTP server: reads requests (keep-alive, one at a time),
-// hands each to the Host, writes its answer, logs one line per request.
+// hands each to the Host, writes its answer, logs one line per request. Runs on the
+// server's connections thread; the host answers from its own threads.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
@@ -65,6 +66,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // GET /api/v1/live?ticket=… with an Upgrade: the socket goes to a LiveSocket once the
   // tenant's ledger took the ticket (else a 401 answer, as any request).
   void upgrade_live();
+  // On the ledger's yes: logs the 101 and hands the socket to a LiveSocket on the io thread.
+  void hand_over_live(const std::shared_ptr<BeastRequest>& request, const std::string& tenant,
+                      std::vector<std::string> taken_types);
+  // Wraps a handler of the answer so that it runs on this connection's thread.
+  template <class Handler>
+  std::function<void(Response)> on_this_thread(Handler handler);
   void answer(Response response);
   // Answers a request that never reached the core (malformed, too large) and closes.
   void refuse(const Response& response);

@@ -19,7 +19,9 @@ struct Host::Run {
   // down to this one (a call back into any of them would wait on itself forever).
   std::shared_ptr<ObjectDatabase> db;
   std::vector<ObjectKey> chain;
-  std::function<void(Session&)> on_done;
+  // stored: the run performed an effect on storage, objects or the network (see touches_state).
+  std::function<void(Session&, bool stored)> on_done;
+  bool stored = false;
   std::vector<EffectResult> results;
   std::size_t outstanding = 0;
   bool dispatching = false;
@@ -41,6 +43,13 @@ bool performed_anywhere(const std::vector<PendingEffect>& effects) {
   return std::all_of(effects.begin(), effects.end(), [](const PendingEffect& pending) {
     return std::holds_alternative<Now>(pending.effect) || std::holds_alternative<Random>(pending.effect);
   });
+}
+
+// The clock, randomness and the log reveal nothing stored: a request that performed only
+// those (a plain /health, a refusal before any lookup) has nothing to wait for.
+bool touches_state(const Effect& effect) {
+  return !std::holds_alternative<Now>(effect) && !std::holds_alternative<Random>(effect) &&
+         !std::holds_alternative<Log>(effect);
 }
 
 Error not_durable() { return Error{ErrorCode::storage_unavailable, "the database could not make the write durable"}; }
@@ -71,10 +80,13 @@ Host::~Host() = default;
 
 void Host::handle(Request request, std::function<void(Response)> done) {
   auto run = std::make_shared<Run>();
-  run->on_done = [this, done = std::move(done)](Session& session) {
+  run->on_done = [this, done = std::move(done)](Session& session, bool stored) {
+    auto response = session.done() ? session.response() : error_response(stalled());
+    if (!stored) return done(std::move(response));
     // The answer waits until what it tells of is durable (the group commit's output gate).
-    store_.after_durable([done, response = session.done() ? session.response() : error_response(stalled())](
-                             bool durable) { done(durable ? response : error_response(not_durable())); });
+    store_.after_durable([done, response = std::move(response)](bool durable) {
+      done(durable ? response : error_response(not_durable()));
+    });
   };
   // Deliveries go to the pool: their signature checks are the costly work. Everything else
   // (health, the API, the console's requests) is light and answers sooner without two hops.
@@ -89,7 +101,12 @@ void Host::handle(Request request, std::function<void(Response)> done) {
     return;
   }
   run->session = Session::start(app_, std::move(request));
-  start(std::move(run));
+  if (io_.get_executor().running_in_this_thread()) return start(std::move(run));
+  // Called from a connection's thread: on here until the io thread is needed.
+  run->pooled = true;
+  run->keep_io.emplace(io_.get_executor());
+  ++sessions_in_flight_;
+  drive(run);
 }
 
 void Host::call_object(const ObjectKey& object, std::string message, std::function<void(ObjectReply)> done) {
@@ -106,7 +123,7 @@ void Host::call_object(const ObjectKey& object, std::string message, std::functi
 void Host::run_alarm(const ObjectKey& object, std::function<void(ObjectReply)> done) {
   auto run = std::make_shared<Run>();
   run->session = Session::start(app_, ObjectAlarm{object.kind, object.id});
-  run->on_done = [done = std::move(done)](Session& session) {
+  run->on_done = [done = std::move(done)](Session& session, bool) {
     done(session.done() ? session.reply() : ObjectReply{stalled()});
   };
   start(std::move(run));
@@ -158,7 +175,7 @@ void Host::run_in_object(const ObjectKey& object, SessionInput input, std::vecto
   // effects at once.
   run->session = Session::start(app_, std::move(input));
   run->on_done = [this, object, db = *db, published = &run->published, done = std::move(done),
-                  finished = std::move(finished)](Session& session) {
+                  finished = std::move(finished)](Session& session, bool) {
     ObjectReply reply = session.done() ? session.reply() : ObjectReply{stalled()};
     if (auto ended = db->end_call(reply.ok()); !ended) {
       fail_group(object, *db, ended.error());
@@ -240,14 +257,11 @@ bool Host::dispatch(const RunPtr& run, std::vector<PendingEffect> effects) {
 }
 
 void Host::finish(const RunPtr& run) {
-  const auto done = [this, run] {
-    --sessions_in_flight_;
-    auto on_done = std::move(run->on_done);
-    on_done(*run->session);
-    run->keep_io.reset();
-  };
-  if (run->pooled) return boost::asio::post(io_, done);
-  done();
+  // A run still pooled never needed the io thread, so it stored nothing: it ends where it is.
+  --sessions_in_flight_;
+  auto on_done = std::move(run->on_done);
+  on_done(*run->session, run->stored);
+  run->keep_io.reset();
 }
 
 void Host::settle(const RunPtr& run, std::uint32_t id, Result<EffectOutput> outcome) {
@@ -259,6 +273,7 @@ void Host::settle(const RunPtr& run, std::uint32_t id, Result<EffectOutput> outc
 
 void Host::perform(const RunPtr& run, PendingEffect pending) {
   const auto id = pending.id;
+  if (touches_state(pending.effect)) run->stored = true;
   if (options_.faults.fails(pending.effect)) return settle(run, id, injected_fault(*fault_class_of(pending.effect)));
   std::visit(
       [&](auto& effect) {

@@ -5,6 +5,7 @@
 // hands it requests in-process.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -51,8 +52,10 @@ class Host {
   Host& operator=(const Host&) = delete;
   ~Host();
 
-  // Answers one HTTP request; done may run before handle returns (a request that needs
-  // no effects) or later from the io_context.
+  // Answers one HTTP request. May be called from any thread: off the io thread the request
+  // runs where it was called (or on a compute thread) up to its first effect that needs the
+  // io thread, so a request that needs none (GET /health) never waits for the objects.
+  // done may run before handle returns, on a compute thread, or on the io thread.
   void handle(Request request, std::function<void(Response)> done);
   // Runs a call into an object in that object's queue, as an object.call effect would.
   void call_object(const ObjectKey& object, std::string message, std::function<void(ObjectReply)> done);
@@ -65,11 +68,13 @@ class Host {
   void stop();
 
   const App& app() const { return app_; }
+  // The io thread's context: objects, storage, alarms and the network run on it.
+  boost::asio::io_context& io() { return io_; }
   // The console's live sockets, fed by the ledger calls that commit.
   LiveHub& live() { return live_; }
 
   // Sessions started and not yet done (requests, object calls, alarms).
-  std::size_t sessions_in_flight() const { return sessions_in_flight_; }
+  std::size_t sessions_in_flight() const { return sessions_in_flight_.load(); }
   std::size_t alarms_armed() const { return alarms_.armed(); }
   const Store& store() const { return store_; }
   // Kept-alive connections of the fetch effect waiting for their next request.
@@ -103,7 +108,7 @@ class Host {
   AlarmScheduler alarms_;
   HttpClient http_;
   LiveHub live_;
-  std::size_t sessions_in_flight_ = 0;
+  std::atomic<std::size_t> sessions_in_flight_ = 0;
   // Objects a call has committed in since this host started: the rest are fresh
   // (ObjectInvocation::fresh). Per host, not per open database: closing an idle database
   // does not end the object's instance (its alarm session may still be sending).

@@ -145,7 +145,7 @@ int run_serve(const ServeOptions& options) {
     return 1;
   }
   const auto limits = server_limits(app->settings().server, *store);
-  Server server(io, host, write_stdout_line, system_clock_ms, std::move(site), limits);
+  Server server(host, write_stdout_line, system_clock_ms, std::move(site), limits);
   if (auto listening = server.listen(options.listen); !listening) {
     std::cerr << "frontdesk: " << listening.error().message << "\n";
     return 1;

@@ -1,6 +1,7 @@
 #include "server.hpp"
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 
 namespace frontdesk::native {
 namespace {
@@ -39,16 +40,14 @@ std::size_t default_max_connections(std::size_t open_files_limit, std::size_t op
   return open_files_limit > reserved + 16 ? open_files_limit - reserved : 16;
 }
 
-Server::Server(boost::asio::io_context& io, Host& host, LogSink access_log, Clock clock, SiteOptions site,
-               ServerLimits limits)
-    : io_(io),
-      host_(host),
+Server::Server(Host& host, LogSink access_log, Clock clock, SiteOptions site, ServerLimits limits)
+    : host_(host),
       site_(std::make_shared<Site>(host, host.app(), std::move(site))),
       access_log_(std::move(access_log)),
       clock_(std::move(clock)),
-      acceptor_(io),
+      acceptor_(io_),
       limits_(limits),
-      retry_(io) {}
+      retry_(io_) {}
 
 Result<void> Server::listen(const ListenAddress& address) {
   boost::system::error_code ec;
@@ -62,13 +61,20 @@ Result<void> Server::listen(const ListenAddress& address) {
   if (acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec); ec) {
     return listen_error(address, "listen on", ec);
   }
+  endpoint_ = acceptor_.local_endpoint(ec);
   accept();
+  host_running_.emplace(host_.io().get_executor());
+  thread_ = std::thread([this] {
+    io_.run();
+    host_running_.reset();  // thread-safe: it only counts the host's work down
+  });
   return {};
 }
 
-tcp::endpoint Server::local_endpoint() const {
-  boost::system::error_code ec;
-  return acceptor_.local_endpoint(ec);
+Server::~Server() {
+  if (!thread_.joinable()) return;
+  stop();
+  thread_.join();
 }
 
 void Server::accept() {
@@ -124,6 +130,10 @@ void Server::admit(tcp::socket socket) {
 }
 
 void Server::stop() {
+  boost::asio::post(io_, [this] { stop_here(); });
+}
+
+void Server::stop_here() {
   if (stopped_) return;
   stopped_ = true;
   boost::system::error_code ignored;

@@ -1,6 +1,9 @@
 #pragma once
 // The HTTP listener: accepts connections on one endpoint and serves each with a
-// Connection. Single-threaded on the host's io_context.
+// Connection, on a thread of its own: reading and writing requests, and answering those
+// that need neither objects nor storage (GET /health), never wait behind the host's io
+// thread, whatever its ledgers are doing.
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -8,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "clock.hpp"
@@ -42,23 +46,29 @@ std::size_t default_max_connections(std::size_t open_files_limit, std::size_t op
 
 class Server {
  public:
-  Server(boost::asio::io_context& io, Host& host, LogSink access_log = write_stdout_line,
-         Clock clock = system_clock_ms, SiteOptions site = {}, ServerLimits limits = {});
+  Server(Host& host, LogSink access_log = write_stdout_line, Clock clock = system_clock_ms, SiteOptions site = {},
+         ServerLimits limits = {});
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
+  // Stops, and waits for the connections' thread to end.
+  ~Server();
 
-  // Binds and starts accepting; port "0" picks a free port (see local_endpoint()).
+  // Binds and starts accepting on the connections' thread; port "0" picks a free port
+  // (see local_endpoint()). From here until that thread ends, the host's io_context keeps
+  // running: connections still hand it requests.
   Result<void> listen(const ListenAddress& address);
-  boost::asio::ip::tcp::endpoint local_endpoint() const;
-  // Graceful: stops accepting, closes idle connections; busy ones close after answering.
+  boost::asio::ip::tcp::endpoint local_endpoint() const { return endpoint_; }
+  // Graceful, from any thread: stops accepting, closes idle connections; busy ones close
+  // after answering. The connections' thread ends when the last one has closed.
   void stop();
 
  private:
   void accept();
   void admit(boost::asio::ip::tcp::socket socket);
   std::size_t open_connections();
+  void stop_here();
 
-  boost::asio::io_context& io_;
+  boost::asio::io_context io_{1};
   Host& host_;
   std::shared_ptr<Site> site_;
   LogSink access_log_;
@@ -68,6 +78,10 @@ class Server {
   boost::asio::steady_timer retry_;
   std::vector<std::weak_ptr<Connection>> connections_;
   bool stopped_ = false;
+  boost::asio::ip::tcp::endpoint endpoint_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> host_running_;
+  // Last: joined before anything its connections use is gone.
+  std::thread thread_;
 };
 
 }  // namespace frontdesk::native

@@ -1,7 +1,5 @@
 #include "server_metrics.hpp"
 
-
-
 namespace frontdesk::native {
 namespace {
 
@@ -24,6 +22,7 @@ bool signature_failure(std::string_view code) {
 void ServerMetrics::record(std::string_view route_label, std::string_view method, std::string_view path,
                            const Response& response, double seconds) {
   const std::string route(route_label);
+  const std::lock_guard lock(mutex_);
   ++requests_[{route, std::string(method), response.status}];
   auto& histogram = durations_[route];
   for (std::size_t i = 0; i < duration_bounds.size(); ++i) {
@@ -39,9 +38,25 @@ void ServerMetrics::record(std::string_view route_label, std::string_view method
   }
 }
 
+void ServerMetrics::connection_opened() {
+  const std::lock_guard lock(mutex_);
+  ++open_connections_;
+}
+
+void ServerMetrics::connection_closed() {
+  const std::lock_guard lock(mutex_);
+  --open_connections_;
+}
+
+void ServerMetrics::connection_refused(std::string_view reason) {
+  const std::lock_guard lock(mutex_);
+  ++refused_[std::string(reason)];
+}
+
 std::vector<metrics::Family> ServerMetrics::families() const {
   using metrics::Family;
   using metrics::Kind;
+  const std::lock_guard lock(mutex_);
   Family requests{"frontdesk_http_requests_total", "HTTP requests answered, by route, method and status.",
                   Kind::counter, {}};
   for (const auto& [key, count] : requests_) {

@@ -2,10 +2,12 @@
 // The native server's own Prometheus metrics: requests by route and status, their
 // duration, webhook deliveries by source and result, signature failures, open connections
 // and the connections the limits ended.
-// Kept in memory (they restart at zero with the process, as counters may).
+// Kept in memory (they restart at zero with the process, as counters may). Recorded on the
+// connections' thread and read on the io thread (GET /metrics): one lock guards them.
 #include <array>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -20,10 +22,10 @@ class ServerMetrics {
   // route: a label of bounded cardinality (Site::route_of).
   void record(std::string_view route, std::string_view method, std::string_view path, const Response& response,
               double seconds);
-  void connection_opened() { ++open_connections_; }
-  void connection_closed() { --open_connections_; }
+  void connection_opened();
+  void connection_closed();
   // A connection the limit or a timeout ended: "evicted_idle", "overloaded", "request_timeout".
-  void connection_refused(std::string_view reason) { ++refused_[std::string(reason)]; }
+  void connection_refused(std::string_view reason);
 
   std::vector<metrics::Family> families() const;
 
@@ -35,6 +37,7 @@ class ServerMetrics {
     std::uint64_t count = 0;
     double sum = 0;
   };
+  mutable std::mutex mutex_;
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;  // route, method, status
   std::map<std::string, Histogram> durations_;                                    // by route
   std::map<std::pair<std::string, std::string>, std::uint64_t> webhooks_;       // source, result

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 
+#include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 #include <memory>
 
@@ -94,7 +95,11 @@ bool Site::answers(const Request& request) const {
 }
 
 void Site::answer(const Request& request, bool from_loopback, std::function<void(Response)> done) {
-  if (request.path == "/metrics") return answer_metrics(request, from_loopback, std::move(done));
+  if (request.path == "/metrics") {
+    return boost::asio::post(host_.io(), [this, request, from_loopback, done = std::move(done)]() mutable {
+      answer_metrics(request, from_loopback, std::move(done));
+    });
+  }
   const auto file = console_file(request.path);
   const auto body = file ? read_whole_file(*file) : std::nullopt;
   if (!body) return done(error_response(ErrorCode::not_found, "No route for " + request.method + " " + request.path));

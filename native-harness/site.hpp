@@ -2,6 +2,7 @@
 // What the native server answers itself, before the core: the console's built files (the
 // same ones the Worker serves as static assets) and GET /metrics (the whole server's
 // Prometheus metrics plus every configured tenant's, read from their ledgers).
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -26,7 +27,8 @@ class Site {
   // of the console), or "other".
   std::string_view route_of(std::string_view method, std::string_view path) const;
   // from_loopback: the client connected from a loopback address (then /metrics needs no
-  // token when none is configured).
+  // token when none is configured). Called on the connections' thread; /metrics is gathered
+  // on the io thread, where done then runs.
   void answer(const Request& request, bool from_loopback, std::function<void(Response)> done);
 
   ServerMetrics& metrics() { return metrics_; }
@@ -45,7 +47,7 @@ class Site {
   SiteOptions options_;
   ServerMetrics metrics_;
   std::uint64_t run_id_;
-  std::uint64_t requests_ = 0;
+  std::atomic<std::uint64_t> requests_ = 0;
 };
 
 }  // namespace frontdesk::native

@@ -20,7 +20,7 @@ struct RunningServer {
                options.log = discard_line;
                return options;
              }()),
-        server(io, host, [this](std::string_view line) { access_log.emplace_back(line); }) {
+        server(host, [this](std::string_view line) { access_log.emplace_back(line); }) {
     const auto listening = server.listen({"127.0.0.1", "0"});
     if (!listening) FAIL(listening.error().message);
     port = server.local_endpoint().port();
@@ -30,8 +30,9 @@ struct RunningServer {
   RunningServer(const RunningServer&) = delete;
   RunningServer& operator=(const RunningServer&) = delete;
 
-  // As SIGTERM does: stop accepting, let what is in flight finish, and wait for the
-  // server's thread to run out of work. Only then may the test read access_log.
+  // As SIGTERM does: stop accepting, let what is in flight finish, and wait for the io
+  // thread to run out of work (it runs until the connections' thread has ended). Only then
+  // may the test read access_log.
   void stop() {
     if (!thread.joinable()) return;
     boost::asio::post(io, [this] {

@@ -2,7 +2,9 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <future>
 #include <thread>
 
 #include "server.hpp"
@@ -45,6 +47,32 @@ TEST_CASE("the server answers over a loopback socket and stops gracefully", "[se
   const auto& line = server.access_log[0];
   CHECK(line.starts_with(R"({"ts":")"));
   CHECK(line.find(R"("method":"GET","path":"/health","status":200,"duration_ms":)") != std::string::npos);
+}
+
+// Connections have a thread of their own: a plain /health needs nothing of the io thread,
+// so it is answered while the ledgers keep that thread busy (here: blocked outright).
+TEST_CASE("GET /health is answered while the io thread is busy", "[server]") {
+  RunningServer server;
+  std::promise<void> release;
+  std::promise<void> blocking;
+  std::atomic<bool> io_blocked = true;
+  boost::asio::post(server.io, [&release, &blocking, &io_blocked] {
+    blocking.set_value();
+    // Bounded, so that a /health which waits for this thread fails the test, not hangs it.
+    release.get_future().wait_for(std::chrono::seconds(20));
+    io_blocked = false;
+  });
+  blocking.get_future().wait();
+  const auto health = http_exchange(server.port, "GET", "/health");
+  CHECK(io_blocked);  // answered before the io thread was let go
+  release.set_value();
+  CHECK(health.status == 200);
+  CHECK(health.body == R"({"status":"ok","version":"0.1.0","target":"native"})");
+  // The deep check goes through storage and objects, on the io thread, once it is free.
+  const auto deep = http_exchange(server.port, "GET", "/health?deep=1");
+  CHECK(deep.status == 200);
+  server.stop();
+  REQUIRE(server.access_log.size() == 2);
 }
 
 TEST_CASE("the server keeps a connection alive across requests", "[server]") {
