@@ -93,9 +93,9 @@ int main(int argc, char** argv) {
 
   qsort(latencies, n, sizeof *latencies, compare);
   printf("{\"commits\":%zu,\"seconds\":%.3f,\"commits_per_s\":%.1f,\"p50_us\":%.0f,\"p99_us\":%.0f,"
-         "\"sqlite\":\"%s\"}\n",
+         "\"max_us\":%.0f,\"sqlite\":\"%s\"}\n",
          n, elapsed, (double)n / elapsed, percentile(latencies, n, 0.50), percentile(latencies, n, 0.99),
-         sqlite3_libversion());
+         n > 0 ? latencies[n - 1] : 0.0, sqlite3_libversion());
   free(latencies);
   return 0;
 }

@@ -114,5 +114,5 @@ function printTable(title, rows) {
 }
 
 function floorNote(floor) {
-  return `p50 ${floor.p50_us} µs, p99 ${floor.p99_us} µs per commit (WAL, synchronous=FULL, SQLite ${floor.sqlite})`;
+  return `p50 ${floor.p50_us} µs, p99 ${floor.p99_us} µs, max ${floor.max_us} µs per commit (WAL, synchronous=FULL, SQLite ${floor.sqlite})`;
 }
