@@ -179,19 +179,21 @@ void Connection::dispatch() {
   if (path_ == live::path && beast::websocket::is_upgrade(parser_->get())) return upgrade_live();
   auto request = to_core_request(parser_->release());
   stream_.expires_never();  // the core may take its time (object calls, fetch)
-  auto done = on_this_thread([self = shared_from_this()](Response response) { self->answer(std::move(response)); });
+  auto done = on_this_thread<Response>([self = shared_from_this()](Response response) {
+    self->answer(std::move(response));
+  });
   if (site_->answers(request)) return site_->answer(request, from_loopback_, std::move(done));
   host_.handle(std::move(request), std::move(done));
 }
 
-template <class Handler>
-std::function<void(Response)> Connection::on_this_thread(Handler handler) {
-  // The answer may come from the io thread or a compute thread; it is written from the
+template <class Value, class Handler>
+std::function<void(Value)> Connection::on_this_thread(Handler handler) {
+  // The value may come from the io thread or a compute thread; it is handled on the
   // connection's own, and the connection's thread keeps running until it has come.
   auto home = boost::asio::prefer(stream_.get_executor(), boost::asio::execution::outstanding_work.tracked);
-  return [home, handler = std::move(handler)](Response response) mutable {
-    boost::asio::dispatch(home, [handler = std::move(handler), response = std::move(response)]() mutable {
-      handler(std::move(response));
+  return [home, handler = std::move(handler)](Value value) mutable {
+    boost::asio::dispatch(home, [handler = std::move(handler), value = std::move(value)]() mutable {
+      handler(std::move(value));
     });
   };
 }
@@ -211,25 +213,17 @@ void Connection::upgrade_live() {
   }
   stream_.expires_after(io_timeout);
   using objects::protocol::LiveTake;
-  // The ledger's answer comes back here as a Response: 101 to switch, or the refusal.
-  auto taken_types = std::make_shared<std::vector<std::string>>();
-  auto switch_over = on_this_thread([self = shared_from_this(), request, tenant = *tenant,
-                                     taken_types](Response response) {
-    if (response.status != 101) return self->answer(std::move(response));
-    self->hand_over_live(request, tenant, std::move(*taken_types));
+  auto on_reply = on_this_thread<ObjectReply>([self = shared_from_this(), request, tenant = *tenant](ObjectReply reply) {
+    if (!reply) return self->answer(error_response(reply.error()));
+    auto taken = objects::protocol::decode_reply<LiveTake>(*reply);
+    if (!taken) return self->answer(error_response(taken.error()));
+    self->hand_over_live(request, tenant, std::move(taken->types));
   });
-  boost::asio::post(host_.io(), [&host = host_, tenant = *tenant, ticket = std::move(ticket), taken_types,
-                                 switch_over = std::move(switch_over)]() mutable {
-    host.call_object(ObjectKey{"ledger", tenant}, objects::protocol::encode_request<LiveTake>({ticket}),
-                     [taken_types, switch_over = std::move(switch_over)](ObjectReply reply) {
-                       if (!reply) return switch_over(error_response(reply.error()));
-                       auto taken = objects::protocol::decode_reply<LiveTake>(*reply);
-                       if (!taken) return switch_over(error_response(taken.error()));
-                       *taken_types = std::move(taken->types);
-                       Response switching;
-                       switching.status = 101;
-                       switch_over(std::move(switching));
-                     });
+  // Objects are called on the io thread.
+  boost::asio::post(host_.io(), [&host = host_, object = ObjectKey{"ledger", *tenant},
+                                 message = objects::protocol::encode_request<LiveTake>({ticket}),
+                                 on_reply = std::move(on_reply)]() mutable {
+    host.call_object(object, std::move(message), std::move(on_reply));
   });
 }
 

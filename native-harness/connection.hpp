@@ -69,9 +69,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // On the ledger's yes: logs the 101 and hands the socket to a LiveSocket on the io thread.
   void hand_over_live(const std::shared_ptr<BeastRequest>& request, const std::string& tenant,
                       std::vector<std::string> taken_types);
-  // Wraps a handler of the answer so that it runs on this connection's thread.
-  template <class Handler>
-  std::function<void(Response)> on_this_thread(Handler handler);
+  // Wraps a handler (of the answer, of an object's reply) so that it runs on this
+  // connection's thread, whichever thread calls it.
+  template <class Value, class Handler>
+  std::function<void(Value)> on_this_thread(Handler handler);
   void answer(Response response);
   // Answers a request that never reached the core (malformed, too large) and closes.
   void refuse(const Response& response);

@@ -27,9 +27,10 @@ struct Host::Run {
   bool dispatching = false;
   // What the call published for the live sockets: sent only once it has committed.
   std::vector<LiveMessage> published;
-  // A request run on a compute thread: its steps run there until the first effect that
-  // needs the io thread (but for the clock and randomness, any), and from then on on the io
-  // thread; io.run() keeps going meanwhile.
+  // A request run off the io thread (on a compute thread, or the connection's that handed
+  // it in): its steps run there until the first effect that needs the io thread (but for
+  // the clock and randomness, any), and from then on on the io thread; io.run() keeps going
+  // meanwhile.
   bool pooled = false;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> keep_io;
 };
@@ -89,24 +90,23 @@ void Host::handle(Request request, std::function<void(Response)> done) {
     });
   };
   // Deliveries go to the pool: their signature checks are the costly work. Everything else
-  // (health, the API, the console's requests) is light and answers sooner without two hops.
-  if (compute_ && request.method == "POST" && request.path.starts_with("/webhooks/")) {
-    run->pooled = true;
-    run->keep_io.emplace(io_.get_executor());
-    ++sessions_in_flight_;
-    boost::asio::post(*compute_, [this, run, request = std::move(request)]() mutable {
-      run->session = Session::start(app_, std::move(request));
-      drive(run);
-    });
-    return;
+  // (health, the API, the console's requests) is light and answers sooner without two hops:
+  // on the io thread when called there, else on the caller's thread until it needs the io
+  // thread.
+  const bool to_pool = compute_ && request.method == "POST" && request.path.starts_with("/webhooks/");
+  if (!to_pool && io_.get_executor().running_in_this_thread()) {
+    run->session = Session::start(app_, std::move(request));
+    return start(std::move(run));
   }
-  run->session = Session::start(app_, std::move(request));
-  if (io_.get_executor().running_in_this_thread()) return start(std::move(run));
-  // Called from a connection's thread: on here until the io thread is needed.
   run->pooled = true;
   run->keep_io.emplace(io_.get_executor());
   ++sessions_in_flight_;
-  drive(run);
+  auto begin = [this, run, request = std::move(request)]() mutable {
+    run->session = Session::start(app_, std::move(request));
+    drive(run);
+  };
+  if (to_pool) return boost::asio::post(*compute_, std::move(begin));
+  begin();
 }
 
 void Host::call_object(const ObjectKey& object, std::string message, std::function<void(ObjectReply)> done) {

@@ -37,15 +37,17 @@ struct HostOptions {
   LogSink log = write_stdout_line;  // where the core's log records go
   FetchOptions fetch;
   // Threads that run webhook deliveries' own work (signature checks, normalizing) beside
-  // the io thread; 0: all of it on the io thread. Objects, storage, the network, the rest
-  // of a delivery once it calls its ledger (the answer is light: a hop back costs more) and
-  // the other requests (light: health, the API) stay on the io thread.
+  // the io thread; 0: all of it where handle() was called. Objects, storage, the network
+  // and the rest of a delivery once it calls its ledger (the answer is light: a hop back
+  // costs more) stay on the io thread; the other requests (light: health, the API) run
+  // where handle() was called until they need it.
   std::size_t compute_threads = 0;
 };
 
 class Host {
  public:
-  // app and store must outlive the host; everything runs on io's thread.
+  // app and store must outlive the host. Objects, storage, alarms and fetches run on io's
+  // thread; handle() may be called from any (see there).
   Host(boost::asio::io_context& io, const App& app, Store& store, HostOptions options = {});
   Host(boost::asio::io_context& io, const App& app, Store& store, Faults faults);
   Host(const Host&) = delete;
