@@ -93,6 +93,7 @@ class Fx {
   EffectAwaiter<SqlRows> sql(std::string statement, std::vector<SqlValue> params = {}) {
     return {queue_, SqlExec{std::move(statement), std::move(params)}};
   }
+  EffectAwaiter<SqlRows> sql(SqlExec statement) { return {queue_, std::move(statement)}; }
   EffectAwaiter<Nothing> alarm_set(std::int64_t at_ms) { return {queue_, AlarmSet{at_ms}}; }
   EffectAwaiter<FetchResponse> fetch(FetchRequest request) { return {queue_, std::move(request)}; }
   EffectAwaiter<std::int64_t> now() { return {queue_, Now{}}; }

@@ -202,14 +202,29 @@ export function objectHost({ step, SQL, shared, setAlarm }) {
   };
 }
 
-// options: {config, env, faults: ["storage", …], now: () => ms, log: (record) => void}.
+// sql.js whose databases tell onStatement(text) of each statement they prepare (every
+// statement the core runs; BEGIN and COMMIT, which only this host adds, are not prepared).
+function observedSql(sqlJs, onStatement) {
+  return {
+    Database: class extends sqlJs.Database {
+      prepare(text, ...rest) {
+        onStatement(text);
+        return super.prepare(text, ...rest);
+      }
+    },
+  };
+}
+
+// options: {config, env, faults: ["storage", …], now: () => ms, log: (record) => void,
+// onStatement: (sql) => void (told of every SQL statement an object runs)}.
 // → {name, handle(request), close()}; handle({method, path, query, headers, body}) →
 // {status, headers: [[name, value]], body: Uint8Array}.
 export async function createWasiTarget(options = {}) {
   const { config = {}, env = {} } = options;
   const now = options.now ?? (() => Date.now());
   const faults = parseFaults(options.faults);
-  const [runtime, SQL] = await Promise.all([openWasiRuntime({ config, env }), loadSqlJs()]);
+  const [runtime, sqlJs] = await Promise.all([openWasiRuntime({ config, env }), loadSqlJs()]);
+  const SQL = options.onStatement ? observedSql(sqlJs, options.onStatement) : sqlJs;
   const step = (input) => runtime.step(input);
 
   const shared = { faults, ...hostEffects({ now, log: options.log }), ...memoryKv(now) };

@@ -80,6 +80,47 @@ describe("wasi: a webhook recorded in the ledger object (sql.js)", () => {
   });
 });
 
+// On a Durable Object any write statement costs the call a commit, even one that changes
+// no row: a retry, answered from what the ledger already holds, must run reads only.
+describe("wasi: a provider's retry", () => {
+  const TEXT = JSON.stringify({
+    type: "message.received",
+    data: { object: { id: "AC-retry-text", from: "+15555550124", to: "+18886115384", body: "hello", direction: "incoming" } },
+  });
+  for (const [what, body] of [
+    ["a call event", RINGING],
+    ["a text", TEXT],
+  ]) {
+    it(`of ${what} is answered as a duplicate with SELECT statements only`, async () => {
+      const statements = [];
+      let recording = false;
+      const target = await createWasiTarget({
+        config: CONFORMANCE_CONFIG,
+        env: QUO_ENV,
+        onStatement: (sql) => recording && statements.push(sql),
+      });
+      try {
+        const id = `msg_retry_${what.replace(/ /g, "_")}`;
+        const first = await target.handle(signedDelivery({ id, body }));
+        assert.equal(first.status, 200, text(first));
+        assert.equal(json(first).duplicate, false);
+        recording = true;
+        const retry = await target.handle(signedDelivery({ id, body }));
+        recording = false;
+        assert.deepEqual(json(retry), { ok: true, event_id: json(first).event_id, duplicate: true });
+        assert.ok(statements.length > 0, "the retry read the ledger");
+        assert.deepEqual(
+          statements.filter((sql) => !/^SELECT\b/.test(sql)),
+          [],
+          "the retry ran no statement that writes",
+        );
+      } finally {
+        target.close();
+      }
+    });
+  }
+});
+
 describe("wasi: the in-memory KV", () => {
   it("expires entries after their TTL on the given clock", () => {
     let now = 1_000_000;

@@ -83,13 +83,12 @@ std::vector<FanoutEvent> platform_events(std::string_view tenant, const Event& e
 Task<Result<Recorded>> record(ObjectContext& context, const Event& event) {
   auto& fx = context.fx;
   const auto& config = context.app.settings();
-  // Built outside the co_await: GCC 12 miscompiles braced lists inside one.
-  std::vector<SqlExec> statements{find_event(event), insert_event(event)};
-  auto results = co_await sql_batch(fx, std::move(statements));
-  FRONTDESK_CO_CHECK(first_failure(results));
-  const auto recorded = recorded_in(event, *results[0]);
+  FRONTDESK_CO_TRY(const auto found, co_await fx.sql(find_event(event)));
+  const auto recorded = recorded_in(event, found);
+  if (recorded.duplicate) co_return recorded;
+  FRONTDESK_CO_CHECK(co_await record_event(fx, event));
   // The first delivery of a platform event goes on to the endpoints, when the tenant has any.
-  if (!recorded.duplicate && relayed(config, event) && fanout_wanted(*results[0], context)) {
+  if (relayed(config, event) && fanout_wanted(found, context)) {
     FRONTDESK_CO_TRY(const auto now, received_ms(event));
     FRONTDESK_CO_CHECK(co_await fan_out(context, platform_events(context.id, event), now));
   }
@@ -112,6 +111,11 @@ SqlExec insert_event(const Event& event) {
   return {"INSERT INTO events (" + std::string(event_columns) +
               ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (source, provider_event_id) DO NOTHING",
           event_values(event)};
+}
+
+Task<Result<void>> record_event(Fx& fx, const Event& event) {
+  FRONTDESK_CO_CHECK(co_await fx.sql(insert_event(event)));
+  co_return Result<void>{};
 }
 
 Recorded recorded_in(const Event& event, const SqlRows& found_before) {

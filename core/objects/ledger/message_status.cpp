@@ -58,12 +58,15 @@ std::vector<protocol::MessageStatus> history_of(const SqlRows& rows) {
 }
 
 Task<Received> receive_status(ObjectContext& context, const Event& event) {
-  std::vector<SqlExec> statements{find_event(event), insert_event(event)};
+  FRONTDESK_CO_TRY(const auto found, co_await context.fx.sql(find_event(event)));
+  const auto recorded = recorded_in(event, found);
+  if (recorded.duplicate) co_return protocol::Receive::Reply{recorded.event_id, true, std::nullopt};
+  // Built outside the co_await: GCC 12 miscompiles braced lists inside one.
+  std::vector<SqlExec> statements{insert_event(event)};
   if (!event.message_id.empty()) statements.push_back(refresh_message_status(event.message_id));
   auto results = co_await sql_batch(context.fx, std::move(statements));
   FRONTDESK_CO_CHECK(first_failure(results));
-  const auto recorded = recorded_in(event, *results[0]);
-  co_return protocol::Receive::Reply{recorded.event_id, recorded.duplicate, std::nullopt};
+  co_return protocol::Receive::Reply{recorded.event_id, false, std::nullopt};
 }
 
 }  // namespace frontdesk::objects::ledger

@@ -73,12 +73,12 @@ Task<Received> receive_text(ObjectContext& context, const Event& event) {
   const auto route = reply_route(config, event);
 
   std::vector<SqlExec> known{
-      find_event(event), insert_event(event),
+      find_event(event),
       {"SELECT message_id AS message_id, analysis AS analysis, auto_reply AS auto_reply FROM messages "
        "WHERE message_key = ?",
        {message_key}},
       {"SELECT last_at_ms AS last_at_ms FROM auto_replies WHERE sender = ?", {event.from}}, audit_newest_entry()};
-  enum Known : std::size_t { found_event = 0, stored_message = 2, last_reply = 3, audit_head = 4 };
+  enum Known : std::size_t { found_event = 0, stored_message = 1, last_reply = 2, audit_head = 3 };
   auto [facts, random] = co_await when_all(sql_batch(context.fx, std::move(known)),
                                            [](Fx& fx) -> Task<Result<std::string>> {
                                              co_return co_await fx.random(20);
@@ -90,6 +90,9 @@ Task<Received> receive_text(ObjectContext& context, const Event& event) {
   if (const auto& stored = *facts[stored_message]; !stored.rows.empty()) {
     // The message again (this delivery repeated, or another event about it, which is
     // recorded as new): answered as the first time, nothing sent again.
+    if (!recorded.duplicate) {
+      FRONTDESK_CO_CHECK(co_await record_event(context.fx, event));
+    }
     co_return answer(recorded.event_id, recorded.duplicate, optional_text(cell(stored, "auto_reply")), route.channel);
   }
 
@@ -106,7 +109,10 @@ Task<Received> receive_text(ObjectContext& context, const Event& event) {
 
   const auto message_id = "msg_" + hex_encode(random->substr(0, 10));
   const auto at = rfc3339_from_ms(now);
-  std::vector<SqlExec> changes{
+  std::vector<SqlExec> changes;
+  // A repeat reaches here only when its first delivery left no message (an older version's).
+  if (!recorded.duplicate) changes.push_back(insert_event(event));
+  changes.push_back(
       {"INSERT INTO messages (message_key, message_id, provider_message_id, event_id, source, provider, from_number, "
        "to_number, direction, text, received_at, intent, sentiment, priority, analysis, auto_reply, status, recipients) "
        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'received',?)",
@@ -114,7 +120,7 @@ Task<Received> receive_text(ObjectContext& context, const Event& event) {
         event.to, std::string(direction_name(event.direction)), event.text, at, std::string(reception::intent_name(analysis.intent)),
         std::string(reception::sentiment_name(analysis.sentiment)),
         std::string(reception::priority_name(analysis.priority)), json::serialize(analysis_json),
-        reply ? SqlValue{*reply} : SqlValue{}, recipients_json(event)}}};
+        reply ? SqlValue{*reply} : SqlValue{}, recipients_json(event)}});
   if (auto sighting = identity_sighting(event.from, at, Sighting::message, "idn_" + hex_encode(random->substr(10)))) {
     changes.push_back(std::move(*sighting));
   }

@@ -79,10 +79,14 @@ using Received = Result<protocol::Receive::Reply>;
 Task<Received> receive(ObjectContext& context, const protocol::Receive::Request& request);
 // When the event was received: the ledger's "now" for everything the event changes.
 Result<std::int64_t> received_ms(const Event& event);
-// Dedupe in one batch: find_event, then insert_event (which does nothing for a repeat);
-// recorded_in reads the answer from what find_event found.
+// Dedupe: find_event is read first, alone or with the other reads of the delivery, and
+// insert_event goes with the delivery's writes only when it found nothing, so a provider's
+// retry writes nothing (on a Durable Object any write statement, even one that changes no
+// row, costs the call a commit); recorded_in reads the answer from what find_event found.
 SqlExec find_event(const Event& event);
 SqlExec insert_event(const Event& event);
+// insert_event on its own.
+Task<Result<void>> record_event(Fx& fx, const Event& event);
 struct Recorded {
   std::string event_id;
   bool duplicate = false;

@@ -1,7 +1,8 @@
 // A call event, whole, in one ledger call: dedupe → identity → screening → the call's state
 // machine → audit → queued commands → the answer. Two batches of SQL (what is known, then
-// what changes), so a new call costs the ledger three steps; the host commits the call's
-// writes together or none of them.
+// what changes, the event itself among them), so a new call costs the ledger three steps; the
+// host commits the call's writes together or none of them, and a provider's retry writes
+// nothing at all.
 #include <boost/json.hpp>
 
 #include "../../encoding.hpp"
@@ -34,7 +35,7 @@ const ProviderConfig* telnyx_provider(const Config& config, const SourceConfig* 
 
 // What the ledger already knows, asked for in one batch; each index names its statement.
 struct Known {
-  enum Index : std::size_t { event = 0, insert = 1, call = 2, caller = 3, audit_head = 4 };
+  enum Index : std::size_t { event = 0, call = 1, caller = 2, audit_head = 3 };
 };
 
 SqlExec stored_call(const std::string& call_key) {
@@ -126,7 +127,7 @@ Task<Received> receive_call(ObjectContext& context, const Event& event) {
   const auto caller = normalize_e164(event.from);
   const auto& policy = tenant_settings(config, context.id).policy;
 
-  std::vector<SqlExec> known{find_event(event), insert_event(event), stored_call(call_key)};
+  std::vector<SqlExec> known{find_event(event), stored_call(call_key)};
   if (screened) {
     known.push_back(caller ? caller_screening_facts(*caller, call_key, now - policy.weights.burst_window_s * 1000)
                            : SqlExec{"SELECT NULL", {}});
@@ -186,7 +187,7 @@ Task<Received> receive_call(ObjectContext& context, const Event& event) {
   }
   const auto decision = new_decision ? new_decision : decision_in(record);
 
-  std::vector<SqlExec> changes;
+  std::vector<SqlExec> changes{insert_event(event)};
   if (new_call || applied.changed() || new_decision) {
     changes.push_back(call_row(new_call, CallRow{call_key, call_id, event.source, event.provider, record, at, now,
                                                  new_decision ? &*new_decision : nullptr}));
