@@ -37,10 +37,15 @@ const json::string* string_field(const json::object& object, std::string_view na
   return value ? value->if_string() : nullptr;
 }
 
-Result<std::string> decode_b64_field(const json::object& object, std::string_view name) {
+using Base64Decoder = std::optional<std::string> (*)(std::string_view);
+
+// HTTP bodies are not secret and may be large: base64_decode_public. SQL blobs may hold key
+// material: libsodium's constant-time base64_decode.
+Result<std::string> decode_b64_field(const json::object& object, std::string_view name,
+                                     Base64Decoder decode = base64_decode_public) {
   const auto* text = string_field(object, name);
   if (!text) return std::string{};
-  auto bytes = base64_decode(*text);
+  auto bytes = decode(*text);
   if (!bytes) return malformed(std::string(name) + " is not base64");
   return std::move(*bytes);
 }
@@ -76,7 +81,7 @@ Result<SqlValue> decode_sql_value(const json::value& value) {
     case json::kind::string:
       return SqlValue{std::string(value.get_string())};
     case json::kind::object: {
-      auto bytes = decode_b64_field(value.get_object(), "b64");
+      auto bytes = decode_b64_field(value.get_object(), "b64", base64_decode);
       if (!bytes) return bytes.error();
       return SqlValue{SqlBlob{std::move(*bytes)}};
     }
@@ -220,7 +225,7 @@ struct EffectEncoder {
     out["method"] = e.method;
     out["url"] = e.url;
     out["headers"] = encode_headers(e.headers);
-    out["body_b64"] = base64_encode(e.body);
+    out["body_b64"] = base64_encode_public(e.body);
     if (e.timeout_ms) out["timeout_ms"] = *e.timeout_ms;
     if (e.public_only) out["public_only"] = true;
   }
@@ -247,7 +252,7 @@ json::value encode_effect(const PendingEffect& effect) {
 json::value encode_response(const Response& response) {
   return json::object{{"status", response.status},
                       {"headers", encode_headers(response.headers)},
-                      {"body_b64", base64_encode(response.body)}};
+                      {"body_b64", base64_encode_public(response.body)}};
 }
 
 json::object encode_error(const Error& error) {
