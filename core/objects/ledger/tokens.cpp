@@ -7,6 +7,7 @@
 
 #include "../../api/tokens.hpp"
 #include "../../encoding.hpp"
+#include "../../sql_batch.hpp"
 #include "../../time.hpp"
 #include "parts.hpp"
 
@@ -52,6 +53,13 @@ Task<Result<protocol::Token>> token_by_id(Fx& fx, std::string id) {
                    co_await fx.sql("SELECT " + std::string(token_columns) + " FROM tokens WHERE id = ?", std::move(params)));
   if (rows.rows.empty()) co_return make_error(ErrorCode::not_found, "no such token");
   co_return token_at(rows, 0);
+}
+
+Task<Result<std::int64_t>> clock_of(Fx& fx) { co_return co_await fx.now(); }
+
+Task<Result<SqlRows>> token_by_hash(Fx& fx, std::string hash) {
+  std::vector<SqlValue> params{SqlValue{std::move(hash)}};
+  co_return co_await fx.sql("SELECT " + std::string(token_columns) + " FROM tokens WHERE hash = ?", std::move(params));
 }
 
 Task<Result<std::string>> mint(Fx& fx) {
@@ -136,14 +144,15 @@ Task<Result<protocol::TokenRevoke::Reply>> token_revoke(ObjectContext& context,
 }
 
 // protocol::Authorize: not ok for an unknown, revoked or expired token; else the token, and
-// this request counted against its limit in the current minute.
+// this request counted against its limit in the current minute. Two steps: the clock and the
+// token together, then the count and the last use together (the count read back by RETURNING).
 Task<Result<protocol::Authorize::Reply>> authorize(ObjectContext& context, const protocol::Authorize::Request& request) {
   auto& fx = context.fx;
   const protocol::Authorize::Reply refused{false, std::nullopt, std::nullopt};
-  FRONTDESK_CO_TRY(auto now, co_await fx.now());
-  std::vector<SqlValue> lookup{SqlValue{request.token_hash}};
-  auto rows = co_await fx.sql("SELECT " + std::string(token_columns) + " FROM tokens WHERE hash = ?", std::move(lookup));
+  auto [clock, rows] = co_await when_all(clock_of(fx), token_by_hash(fx, request.token_hash));
+  if (!clock) co_return clock.error();
   if (!rows) co_return rows.error();
+  const auto now = *clock;
   if (rows->rows.empty()) co_return refused;
   const auto expires_at_ms = optional_int(cell(*rows, "expires_at_ms"));
   const bool revoked = optional_text(cell(*rows, "revoked_at")).has_value();
@@ -152,19 +161,17 @@ Task<Result<protocol::Authorize::Reply>> authorize(ObjectContext& context, const
   const auto id = text_of(cell(*rows, "id"));
   const std::int64_t limit = optional_int(cell(*rows, "rate_limit")).value_or(context.app.settings().api.rate_limit);
   const std::int64_t window = now - now % window_ms;
-  std::vector<SqlValue> count_params{SqlValue{id}, SqlValue{window}};
-  FRONTDESK_CO_CHECK(co_await fx.sql(
-      "INSERT INTO rate_windows (token_id, window_start_ms, count) VALUES (?, ?, 1) "
-      "ON CONFLICT (token_id) DO UPDATE SET "
-      "count = CASE WHEN window_start_ms = excluded.window_start_ms THEN count + 1 ELSE 1 END, "
-      "window_start_ms = excluded.window_start_ms",
-      std::move(count_params)));
-  std::vector<SqlValue> read_params{SqlValue{id}};
-  auto count = co_await fx.sql("SELECT count FROM rate_windows WHERE token_id = ?", std::move(read_params));
-  if (!count) co_return count.error();
-  const std::int64_t used = count->rows.empty() ? 1 : int_of(cell(*count, "count"));
-  std::vector<SqlValue> used_params{SqlValue{now}, SqlValue{id}};
-  FRONTDESK_CO_CHECK(co_await fx.sql("UPDATE tokens SET last_used_at = ? WHERE id = ?", std::move(used_params)));
+  std::vector<SqlExec> counting{
+      {"INSERT INTO rate_windows (token_id, window_start_ms, count) VALUES (?, ?, 1) "
+       "ON CONFLICT (token_id) DO UPDATE SET "
+       "count = CASE WHEN window_start_ms = excluded.window_start_ms THEN count + 1 ELSE 1 END, "
+       "window_start_ms = excluded.window_start_ms RETURNING count",
+       {id, window}},
+      {"UPDATE tokens SET last_used_at = ? WHERE id = ?", {now, id}}};
+  const auto counted = co_await sql_batch(fx, std::move(counting));
+  FRONTDESK_CO_CHECK(first_failure(counted));
+  const auto& count = *counted[0];
+  const std::int64_t used = count.rows.empty() ? 1 : int_of(cell(count, "count"));
 
   protocol::AuthorizedToken token{id, scopes_of(cell(*rows, "scopes")), expires_at_ms};
   const std::int64_t reset_ms = window + window_ms - now;
