@@ -134,8 +134,10 @@ int run_serve(const ServeOptions& options) {
     std::cerr << "frontdesk: database " << options.db_path << ": " << store.error().message << "\n";
     return 1;
   }
+  FileLog log(stdout);
   HostOptions host_options;
   host_options.faults = options.faults;
+  host_options.log = log.sink();
   // The requests' own work (signature checks above all) on every core; objects and
   // storage stay on the io thread.
   host_options.compute_threads = std::max(1u, std::thread::hardware_concurrency());
@@ -145,14 +147,14 @@ int run_serve(const ServeOptions& options) {
     return 1;
   }
   const auto limits = server_limits(app->settings().server, *store);
-  Server server(host, write_stdout_line, system_clock_ms, std::move(site), limits);
+  Server server(host, log.sink(), system_clock_ms, std::move(site), limits);
   if (auto listening = server.listen(options.listen); !listening) {
     std::cerr << "frontdesk: " << listening.error().message << "\n";
     return 1;
   }
 
   // The command line's writes and reads go through this server while it serves the database.
-  AdminSocket admin(io, host, *store, write_stdout_line);
+  AdminSocket admin(io, host, *store, log.sink());
   if (const auto admin_path = admin_socket_path(options.db_path)) {
     if (auto opened = admin.listen(*admin_path); !opened) {
       std::cerr << "frontdesk: " << opened.error().message << "\n";
@@ -178,7 +180,7 @@ int run_serve(const ServeOptions& options) {
     host.stop();
   });
 
-  write_stdout_line("Frontdesk listening on http://" + url_host(options.listen.host) + ":" +
+  log.write("Frontdesk listening on http://" + url_host(options.listen.host) + ":" +
                     std::to_string(server.local_endpoint().port()));
   io.run();
   return 0;  // host, store (closing the databases) and the rest go out of scope here
