@@ -513,9 +513,17 @@ for (const target of TARGETS) {
 
     it("logged no console errors or warnings and no page errors", () => {
       const unexpected = problems.filter((p) => !p.expected);
+      // What the server printed about reloads and failures, to tell a server's 5xx from a
+      // wrangler reload's 503 when this fails.
+      const serverSaid = String((server.stderr ?? []).join(""))
+        .split("\n")
+        .filter((line) => /reload|restart|changed|error|fail|503/i.test(line))
+        .slice(-40)
+        .join("\n");
       assert.deepEqual(
         unexpected.map((p) => `[${p.test}] ${p.type}: ${p.text}${p.location ? ` (${p.location})` : ""}`),
         [],
+        `the server printed:\n${serverSaid}`,
       );
     });
   });

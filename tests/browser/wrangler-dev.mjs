@@ -18,6 +18,25 @@ async function freePort() {
   return port;
 }
 
+// When wrangler's watcher of [build].watch_dir has scanned, wrangler runs the build once
+// more ("The file core,wasm,console changed, restarting build...") and, when the server was
+// already up, reloads the Worker; its asset watcher may reload it once more. A POST in
+// flight across a reload is answered 503 ("Your worker restarted mid-request"), so the
+// Worker is ready for tests only once that build is done, every reload is complete, and
+// nothing has been printed for SETTLE_MS.
+const SETTLE_MS = 1500;
+const count = (text, what) => text.split(what).length - 1;
+
+function settled(text) {
+  const rebuilt = text.lastIndexOf("restarting build...");
+  return (
+    /Ready on http/.test(text) &&
+    rebuilt >= 0 &&
+    text.slice(rebuilt).includes("build-console: ") &&
+    count(text, "Reloading local server...") === count(text, "Local server updated and ready")
+  );
+}
+
 // → {url, stderr, close()}
 export async function startWranglerDev({ config, env }) {
   const dir = await mkdtemp(join(tmpdir(), "frontdesk-wrangler-"));
@@ -37,11 +56,15 @@ export async function startWranglerDev({ config, env }) {
   const url = `http://127.0.0.1:${port}`;
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`wrangler dev was not ready in 120 s:\n${output.join("")}`)), 120_000);
+    let quiet;
     const take = (chunk) => {
       output.push(String(chunk));
-      if (/Ready on http/.test(output.join(""))) {
-        clearTimeout(timer);
-        resolve();
+      clearTimeout(quiet);
+      if (settled(output.join(""))) {
+        quiet = setTimeout(() => {
+          clearTimeout(timer);
+          resolve();
+        }, SETTLE_MS);
       }
     };
     child.stdout.on("data", take);
