@@ -24,7 +24,7 @@ async function freePort() {
 // flight across a reload is answered 503 ("Your worker restarted mid-request"), so the
 // Worker is ready for tests only once that build is done, every reload is complete, and
 // nothing has been printed for SETTLE_MS.
-const SETTLE_MS = 1500;
+const SETTLE_MS = 3000;
 const count = (text, what) => text.split(what).length - 1;
 
 function settled(text) {
