@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
-#include <mutex>
 #include <string_view>
 
 namespace frontdesk::native {
@@ -35,8 +34,8 @@ class FileLog {
  private:
   std::FILE* const file_;
   const bool regular_file_;
-  std::mutex mutex_;
-  std::uint64_t unflushed_ = 0;  // bytes written since the disk was last asked to take them
+  // Bytes written since the disk was last asked to take them; guarded by the file's lock.
+  std::uint64_t unflushed_ = 0;
 };
 
 }  // namespace frontdesk::native

@@ -181,7 +181,7 @@ int run_serve(const ServeOptions& options) {
   });
 
   log.write("Frontdesk listening on http://" + url_host(options.listen.host) + ":" +
-                    std::to_string(server.local_endpoint().port()));
+            std::to_string(server.local_endpoint().port()));
   io.run();
   return 0;  // host, store (closing the databases) and the rest go out of scope here
 }

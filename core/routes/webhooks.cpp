@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "../clock_and_random.hpp"
 #include "../encoding.hpp"
 #include "../json.hpp"
 #include "../normalize/normalize.hpp"
@@ -81,9 +82,7 @@ Task<Response> deliver(RequestContext& context, DeliveryFacts& facts) {
                              "the body is longer than " + std::to_string(source.max_body_bytes) + " bytes");
   }
 
-  auto [now, random] = co_await when_all(
-      [](Fx& fx) -> Task<Result<std::int64_t>> { co_return co_await fx.now(); }(context.fx),
-      [](Fx& fx) -> Task<Result<std::string>> { co_return co_await fx.random(event_id_bytes); }(context.fx));
+  auto [now, random] = co_await when_all(clock_task(context.fx), random_task(context.fx, event_id_bytes));
   if (!now) co_return error_response(now.error());
   if (!random) co_return error_response(random.error());
 

@@ -2,6 +2,7 @@
 // that signs them. The API checks URLs and event types before a message gets here.
 #include <boost/json.hpp>
 
+#include "../../clock_and_random.hpp"
 #include "../../encoding.hpp"
 #include "../../fanout/signature.hpp"
 #include "../../time.hpp"
@@ -61,11 +62,7 @@ struct NowAndRandom {
 
 // The time and `bytes` random bytes, asked for in one step.
 Task<Result<NowAndRandom>> now_and_random(Fx& fx, std::uint32_t bytes) {
-  auto [now, random] = co_await when_all(
-      [](Fx& effects) -> Task<Result<std::int64_t>> { co_return co_await effects.now(); }(fx),
-      [](Fx& effects, std::uint32_t count) -> Task<Result<std::string>> {
-        co_return co_await effects.random(count);
-      }(fx, bytes));
+  auto [now, random] = co_await when_all(clock_task(fx), random_task(fx, bytes));
   if (!now) co_return now.error();
   if (!random) co_return random.error();
   if (random->size() < bytes) co_return make_error(ErrorCode::internal, "the host gave too few random bytes");

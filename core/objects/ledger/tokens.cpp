@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "../../api/tokens.hpp"
+#include "../../clock_and_random.hpp"
 #include "../../encoding.hpp"
 #include "../../sql_batch.hpp"
 #include "../../time.hpp"
@@ -54,8 +55,6 @@ Task<Result<protocol::Token>> token_by_id(Fx& fx, std::string id) {
   if (rows.rows.empty()) co_return make_error(ErrorCode::not_found, "no such token");
   co_return token_at(rows, 0);
 }
-
-Task<Result<std::int64_t>> clock_of(Fx& fx) { co_return co_await fx.now(); }
 
 Task<Result<SqlRows>> token_by_hash(Fx& fx, std::string hash) {
   std::vector<SqlValue> params{SqlValue{std::move(hash)}};
@@ -149,7 +148,7 @@ Task<Result<protocol::TokenRevoke::Reply>> token_revoke(ObjectContext& context,
 Task<Result<protocol::Authorize::Reply>> authorize(ObjectContext& context, const protocol::Authorize::Request& request) {
   auto& fx = context.fx;
   const protocol::Authorize::Reply refused{false, std::nullopt, std::nullopt};
-  auto [clock, rows] = co_await when_all(clock_of(fx), token_by_hash(fx, request.token_hash));
+  auto [clock, rows] = co_await when_all(clock_task(fx), token_by_hash(fx, request.token_hash));
   if (!clock) co_return clock.error();
   if (!rows) co_return rows.error();
   const auto now = *clock;
