@@ -11,6 +11,7 @@
 namespace frontdesk {
 
 Task<Result<std::int64_t>> clock_task(Fx& fx);
+// Exactly `bytes` random bytes: a host that gives fewer is an internal error.
 Task<Result<std::string>> random_task(Fx& fx, std::uint32_t bytes);
 
 }  // namespace frontdesk

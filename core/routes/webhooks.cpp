@@ -92,12 +92,9 @@ Task<Response> deliver(RequestContext& context, DeliveryFacts& facts) {
   if (!events) co_return error_response(events.error());
   // A batch (Twilio Event Streams) needs an id for each of its events.
   if (events->size() > 1) {
-    auto more = co_await context.fx.random(static_cast<std::uint32_t>(event_id_bytes * events->size()));
+    auto more = co_await random_task(context.fx, static_cast<std::uint32_t>(event_id_bytes * events->size()));
     if (!more) co_return error_response(more.error());
     random = std::move(more);
-  }
-  if (random->size() < event_id_bytes * events->size()) {
-    co_return error_response(ErrorCode::internal, "the host gave too few random bytes");
   }
   std::vector<Received> received;
   for (std::size_t i = 0; i < events->size(); ++i) {

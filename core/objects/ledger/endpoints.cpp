@@ -65,7 +65,6 @@ Task<Result<NowAndRandom>> now_and_random(Fx& fx, std::uint32_t bytes) {
   auto [now, random] = co_await when_all(clock_task(fx), random_task(fx, bytes));
   if (!now) co_return now.error();
   if (!random) co_return random.error();
-  if (random->size() < bytes) co_return make_error(ErrorCode::internal, "the host gave too few random bytes");
   co_return NowAndRandom{*now, std::move(*random)};
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 #include <boost/json.hpp>
 
+#include "../../clock_and_random.hpp"
 #include "../../encoding.hpp"
 #include "../../reception/auto_reply.hpp"
 #include "../../time.hpp"
@@ -79,13 +80,9 @@ Task<Received> receive_text(ObjectContext& context, const Event& event) {
        {message_key}},
       {"SELECT last_at_ms AS last_at_ms FROM auto_replies WHERE sender = ?", {event.from}}, audit_newest_entry()};
   enum Known : std::size_t { found_event = 0, stored_message = 1, last_reply = 2, audit_head = 3 };
-  auto [facts, random] = co_await when_all(sql_batch(context.fx, std::move(known)),
-                                           [](Fx& fx) -> Task<Result<std::string>> {
-                                             co_return co_await fx.random(20);
-                                           }(context.fx));
+  auto [facts, random] = co_await when_all(sql_batch(context.fx, std::move(known)), random_task(context.fx, 20));
   FRONTDESK_CO_CHECK(first_failure(facts));
   if (!random) co_return random.error();
-  if (random->size() < 20) co_return make_error(ErrorCode::internal, "the host gave too few random bytes");
   const auto recorded = recorded_in(event, *facts[found_event]);
   if (const auto& stored = *facts[stored_message]; !stored.rows.empty()) {
     // The message again (this delivery repeated, or another event about it, which is

@@ -5,6 +5,7 @@
 // nothing at all.
 #include <boost/json.hpp>
 
+#include "../../clock_and_random.hpp"
 #include "../../encoding.hpp"
 #include "../../phone.hpp"
 #include "../../reception/call_state.hpp"
@@ -133,13 +134,10 @@ Task<Received> receive_call(ObjectContext& context, const Event& event) {
                            : SqlExec{"SELECT NULL", {}});
     known.push_back(audit_newest_entry());
   }
-  auto [facts, random] = co_await when_all(sql_batch(context.fx, std::move(known)),
-                                           [](Fx& fx) -> Task<Result<std::string>> {
-                                             co_return co_await fx.random(2 * id_bytes);
-                                           }(context.fx));
+  auto [facts, random] =
+      co_await when_all(sql_batch(context.fx, std::move(known)), random_task(context.fx, 2 * id_bytes));
   FRONTDESK_CO_CHECK(first_failure(facts));
   if (!random) co_return random.error();
-  if (random->size() < 2 * id_bytes) co_return make_error(ErrorCode::internal, "the host gave too few random bytes");
 
   const auto recorded = recorded_in(event, *facts[Known::event]);
   const auto& stored = *facts[Known::call];
