@@ -515,7 +515,7 @@ for (const target of TARGETS) {
       const unexpected = problems.filter((p) => !p.expected);
       // What the server printed about reloads and failures, to tell a server's 5xx from a
       // wrangler reload's 503 when this fails.
-      const serverSaid = String((server.stderr ?? []).join(""))
+      const serverSaid = (server.stderr ?? []).join("")
         .split("\n")
         .filter((line) => /reload|restart|changed|error|fail|503/i.test(line))
         .slice(-40)
