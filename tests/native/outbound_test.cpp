@@ -135,8 +135,15 @@ TEST_CASE("the alarm's queries read indexes, never every waiting command") {
     if (query.sql == objects::ledger::leased_commands({"cmd_a", "cmd_b", "cmd_c"}).sql) {
       // By command id, not among every pending one by status.
       CHECK(details.find("outbound_by_status") == std::string::npos);
-      CHECK(details.find("outbound_due") == std::string::npos);
+      CHECK(details.find("outbound_pending_due") == std::string::npos);
       CHECK(details.find("autoindex_outbound") != std::string::npos);
+    }
+    if (query.sql == objects::ledger::due_commands(0).sql) {
+      // What waits, in retry-time order, and each lane's head, from the indexes that hold
+      // only pending commands; never the status index, which holds every command sent.
+      CHECK(details.find("INDEX outbound_pending_due") != std::string::npos);
+      CHECK(details.find("INDEX outbound_pending_lane") != std::string::npos);
+      CHECK(details.find("outbound_by_status") == std::string::npos);
     }
   }
 }

@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "host.hpp"
 #include "object_database.hpp"
@@ -51,7 +53,11 @@ constexpr std::string_view version_4 =
     "lane TEXT NOT NULL, provider TEXT NOT NULL, action TEXT NOT NULL, method TEXT NOT NULL, url TEXT NOT NULL, "
     "body TEXT NOT NULL, auth TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
     "next_at_ms INTEGER NOT NULL, last_status INTEGER, last_error TEXT, created_at TEXT NOT NULL, "
-    "updated_at TEXT NOT NULL, leased_until_ms INTEGER NOT NULL DEFAULT 0);";
+    "updated_at TEXT NOT NULL, leased_until_ms INTEGER NOT NULL DEFAULT 0);"
+    // The sender's indexes before version 11, which held every command ever queued.
+    "CREATE INDEX outbound_due ON outbound (status, next_at_ms);"
+    "CREATE INDEX outbound_by_lane ON outbound (lane, seq);"
+    "CREATE INDEX outbound_lane_status ON outbound (lane, status, seq);";
 
 json::object group_text() {
   Event event;
@@ -125,4 +131,16 @@ TEST_CASE("a version 4 ledger is upgraded by its next call, keeping what it held
   CHECK(messages[1].at("id") == "msg_old");
   CHECK(messages[1].at("status") == "");
   CHECK(call({{"op", "list_outbound"}}).at("outbound").as_array().empty());
+
+  // Version 11: the sender's indexes hold only what waits, and the unused lane index is gone.
+  auto db = store.object({"ledger", "acme"});
+  REQUIRE(db.ok());
+  const auto indexes = (*db)->exec({"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbound' "
+                                    "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                                    {}});
+  REQUIRE(indexes.ok());
+  std::vector<std::string> names;
+  for (const auto& row : indexes->rows) names.push_back(std::get<std::string>(row.front()));
+  CHECK(names == std::vector<std::string>{"outbound_by_status", "outbound_finished", "outbound_leased",
+                                          "outbound_pending_due", "outbound_pending_lane"});
 }

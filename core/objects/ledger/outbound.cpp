@@ -138,7 +138,8 @@ Task<Result<void>> arm_next(Fx& fx, const SqlRows& next) {
 // two) by their own partial index. Fan-out deliveries go on the same alarm.
 SqlExec next_due() {
   return {"SELECT MIN(at) AS next_at_ms FROM ("
-          "SELECT at FROM (SELECT o.next_at_ms AS at FROM outbound o WHERE o.status = 'pending' "
+          "SELECT at FROM (SELECT o.next_at_ms AS at FROM outbound o INDEXED BY outbound_pending_due "
+          "WHERE o.status = 'pending' "
           "AND o.leased_until_ms = 0 AND " + std::string(lane_head) + " ORDER BY o.next_at_ms LIMIT 1) "
           "UNION ALL SELECT MIN(MAX(o.next_at_ms, o.leased_until_ms)) FROM outbound o INDEXED BY outbound_leased "
           "WHERE o.status = 'pending' AND o.leased_until_ms > 0 AND " + std::string(lane_head) +
@@ -162,7 +163,8 @@ SqlExec leased_commands(const std::vector<std::string>& command_ids) {
 // stops at the batch's last.
 SqlExec due_commands(std::int64_t now_ms) {
   return {"SELECT o.seq AS seq, o.command_id AS command_id, o.provider AS provider, o.method AS method, o.url AS url, "
-          "o.body AS body, o.auth AS auth, o.content_type AS content_type FROM outbound o WHERE o.status = 'pending' "
+          "o.body AS body, o.auth AS auth, o.content_type AS content_type FROM outbound o INDEXED BY outbound_pending_due "
+          "WHERE o.status = 'pending' "
           "AND " + std::string(lane_head) + " AND o.next_at_ms <= ? AND o.leased_until_ms <= ? "
           "ORDER BY o.next_at_ms, o.seq LIMIT ?",
           {now_ms, now_ms, lease_batch}};

@@ -10,12 +10,12 @@
 namespace frontdesk::objects::ledger {
 namespace {
 
-constexpr int schema_version = 10;
+constexpr int schema_version = 11;
 
 // Set-up runs inside the object call's transaction, so an upgrade is applied whole or not
 // at all. Every statement here is idempotent; the ALTERs below are not, and run only when
 // upgrading from a version before theirs.
-constexpr std::array<std::string_view, 32> schema{
+constexpr std::array<std::string_view, 29> schema{
     "CREATE TABLE IF NOT EXISTS events ("
     "seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, "
     "provider TEXT NOT NULL, provider_event_id TEXT NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL, "
@@ -58,11 +58,7 @@ constexpr std::array<std::string_view, 32> schema{
     "body TEXT NOT NULL, auth TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
     "next_at_ms INTEGER NOT NULL, last_status INTEGER, last_error TEXT, created_at TEXT NOT NULL, "
     "updated_at TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS outbound_due ON outbound (status, next_at_ms)",
-    "CREATE INDEX IF NOT EXISTS outbound_by_lane ON outbound (lane, seq)",
     "CREATE INDEX IF NOT EXISTS outbound_by_status ON outbound (status, seq)",
-    // A lane's first pending command, looked up for every pending one when leasing.
-    "CREATE INDEX IF NOT EXISTS outbound_lane_status ON outbound (lane, status, seq)",
     "CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
     "scopes TEXT NOT NULL, created_at TEXT NOT NULL, expires_at_ms INTEGER, last_used_at INTEGER, "
     "revoked_at TEXT, rate_limit INTEGER, created_by TEXT NOT NULL)",
@@ -97,7 +93,7 @@ struct Alteration {
   int since;  // the schema version that added it
   std::string_view statement;
 };
-constexpr std::array<Alteration, 22> alterations{{
+constexpr std::array<Alteration, 27> alterations{{
     // A command handed to the sender is leased until then (0: not leased).
     {4, "ALTER TABLE outbound ADD COLUMN leased_until_ms INTEGER NOT NULL DEFAULT 0"},
     // What the provider says of the message or call, its error code, and every recipient.
@@ -135,6 +131,17 @@ constexpr std::array<Alteration, 22> alterations{{
     {10, "CREATE INDEX IF NOT EXISTS events_payload_kept ON events (received_at) WHERE payload <> ''"},
     {10, "CREATE INDEX IF NOT EXISTS outbound_finished ON outbound (status, updated_at)"},
     {10, "CREATE INDEX IF NOT EXISTS idempotency_by_time ON idempotency (created_ms)"},
+    // The sender's indexes hold only what waits: a sent command leaves them, so they stay a
+    // few pages however long the history, and each command adds one entry fewer than when
+    // they held every command (every entry is a page written per commit, and again when
+    // the WAL is copied back). outbound_by_lane served no query.
+    {11, "DROP INDEX IF EXISTS outbound_by_lane"},
+    {11, "DROP INDEX IF EXISTS outbound_due"},
+    {11, "DROP INDEX IF EXISTS outbound_lane_status"},
+    // Due commands in retry-time order (next_due, due_commands).
+    {11, "CREATE INDEX IF NOT EXISTS outbound_pending_due ON outbound (next_at_ms) WHERE status = 'pending'"},
+    // A lane's first pending command, looked up for every pending one when leasing.
+    {11, "CREATE INDEX IF NOT EXISTS outbound_pending_lane ON outbound (lane, seq) WHERE status = 'pending'"},
 }};
 
 // "" (a new database) is version 0.
