@@ -9,6 +9,7 @@
 #include "../../encoding.hpp"
 #include "../../reception/auto_reply.hpp"
 #include "../../time.hpp"
+#include "../../time_ordered_id.hpp"
 #include "parts.hpp"
 
 namespace frontdesk::objects::ledger {
@@ -104,7 +105,7 @@ Task<Received> receive_text(ObjectContext& context, const Event& event) {
     reply = reception::choose_auto_reply(analysis, policy, event.from, tenant.numbers, last_at, now);
   }
 
-  const auto message_id = "msg_" + hex_encode(random->substr(0, 10));
+  const auto message_id = time_ordered_id("msg_", now, random->substr(0, 10));
   const auto at = rfc3339_from_ms(now);
   std::vector<SqlExec> changes;
   // A repeat reaches here only when its first delivery left no message (an older version's).
@@ -118,7 +119,7 @@ Task<Received> receive_text(ObjectContext& context, const Event& event) {
         std::string(reception::sentiment_name(analysis.sentiment)),
         std::string(reception::priority_name(analysis.priority)), json::serialize(analysis_json),
         reply ? SqlValue{*reply} : SqlValue{}, recipients_json(event)}});
-  if (auto sighting = identity_sighting(event.from, at, Sighting::message, "idn_" + hex_encode(random->substr(10)))) {
+  if (auto sighting = identity_sighting(event.from, at, Sighting::message, time_ordered_id("idn_", now, random->substr(10)))) {
     changes.push_back(std::move(*sighting));
   }
   std::optional<SqlExec> queued;

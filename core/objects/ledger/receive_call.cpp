@@ -13,6 +13,7 @@
 #include "../../reception/text_analysis.hpp"
 #include "../../sql_batch.hpp"
 #include "../../time.hpp"
+#include "../../time_ordered_id.hpp"
 #include "parts.hpp"
 
 namespace frontdesk::objects::ledger {
@@ -158,7 +159,7 @@ Task<Received> receive_call(ObjectContext& context, const Event& event) {
     co_return answer(recorded.event_id, true, twiml);
   }
   reception::CallRecord record;
-  std::string call_id = "call_" + hex_encode(random->substr(0, id_bytes));
+  std::string call_id = time_ordered_id("call_", now, random->substr(0, id_bytes));
   if (!new_call) {
     FRONTDESK_CO_TRY(auto parsed, stored_record());
     record = std::move(parsed);
@@ -195,7 +196,7 @@ Task<Received> receive_call(ObjectContext& context, const Event& event) {
   if (screened && caller) identity_id = optional_text(cell(*facts[Known::caller], "identity_id"));
   if (new_call) {
     const auto& party = record.direction == "outbound" ? record.to : record.from;
-    const auto new_identity = "idn_" + hex_encode(random->substr(id_bytes));
+    const auto new_identity = time_ordered_id("idn_", now, random->substr(id_bytes));
     if (auto sighting = identity_sighting(party, at, Sighting::call, new_identity)) {
       changes.push_back(std::move(*sighting));
       if (screened && caller && !identity_id) identity_id = new_identity;
