@@ -206,9 +206,15 @@ Result<Database> Database::open(const std::filesystem::path& path, GroupCommit* 
   // memory, which would then grow with the databases.
   constexpr std::string_view every_database =
       "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+  // The server checkpoints every 4,000 WAL pages, not SQLite's 1,000: a checkpoint copies a
+  // page once however many versions of it the WAL holds, so the pages every commit rewrites
+  // (an index's last page, the table's) are copied a quarter as often, and its two syncs
+  // come a quarter as often. New calls went from 2,733 to 3,282/s (bench/native-load.sh);
+  // at 8,000 the checkpoint's own pause showed in the p99 (59.6 ms against 45.3).
   const std::string settings =
-      std::string(every_database) +
-      (group ? " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;" : " PRAGMA synchronous=FULL;");
+      std::string(every_database) + (group ? " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;"
+                                             " PRAGMA wal_autocheckpoint=4000;"
+                                           : " PRAGMA synchronous=FULL;");
   if (auto setup = db.exec(settings); !setup) return setup.error();
   if (group) {
     db.watch_ = std::make_unique<CommitWatch>(CommitWatch{group, path, nullptr});
