@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <sstream>
+#include <string>
 
 #include "core/objects/ledger/parts.hpp"
 #include "host.hpp"
@@ -124,8 +126,13 @@ TEST_CASE("the alarm's queries read indexes, never every waiting command") {
     std::string details;
     for (const auto& row : rows->rows) details += std::get<std::string>(row.back()) + "\n";
     INFO(details);
-    CHECK(details.find("SCAN o") == std::string::npos);
-    CHECK(details.find("SCAN d") == std::string::npos);
+    // No table is scanned. The scans allowed walk the index of pending commands in
+    // retry-time order (stopping at the first that may go) or a subquery's LIMIT 1 result.
+    std::istringstream lines(details);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find("SCAN ") == std::string::npos || line.starts_with("SCAN (subquery-")) continue;
+      CHECK(line == "SCAN o USING INDEX outbound_pending_due");
+    }
     CHECK(details.find("TEMP B-TREE") == std::string::npos);
     if (query.sql == objects::ledger::next_due().sql) {
       // The leased ones by their partial indexes, not among every pending one.

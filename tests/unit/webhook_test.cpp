@@ -47,8 +47,8 @@ PendingEffect run_to_ledger(Session& session) {
   auto first = session.take_effects();
   REQUIRE(first.size() == 2);
   REQUIRE(std::holds_alternative<Now>(first[0].effect));
-  REQUIRE(std::get<Random>(first[1].effect).bytes == 12);
-  session.resume({{first[0].id, EffectOutput{now_ms}}, {first[1].id, EffectOutput{std::string(12, '\x11')}}});
+  REQUIRE(std::get<Random>(first[1].effect).bytes == 6);
+  session.resume({{first[0].id, EffectOutput{now_ms}}, {first[1].id, EffectOutput{std::string(6, '\x11')}}});
   auto next = session.take_effects();
   REQUIRE(next.size() == 1);
   return next[0];
@@ -66,7 +66,8 @@ TEST_CASE("a verified delivery is recorded in its tenant's ledger before the 200
   const auto message = json::parse(call.message).as_object();
   CHECK(message.at("op") == "receive");
   const auto& event = message.at("event").as_object();
-  CHECK(event.at("event_id") == "evt_111111111111111111111111");
+  // The time of the delivery (1700000000000 ms), then the random bytes.
+  CHECK(event.at("event_id") == "evt_018bcfe56800111111111111");
   CHECK(event.at("source") == "gh");
   CHECK(event.at("provider") == "github");
   CHECK(event.at("type") == "platform.ping");
@@ -112,7 +113,7 @@ TEST_CASE("bad deliveries stop before anything is recorded") {
   tampered.body = R"({"a":1})";
   session = Session::start(app, tampered);
   auto first = session->take_effects();
-  session->resume({{first[0].id, EffectOutput{now_ms}}, {first[1].id, EffectOutput{std::string(12, '\x11')}}});
+  session->resume({{first[0].id, EffectOutput{now_ms}}, {first[1].id, EffectOutput{std::string(6, '\x11')}}});
   REQUIRE(session->done());
   CHECK(session->response().status == 401);
   CHECK(session->response().body == R"({"error":{"code":"bad_signature","message":"signature does not match"}})");
@@ -126,7 +127,7 @@ TEST_CASE("bad deliveries stop before anything is recorded") {
   auto not_json = github_delivery("not json");
   session = Session::start(app, not_json);
   first = session->take_effects();
-  session->resume({{first[0].id, EffectOutput{now_ms}}, {first[1].id, EffectOutput{std::string(12, '\x11')}}});
+  session->resume({{first[0].id, EffectOutput{now_ms}}, {first[1].id, EffectOutput{std::string(6, '\x11')}}});
   CHECK(session->response().status == 400);
   CHECK(session->response().body == R"({"error":{"code":"malformed_body","message":"body is not valid JSON"}})");
 }
