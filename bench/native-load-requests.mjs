@@ -87,6 +87,8 @@ if (command === "config") {
           `(${((c.server_cpu_ms / (c.duration_us / 1000)) * 100).toFixed(0)}% of a core), ` +
           `syscr ${(c.server_read_syscalls / c.requests).toFixed(1)}, ` +
           `syscw ${(c.server_write_syscalls / c.requests).toFixed(1)} per request`,
+        `provider stand-in CPU ${((c.provider_cpu_ms * 1000) / c.requests).toFixed(0)} µs/request; ` +
+          `machine ${c.machine_busy_pct}% busy (${c.cores} cores)`,
         `p50 ${(c.p50_us / 1000).toFixed(1)} ms, p99 ${(c.p99_us / 1000).toFixed(1)} ms`,
         `non-2xx ${c.non2xx}, socket errors ${Object.values(c.errors).reduce((a, b) => a + b, 0) - c.errors.status}`,
         `stored ${c.stored} (every 200 found once: ${c.verified})`,

@@ -15,6 +15,8 @@
 # Every request is pre-signed by bench/native-load-requests.mjs just before its run and sent
 # once (bench/native-load.lua); afterwards each 200's event_id is looked up in the tenant's
 # ledger database (<db>.objects/ledger/<tenant>.sqlite) to show it was stored exactly once.
+# Beside the server's CPU, each case reports the provider stand-in's and how busy the whole
+# machine was: under 100% busy, the limit is the server's one object thread, not the cores.
 # Traffic goes to 127.0.0.1 only. Once the server is built, the run is bounded (timeout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,6 +84,13 @@ server_ticks() { sed -E 's/.*\) //' "/proc/$server_pid/stat" | awk '{ print $12,
 # which drifts with the machine.
 server_syscalls() { awk '/^syscr:/ { r = $2 } /^syscw:/ { w = $2 } END { print r, w }' "/proc/$server_pid/io"; }
 
+# The provider stand-in's CPU time so far (clock ticks): on this machine it shares the cores
+# with the server and wrk, as a real provider would not.
+provider_ticks() { sed -E 's/.*\) //' "/proc/$provider_pid/stat" | awk '{ print $12 + $13 }'; }
+# The whole machine's busy and idle ticks so far (all CPUs): whether a case was bound by the
+# processors (busy near 100%) or waited on something else.
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat; }
+
 failed=0
 cases_json=""
 # Waits (up to 40 s) for the outbound queue to be sent, so a case does not pay for the last
@@ -108,9 +117,14 @@ run_case() {
   local user_before system_before user_after system_after reads_before writes_before reads_after writes_after
   read -r user_before system_before < <(server_ticks)
   read -r reads_before writes_before < <(server_syscalls)
+  local provider_before provider_after busy_before idle_before busy_after idle_after
+  provider_before=$(provider_ticks)
+  read -r busy_before idle_before < <(machine_ticks)
   run_wrk "$out/$name.req" "$CONNECTIONS" "$DURATION" "$out/$name.wrk.json" "$out/$name.ids"
   read -r user_after system_after < <(server_ticks)
   read -r reads_after writes_after < <(server_syscalls)
+  provider_after=$(provider_ticks)
+  read -r busy_after idle_after < <(machine_ticks)
   sleep 1 # what was in flight when wrk stopped finishes on the server
   ledger_sql "$ledger" "SELECT event_id FROM events WHERE seq > $before" | sort >"$out/$name.stored"
   sort "$out/$name.ids" >"$out/$name.ids.sorted"
@@ -140,6 +154,9 @@ run_case() {
   local tick_ms=$((1000 / $(getconf CLK_TCK)))
   cases_json+="\"server_cpu_ms\":$(((user_after - user_before + system_after - system_before) * tick_ms)),"
   cases_json+="\"server_system_cpu_ms\":$(((system_after - system_before) * tick_ms)),"
+  cases_json+="\"provider_cpu_ms\":$(((provider_after - provider_before) * tick_ms)),"
+  cases_json+="\"machine_busy_pct\":$(((busy_after - busy_before) * 100 / (busy_after - busy_before + idle_after - idle_before + 1))),"
+  cases_json+="\"cores\":$(nproc),"
   cases_json+="\"server_read_syscalls\":$((reads_after - reads_before)),\"server_write_syscalls\":$((writes_after - writes_before))}"
 }
 
