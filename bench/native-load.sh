@@ -16,7 +16,8 @@
 # once (bench/native-load.lua); afterwards each 200's event_id is looked up in the tenant's
 # ledger database (<db>.objects/ledger/<tenant>.sqlite) to show it was stored exactly once.
 # Beside the server's CPU, each case reports the provider stand-in's and how busy the whole
-# machine was: under 100% busy, the limit is the server's one object thread, not the cores.
+# machine was: well under 100% busy, the limit is not the cores (for new calls it has been
+# the server's one object thread).
 # Traffic goes to 127.0.0.1 only. Once the server is built, the run is bounded (timeout).
 set -euo pipefail
 cd "$(dirname "$0")/.."

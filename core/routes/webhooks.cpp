@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include "../clock_and_random.hpp"
-#include "../encoding.hpp"
 #include "../json.hpp"
 #include "../normalize/normalize.hpp"
 #include "../reception/commands.hpp"

@@ -18,6 +18,20 @@ Task<Result<std::string>> clock_and_random(Fx& fx, std::uint32_t bytes) {
   co_return std::to_string(*now) + ":" + *random;
 }
 
+// random_task(8) when the host answers its one Random effect with `answer`.
+Result<std::string> random_answered(Result<EffectOutput> answer) {
+  EffectQueue queue;
+  Fx fx(queue);
+  std::optional<Result<std::string>> result;
+  auto root = capture(random_task(fx, 8), result);
+  root.start();
+  const auto step = queue.take_fresh();
+  REQUIRE(step.size() == 1);
+  queue.settle(step[0].id, std::move(answer)).resume();
+  REQUIRE(result.has_value());
+  return std::move(*result);
+}
+
 }  // namespace
 
 TEST_CASE("clock_task and random_task ask for the time and the bytes in one step") {
@@ -41,31 +55,15 @@ TEST_CASE("clock_task and random_task ask for the time and the bytes in one step
 }
 
 TEST_CASE("random_task: a host that gives fewer bytes than asked is an internal error") {
-  EffectQueue queue;
-  Fx fx(queue);
-  std::optional<Result<std::string>> result;
-  auto root = capture(random_task(fx, 8), result);
-  root.start();
-  const auto step = queue.take_fresh();
-  REQUIRE(step.size() == 1);
-  queue.settle(step[0].id, EffectOutput{std::string("short")}).resume();
-  REQUIRE(result.has_value());
-  REQUIRE_FALSE(result->ok());
-  CHECK(result->error().code == ErrorCode::internal);
-  CHECK(result->error().message == "the host gave too few random bytes");
+  const auto result = random_answered(EffectOutput{std::string("short")});
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().code == ErrorCode::internal);
+  CHECK(result.error().message == "the host gave too few random bytes");
 }
 
 TEST_CASE("random_task passes the host's own failure through") {
-  EffectQueue queue;
-  Fx fx(queue);
-  std::optional<Result<std::string>> result;
-  auto root = capture(random_task(fx, 8), result);
-  root.start();
-  const auto step = queue.take_fresh();
-  REQUIRE(step.size() == 1);
-  queue.settle(step[0].id, make_error(ErrorCode::storage_unavailable, "injected")).resume();
-  REQUIRE(result.has_value());
-  REQUIRE_FALSE(result->ok());
-  CHECK(result->error().code == ErrorCode::storage_unavailable);
-  CHECK(result->error().message == "injected");
+  const auto result = random_answered(make_error(ErrorCode::storage_unavailable, "injected"));
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().code == ErrorCode::storage_unavailable);
+  CHECK(result.error().message == "injected");
 }

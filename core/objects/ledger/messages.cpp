@@ -6,7 +6,6 @@
 #include <boost/json.hpp>
 
 #include "../../clock_and_random.hpp"
-#include "../../encoding.hpp"
 #include "../../reception/auto_reply.hpp"
 #include "../../time.hpp"
 #include "../../time_ordered_id.hpp"

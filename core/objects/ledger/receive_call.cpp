@@ -6,7 +6,6 @@
 #include <boost/json.hpp>
 
 #include "../../clock_and_random.hpp"
-#include "../../encoding.hpp"
 #include "../../phone.hpp"
 #include "../../reception/call_state.hpp"
 #include "../../reception/screening.hpp"
